@@ -1,0 +1,273 @@
+//! Problems found in a playbook's content, as data.
+//!
+//! A [`Diagnostic`] says what is wrong, where (file, line, column and the
+//! source line), and how to fix it. Stages collect them instead of stopping at
+//! the first; `cmd/` prints them once, at the top, with an emitter from
+//! [`emit`]. Failures of the environment (a disk that cannot be written) are
+//! not diagnostics: they travel as `anyhow::Error`.
+
+pub mod emit;
+pub mod span;
+
+use std::fmt;
+use std::ops::Range;
+
+pub use span::LineIndex;
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot produce a correct handbook.
+    Error,
+    /// The handbook is built, but something deserves a look.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $id:literal, $summary:literal;)*) => {
+        /// A stable diagnostic code. The README lists every one; a test keeps
+        /// the two in step.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $summary] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `E302`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// One line saying what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    TomlSyntax = "E101", "book.toml is not valid TOML";
+    ConfigUnknownKey = "E102", "book.toml has a key playbook does not know";
+    ConfigInvalidValue = "E103", "a book.toml value has the wrong type or form";
+    ConfigInvalid = "E104", "book.toml is well-formed but inconsistent";
+    NotUtf8 = "E201", "a content file is not UTF-8 text";
+    Unreadable = "E202", "a content file or folder cannot be read (permissions, symlink loop)";
+    TooLarge = "E203", "a content file is larger than playbook accepts";
+    UnclosedFrontmatter = "E301", "a frontmatter block opened with `---` is never closed";
+    YamlSyntax = "E302", "the frontmatter is not valid YAML";
+    UnknownFrontmatterKey = "E303", "the frontmatter has a key playbook does not know";
+    InvalidFrontmatterValue = "E304", "a frontmatter value has the wrong type or form";
+    FrontmatterTooLarge = "E305", "the frontmatter is larger than playbook accepts";
+    InvalidSlug = "E306", "a slug is not a safe relative path";
+    DuplicateOutputPath = "E307", "two sources would be written to the same output path";
+    RenderFailed = "E901", "rendering a page failed inside playbook or its theme";
+    TemplateError = "E902", "a theme template does not parse";
+    UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Where in a file a diagnostic points, resolved for printing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user names it, relative to the playbook folder
+    /// (`content/x.md`), with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// The text of that line, shown under the message.
+    pub source_line: String,
+    /// How many characters of the line the caret underlines (at least 1).
+    pub width: u32,
+}
+
+/// One problem found in the content, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where, if the problem has a place in a file. Boxed: diagnostics
+    /// travel in `Result`s on hot paths, which should stay small.
+    pub location: Option<Box<Location>>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Further facts, such as the other file of a clash.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location yet.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    /// A warning with no location yet.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at `span` (byte offsets) of `text`, the contents
+    /// of `file`.
+    pub fn at(self, file: &str, text: &str, span: Range<usize>) -> Self {
+        self.at_indexed(file, text, &LineIndex::new(text), span)
+    }
+
+    /// Like [`Diagnostic::at`], reusing a [`LineIndex`] of `text`.
+    pub fn at_indexed(
+        mut self,
+        file: &str,
+        text: &str,
+        index: &LineIndex,
+        span: Range<usize>,
+    ) -> Self {
+        let (line, column) = index.line_col(text, span.start);
+        let source_line = index.line_text(text, line).to_string();
+        let (end_line, end_column) = index.line_col(text, span.end.max(span.start));
+        let width = if end_line == line {
+            end_column.saturating_sub(column).max(1)
+        } else {
+            1
+        };
+        self.location = Some(Box::new(Location {
+            file: file.to_string(),
+            line,
+            column,
+            source_line,
+            width,
+        }));
+        self
+    }
+
+    /// Points the diagnostic at a whole file, without a line.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.location = Some(Box::new(Location {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            source_line: String::new(),
+            width: 0,
+        }));
+        self
+    }
+
+    /// Adds the help line: how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note line.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, Code) {
+        let place = self
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.line, l.column));
+        (place, self.severity, self.code)
+    }
+}
+
+/// Sorts diagnostics by file, line and column, so reports never depend on the
+/// order in which parallel stages finished.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to
+/// be a plausible typo ("did you mean `execution`?").
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|&(distance, c)| {
+            distance <= (c.chars().count().max(word.chars().count()) / 3).max(2)
+        })
+        .min_by_key(|&(distance, c)| (distance, c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn at_resolves_line_column_and_width() {
+        let text = "---\ntitle: x\nlevels: [executon]\n";
+        let start = text.find("executon").unwrap();
+        let d = Diagnostic::error(Code::YamlSyntax, "m").at("content/a.md", text, start..start + 8);
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (3, 10, 8));
+        assert_eq!(loc.source_line, "levels: [executon]");
+    }
+
+    #[test]
+    fn nearest_suggests_close_words_only() {
+        let ids = ["impact", "execution", "optics"];
+        assert_eq!(nearest("executon", ids), Some("execution"));
+        assert_eq!(nearest("Optic", ids), Some("optics"));
+        assert_eq!(nearest("banana", ids), None);
+    }
+
+    #[test]
+    fn sort_orders_by_file_then_line() {
+        let a = Diagnostic::error(Code::YamlSyntax, "a").at("b.md", "x\ny", 2..3);
+        let b = Diagnostic::error(Code::YamlSyntax, "b").at("a.md", "x\ny", 2..3);
+        let c = Diagnostic::error(Code::YamlSyntax, "c").at("a.md", "x\ny", 0..1);
+        let mut all = vec![a, b, c];
+        sort(&mut all);
+        let messages: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["c", "b", "a"]);
+    }
+}

@@ -1,0 +1,52 @@
+//! Domain identifiers as newtypes, so a slug is never confused with a title or
+//! a file path.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where a page lives in the handbook: `problems/strategy` is written to
+/// `problems/strategy/index.html`. The empty slug is the home page.
+///
+/// Construct with [`crate::slug::slug_from_path`] or
+/// [`crate::slug::parse_slug`], which guarantee it is a safe relative path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Wraps a string already checked to be a safe slug.
+    pub(crate) fn new_unchecked(s: String) -> Self {
+        Slug(s)
+    }
+
+    /// The home page's slug.
+    pub fn home() -> Self {
+        Slug(String::new())
+    }
+
+    /// Whether this is the home page.
+    pub fn is_home(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The slug as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The site-relative path of the page's HTML file.
+    pub fn output_path(&self) -> String {
+        if self.is_home() {
+            "index.html".to_string()
+        } else {
+            format!("{}/index.html", self.0)
+        }
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

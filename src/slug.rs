@@ -1,0 +1,153 @@
+//! Slugs and relative URLs: turning titles and paths into safe, stable output
+//! locations, and linking between output files without absolute paths.
+//!
+//! Every link in the handbook is relative, so the site works under any base
+//! path and opened from disk. Links name `index.html` explicitly because a
+//! browser reading from disk does not turn a folder into its index.
+
+use crate::model::Slug;
+
+/// Turns text into an id: lowercase letters and digits, other runs become
+/// one `-`. Used for heading anchors and file-derived slugs. Empty input
+/// gives an empty string; callers pick their own fallback.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(ch.to_lowercase());
+        } else if !matches!(ch, '\'' | '’' | '`') {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// The slug of a content file from its path inside `content/`, with `/`
+/// separators: `problems/Strategy Problems.md` -> `problems/strategy-problems`.
+/// `index.md`, `_index.md` and `README.md` take their folder's slug, so
+/// `content/index.md` is the home page.
+pub fn slug_from_path(rel_path: &str) -> Slug {
+    let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let mut segments: Vec<String> = without_ext.split('/').map(slugify_segment).collect();
+    if let Some(last) = without_ext.rsplit('/').next() {
+        if matches!(
+            last.to_ascii_lowercase().as_str(),
+            "index" | "_index" | "readme"
+        ) {
+            segments.pop();
+        }
+    }
+    Slug::new_unchecked(segments.join("/"))
+}
+
+fn slugify_segment(segment: &str) -> String {
+    let s = slugify(segment);
+    if s.is_empty() { "page".to_string() } else { s }
+}
+
+/// Checks a slug written in frontmatter: segments of lowercase letters,
+/// digits, `-` and `_`, separated by `/`. Anything that could leave the output
+/// folder (`..`, absolute paths, backslashes) is refused. The error says what
+/// is wrong; the caller adds where.
+pub fn parse_slug(text: &str) -> Result<Slug, String> {
+    let trimmed = text.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("a slug cannot be empty (the home page is `content/index.md`)".into());
+    }
+    for segment in trimmed.split('/') {
+        if segment.is_empty() {
+            return Err("a slug cannot contain `//`".into());
+        }
+        if let Some(bad) = segment
+            .chars()
+            .find(|&c| !(c.is_alphanumeric() && !c.is_uppercase() || c == '-' || c == '_'))
+        {
+            return Err(format!(
+                "a slug may hold lowercase letters, digits, `-`, `_` and `/`, not `{bad}`"
+            ));
+        }
+    }
+    Ok(Slug::new_unchecked(trimmed.to_string()))
+}
+
+/// The `../` prefix that leads from site-relative file `from` back to the
+/// site root: `a/b/index.html` -> `../../`.
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// A relative URL from site-relative file `from` to site-relative file `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_case_and_punctuation() {
+        assert_eq!(slugify("Why it happens?"), "why-it-happens");
+        assert_eq!(slugify("  The Leader's  Job "), "the-leaders-job");
+        assert_eq!(slugify("snake_case name"), "snake-case-name");
+        assert_eq!(slugify("Ünïcode Größe"), "ünïcode-größe");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn slug_from_path_uses_folders_and_index() {
+        assert_eq!(
+            slug_from_path("problems/Strategy Problems.md").as_str(),
+            "problems/strategy-problems"
+        );
+        assert_eq!(slug_from_path("problems/index.md").as_str(), "problems");
+        assert_eq!(slug_from_path("README.md").as_str(), "");
+        assert_eq!(
+            slug_from_path("impact_in_product_management.md").as_str(),
+            "impact-in-product-management"
+        );
+    }
+
+    #[test]
+    fn parse_slug_refuses_escapes() {
+        assert_eq!(parse_slug("guides/intro").unwrap().as_str(), "guides/intro");
+        assert_eq!(parse_slug("/guides/").unwrap().as_str(), "guides");
+        assert!(parse_slug("../etc").is_err());
+        assert!(parse_slug("a/./b").is_err());
+        assert!(parse_slug("a\\b").is_err());
+        assert!(parse_slug("Upper").is_err());
+        assert!(parse_slug("").is_err());
+        assert!(parse_slug("a//b").is_err());
+    }
+
+    #[test]
+    fn relative_urls_between_output_files() {
+        assert_eq!(relative_url("index.html", "a/index.html"), "a/index.html");
+        assert_eq!(
+            relative_url("a/b/index.html", "a/c/index.html"),
+            "../c/index.html"
+        );
+        assert_eq!(
+            relative_url("a/b/index.html", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(relative_url("a/index.html", "a/img.png"), "img.png");
+        assert_eq!(root_prefix("a/b/index.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+    }
+}
