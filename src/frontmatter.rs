@@ -1,0 +1,493 @@
+//! The YAML frontmatter of a page: splitting it from the body and parsing it
+//! into typed structs. The only user of serde_yaml, which is deprecated
+//! upstream and so stays behind this module's small surface.
+//!
+//! serde_yaml reports positions from the start of the YAML text; this module
+//! shifts them to positions in the file, so an error points at the line the
+//! author sees in their editor. It does not judge values against the
+//! configuration (unknown levels and the like): that is `page.rs`'s job.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::config::parse_unknown_field;
+use crate::diag::{Code, Diagnostic, nearest};
+
+/// The largest frontmatter playbook parses. serde_yaml takes quadratic time on
+/// deeply nested flow collections (`[[[[...]]]]`), so the size is capped
+/// before parsing; a real page's frontmatter is well under a kilobyte.
+pub const MAX_FRONTMATTER_BYTES: usize = 64 * 1024;
+
+/// Where the frontmatter and the body are in a page's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The YAML between the `---` lines, if the page has frontmatter.
+    pub yaml: Option<Range<usize>>,
+    /// Where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// A page's frontmatter, as written. Values are checked against `book.toml`
+/// later, by `page.rs`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frontmatter {
+    /// The page title; without it, the first heading, then the file name.
+    pub title: Option<String>,
+    /// One sentence shown under the title and in every list of pages.
+    pub summary: Option<String>,
+    /// Overrides the path-derived slug.
+    pub slug: Option<String>,
+    /// Position among its siblings; lower first, pages without it last.
+    pub order: Option<i64>,
+    /// Level ids from `book.toml`.
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Context ids from `book.toml`.
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    /// Free-form tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Questions whose answers lead to pages or to other questions.
+    #[serde(default)]
+    pub diagnostic_questions: Vec<RawQuestion>,
+    /// Where the ideas of the page come from.
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    /// Slugs of pages worth reading next.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Makes this page a decision page starting at a question.
+    pub decision: Option<RawDecision>,
+    /// The seed format's video id: `videoId: YP_QghPLG-8`.
+    #[serde(rename = "videoId")]
+    pub video_id: Option<String>,
+}
+
+/// A diagnostic question as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    /// Unique across the playbook.
+    pub id: String,
+    /// The question itself.
+    pub ask: String,
+    /// A sentence that helps the reader answer.
+    pub help: Option<String>,
+    /// The possible answers.
+    #[serde(default)]
+    pub answers: Vec<RawAnswer>,
+}
+
+/// One answer to a diagnostic question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnswer {
+    /// What the reader clicks.
+    pub label: String,
+    /// A page slug, or `?question-id` for another question.
+    pub leads_to: String,
+}
+
+/// A source as written: a video with a timestamp, or a URL.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// A YouTube video id.
+    pub video: Option<String>,
+    /// Where in the video: `"01:07:40"`, `"07:40"` or seconds.
+    pub at: Option<RawTime>,
+    /// A web address.
+    pub url: Option<String>,
+    /// What the source says, in a few words.
+    pub note: Option<String>,
+}
+
+/// A timestamp as written: text (`"01:07:40"`) or a number of seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawTime {
+    /// `at: 4060`.
+    Seconds(u64),
+    /// `at: "01:07:40"`.
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a timestamp like \"01:07:40\" or a number of seconds")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawTime, E> {
+                Ok(RawTime::Seconds(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTime, E> {
+                Ok(RawTime::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Makes a page a decision page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    /// The id of the first question.
+    pub start: String,
+}
+
+/// The keys a frontmatter may have, for "did you mean" suggestions.
+pub const KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "slug",
+    "order",
+    "levels",
+    "contexts",
+    "tags",
+    "diagnostic_questions",
+    "sources",
+    "related",
+    "decision",
+    "videoId",
+];
+
+/// Finds the frontmatter block at the top of `text`, if there is one.
+/// `display_path` names the file in diagnostics.
+pub fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
+    let Some(after_open) = strip_fence_line(text, "---") else {
+        return Ok(Split {
+            yaml: None,
+            body_start: 0,
+        });
+    };
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    for line in after_open.split_inclusive('\n') {
+        let content = line.trim_end();
+        if content == "---" || content == "..." {
+            if offset - yaml_start > MAX_FRONTMATTER_BYTES {
+                return Err(too_large(text, display_path, offset - yaml_start));
+            }
+            return Ok(Split {
+                yaml: Some(yaml_start..offset),
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    if offset - yaml_start > MAX_FRONTMATTER_BYTES {
+        return Err(too_large(text, display_path, offset - yaml_start));
+    }
+    Err(Diagnostic::error(Code::UnclosedFrontmatter, "the frontmatter opened here is never closed")
+        .at(display_path, text, 0..3)
+        .with_help("end the frontmatter with a line holding only `---`; if the `---` is a horizontal rule, put a blank line before it"))
+}
+
+/// If `text` starts with a line holding only `fence` (and trailing spaces),
+/// the text after that line.
+fn strip_fence_line<'t>(text: &'t str, fence: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(fence)?;
+    let line_end = rest.find('\n')?;
+    rest[..line_end]
+        .trim()
+        .is_empty()
+        .then(|| &rest[line_end + 1..])
+}
+
+fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::FrontmatterTooLarge,
+        format!(
+            "the frontmatter is {} KiB; it may be at most {} KiB",
+            size.div_ceil(1024),
+            MAX_FRONTMATTER_BYTES / 1024
+        ),
+    )
+    .at(display_path, text, 0..3)
+    .with_help("move long text into the page body; frontmatter is for short, structured fields")
+}
+
+/// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
+pub fn parse(
+    text: &str,
+    yaml: Range<usize>,
+    display_path: &str,
+) -> Result<Frontmatter, Diagnostic> {
+    let source = &text[yaml.clone()];
+    serde_yaml::from_str::<Frontmatter>(source).map_err(|error| {
+        let message = error.to_string();
+        // "found unexpected end of stream ..., while scanning a quoted scalar
+        // at line 1 column 8": the construct that was left open is where the
+        // author has to look, not the end of the YAML where the parser gave up.
+        let local = context_mark(&message)
+            .and_then(|(line, column)| offset_of(source, line, column))
+            .or_else(|| error.location().map(|l| l.index()))
+            .unwrap_or(0);
+        let offset = yaml.start + local;
+        let span = offset..offset + token_len(&text[offset.min(text.len())..]);
+        yaml_error(source, &error).at(display_path, text, span)
+    })
+}
+
+/// The position of the "while scanning X at line L column C" part of a
+/// serde_yaml message, if it has one.
+fn context_mark(message: &str) -> Option<(usize, usize)> {
+    let (_, context) = message.split_once(", while ")?;
+    let (_, position) = context.rsplit_once(" at line ")?;
+    let (line, column) = position.split_once(" column ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(line_start..)?;
+    Some(
+        line_start
+            + rest
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum::<usize>(),
+    )
+}
+
+/// The length of the word at the start of `rest`, for the caret's width.
+fn token_len(rest: &str) -> usize {
+    rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
+        .unwrap_or(rest.len())
+        .max(1)
+}
+
+fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
+    let message = strip_yaml_positions(&error.to_string());
+    // serde's messages for a struct field start with the field's path.
+    let (path, detail) = match message.split_once(": ") {
+        Some((path, detail)) if !path.contains(' ') => (Some(path), detail.to_string()),
+        _ => (None, message.clone()),
+    };
+    if let Some((field, _)) = parse_unknown_field(&detail) {
+        let in_table = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
+        let help = match path {
+            None => match nearest(&field, KEYS.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "the frontmatter keys are {}",
+                    KEYS.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+            Some(_) => format!("remove `{field}`; {}", expected_keys(&detail)),
+        };
+        return Diagnostic::error(
+            Code::UnknownFrontmatterKey,
+            format!("unknown frontmatter key `{field}`{in_table}"),
+        )
+        .with_help(help);
+    }
+    // A schema error (wrong type, missing field) only happens in YAML that
+    // parses; anything else is a syntax error.
+    if serde_yaml::from_str::<serde::de::IgnoredAny>(source).is_ok() {
+        let what = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
+        return Diagnostic::error(Code::InvalidFrontmatterValue, format!("{what}{detail}"))
+            .with_help("the README lists the type of every frontmatter key");
+    }
+    Diagnostic::error(Code::YamlSyntax, format!("the frontmatter is not valid YAML: {message}"))
+        .with_help("fix the YAML at the caret; quote a value that holds `: `, `#` or starts with `[`, `{`, `*` or `&`")
+}
+
+fn expected_keys(detail: &str) -> String {
+    match parse_unknown_field(detail) {
+        Some((_, expected)) if !expected.is_empty() => {
+            format!(
+                "the keys here are {}",
+                expected
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        _ => "this table takes no other keys".to_string(),
+    }
+}
+
+/// Removes serde_yaml's " at line N column M" phrases: they count from the
+/// start of the YAML, not of the file, and the diagnostic has the right ones.
+fn strip_yaml_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(" at line ") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start + " at line ".len()..];
+        let skip = tail
+            .char_indices()
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .map_or(tail.len(), |(i, _)| i);
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out.trim_end().to_string()
+}
+
+/// The span of the value of top-level `key` in the frontmatter at `yaml` (a
+/// range of `text`), or of the key itself if the value is on later lines.
+/// serde_yaml keeps no positions for values that parsed, so checks that run
+/// after parsing (an invalid slug, an unknown level) find them here.
+pub fn locate_key(text: &str, yaml: &Range<usize>, key: &str) -> Range<usize> {
+    let mut offset = yaml.start;
+    for line in text[yaml.clone()].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if let Some(value) = rest.strip_prefix(':') {
+                let value_trimmed = value.trim();
+                if value_trimmed.is_empty() {
+                    return offset..offset + key.len();
+                }
+                let start = offset + key.len() + 1 + (value.len() - value.trim_start().len());
+                return start..start + value_trimmed.len();
+            }
+        }
+        offset += line.len();
+    }
+    yaml.start..yaml.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Frontmatter, Diagnostic> {
+        let split = split(text, "content/a.md")?;
+        parse(text, split.yaml.expect("has frontmatter"), "content/a.md")
+    }
+
+    fn line_col(d: &Diagnostic) -> (u32, u32) {
+        let l = d.location.as_ref().unwrap();
+        (l.line, l.column)
+    }
+
+    #[test]
+    fn split_finds_yaml_and_body() {
+        let text = "---\ntitle: A\n---\n# Body\n";
+        let s = split(text, "a.md").unwrap();
+        assert_eq!(&text[s.yaml.unwrap()], "title: A\n");
+        assert_eq!(&text[s.body_start..], "# Body\n");
+    }
+
+    #[test]
+    fn split_handles_crlf_and_dots_close() {
+        let text = "---\r\ntitle: A\r\n...\r\nbody";
+        let s = split(text, "a.md").unwrap();
+        assert_eq!(&text[s.yaml.unwrap()], "title: A\r\n");
+        assert_eq!(&text[s.body_start..], "body");
+    }
+
+    #[test]
+    fn no_frontmatter_is_fine() {
+        assert_eq!(
+            split("# Title\n---\n", "a.md").unwrap(),
+            Split {
+                yaml: None,
+                body_start: 0
+            }
+        );
+        assert_eq!(split("----\nx\n", "a.md").unwrap().yaml, None);
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_an_error() {
+        let d = split("---\ntitle: A\n# Body\n", "a.md").unwrap_err();
+        assert_eq!(d.code, Code::UnclosedFrontmatter);
+        assert_eq!(line_col(&d), (1, 1));
+    }
+
+    #[test]
+    fn oversized_frontmatter_is_refused_before_parsing() {
+        let text = format!("---\nx: {}\n---\n", "[".repeat(MAX_FRONTMATTER_BYTES));
+        assert_eq!(
+            split(&text, "a.md").unwrap_err().code,
+            Code::FrontmatterTooLarge
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_open_construct() {
+        let d = parse_text("---\ntitle: A\nsummary: \"open\nlevels: [a]\n---\n").unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert_eq!(line_col(&d), (3, 10));
+        assert!(!d.message.contains("at line"), "{}", d.message);
+    }
+
+    #[test]
+    fn unclosed_flow_sequence_points_at_its_bracket() {
+        let d = parse_text("---\ntitle: A\nlevels: [a, b\n---\n").unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert_eq!(line_col(&d), (3, 9));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let d = parse_text("---\ntitle: A\nlevl: [impact]\n---\n").unwrap_err();
+        assert_eq!(d.code, Code::UnknownFrontmatterKey);
+        assert_eq!(line_col(&d), (3, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `levels`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let d = parse_text("---\norder: first\n---\n").unwrap_err();
+        assert_eq!(d.code, Code::InvalidFrontmatterValue);
+        assert_eq!(line_col(&d), (2, 8));
+        assert!(
+            d.message.starts_with("`order`: invalid type"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn timestamps_accept_text_and_seconds() {
+        let fm = parse_text(
+            "---\nsources:\n  - { video: x, at: \"01:02:03\" }\n  - { video: x, at: 90 }\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.sources[0].at, Some(RawTime::Text("01:02:03".into())));
+        assert_eq!(fm.sources[1].at, Some(RawTime::Seconds(90)));
+    }
+
+    #[test]
+    fn alias_bombs_end_in_an_error() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("a{}", i - 1)
+            };
+            yaml.push_str(&format!("a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let text = format!("---\n{yaml}---\n");
+        assert!(parse_text(&text).is_err());
+    }
+
+    #[test]
+    fn strips_relative_positions() {
+        assert_eq!(
+            strip_yaml_positions("found x at line 3 column 1, while scanning at line 1 column 8"),
+            "found x, while scanning"
+        );
+    }
+}

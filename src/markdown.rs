@@ -1,0 +1,464 @@
+//! Markdown bodies: reading their outline and rendering them to HTML.
+//!
+//! Both work as passes over pulldown-cmark events, never over rendered HTML.
+//! [`outline`] runs while pages are parsed (it needs no other page) and finds
+//! the headings, with the ids every page must agree on. [`render`] runs once
+//! the whole site is known and writes the HTML: heading anchors and
+//! self-links, and URLs of assets made relative to the page's output folder.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::{relative_url, slugify};
+
+/// The Markdown dialect: CommonMark plus the extensions authors of mdBook and
+/// Zola books expect.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A heading of a page, with its unique anchor id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for `#`, up to 6.
+    pub level: u8,
+    /// The anchor id, unique in the page.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// What [`outline`] finds in a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// The text of a level-1 heading that opens the body, which serves as
+    /// the title of a page whose frontmatter has none.
+    pub leading_h1: Option<String>,
+}
+
+/// Hands out heading ids: the explicit `{#id}` if given, else the slugified
+/// text, with `-1`, `-2`, ... appended to repeats, as GitHub does.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = match explicit {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => {
+                let slug = slugify(text);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let mut id = base.clone();
+        let mut n = 0;
+        while !self.used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Reads the headings of a body.
+pub fn outline(body: &str) -> Outline {
+    let mut outline = Outline::default();
+    let mut ids = HeadingIds::default();
+    let mut current: Option<(u8, Option<String>, String)> = None;
+    let mut first_block = true;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((
+                    heading_number(level),
+                    id.map(|i| i.to_string()),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = current.take() {
+                    let text = text.trim().to_string();
+                    if first_block && level == 1 {
+                        outline.leading_h1 = Some(text.clone());
+                    }
+                    let id = ids.assign(explicit.as_deref(), &text);
+                    outline.headings.push(Heading { level, id, text });
+                    first_block = false;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = &mut current {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(_) if current.is_none() => first_block = false,
+            _ => {}
+        }
+    }
+    outline
+}
+
+/// Where a body is rendered, for turning its relative URLs into URLs that
+/// work from the page's output file.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyContext<'a> {
+    /// The folder of the source file inside `content/` (`problems`, or `""`).
+    pub source_dir: &'a str,
+    /// The site-relative output file (`problems/strategy/index.html`).
+    pub output_path: &'a str,
+    /// Leave out an opening level-1 heading (it became the page title).
+    pub drop_leading_h1: bool,
+}
+
+/// Renders a body to HTML.
+pub fn render(body: &str, ctx: &BodyContext<'_>) -> String {
+    let events = Parser::new_ext(body, options()).map(|event| rewrite_urls(event, ctx));
+    let events = anchor_headings(events, ctx.drop_leading_h1);
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// A heading whose events are being collected until its end.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    inner: Vec<Event<'a>>,
+}
+
+/// Gives every heading its id and a self-link. Works on whole headings, so it
+/// buffers the events between a heading's start and end.
+fn anchor_headings<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    drop_leading_h1: bool,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut ids = HeadingIds::default();
+    let mut buffer: Option<PendingHeading<'a>> = None;
+    let mut first_block = true;
+    let mut dropping = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                dropping = first_block && drop_leading_h1 && level == HeadingLevel::H1;
+                buffer = Some(PendingHeading {
+                    level,
+                    explicit_id: id,
+                    classes,
+                    inner: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some(PendingHeading {
+                    level,
+                    explicit_id,
+                    classes,
+                    inner,
+                }) = buffer.take()
+                else {
+                    continue;
+                };
+                let text = plain_text(&inner);
+                let id = ids.assign(explicit_id.as_deref(), text.trim());
+                first_block = false;
+                if std::mem::take(&mut dropping) {
+                    continue;
+                }
+                write_heading(&mut out, level, &id, &classes, inner);
+            }
+            event => {
+                if let Some(pending) = &mut buffer {
+                    pending.inner.push(event);
+                } else {
+                    if matches!(event, Event::Start(_)) {
+                        first_block = false;
+                    }
+                    out.push(event);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn write_heading<'a>(
+    out: &mut Vec<Event<'a>>,
+    level: HeadingLevel,
+    id: &str,
+    classes: &[CowStr<'a>],
+    inner: Vec<Event<'a>>,
+) {
+    let n = heading_number(level);
+    let mut open = format!("<h{n} id=\"");
+    escape_attr(&mut open, id);
+    open.push('"');
+    if !classes.is_empty() {
+        open.push_str(" class=\"");
+        escape_attr(&mut open, &classes.join(" "));
+        open.push('"');
+    }
+    open.push('>');
+    // A link inside a link is invalid HTML: headings that hold a link get a
+    // separate anchor after their text instead of being wrapped.
+    let has_link = inner
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+    let mut self_link = String::new();
+    let _ = write!(self_link, "<a class=\"heading-link\" href=\"#");
+    escape_attr(&mut self_link, id);
+    self_link.push_str("\">");
+    if has_link {
+        out.push(Event::Html(open.into()));
+        out.extend(inner);
+        self_link.push_str("<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>");
+        out.push(Event::Html(self_link.into()));
+    } else {
+        open.push_str(&self_link);
+        out.push(Event::Html(open.into()));
+        out.extend(inner);
+        out.push(Event::Html("</a>".into()));
+    }
+    out.push(Event::Html(format!("</h{n}>\n").into()));
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attr(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Makes a relative link or image URL to a file beside the page work from
+/// the page's output file, which sits one folder deeper than its source.
+fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        // Footnote labels become ids; prefix them so a footnote `[^signs]`
+        // and a heading "Signs" cannot share an id.
+        Event::FootnoteReference(label) => Event::FootnoteReference(format!("fn-{label}").into()),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
+        }
+        other => other,
+    }
+}
+
+/// The URL of a file in `content/` referred to relatively from the page, or
+/// `None` if the URL is not such a reference (absolute, external, a fragment,
+/// a Markdown page, or leaving the content folder).
+fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
+    if url.is_empty()
+        || url.starts_with(['#', '/', '?'])
+        || url.contains("://")
+        || url.starts_with("mailto:")
+    {
+        return None;
+    }
+    if url
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'))
+    {
+        return None;
+    }
+    let (path, suffix) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    if path.ends_with(".md") || path.contains(".md/") {
+        return None;
+    }
+    let mut parts: Vec<&str> = ctx
+        .source_dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let target = parts.join("/");
+    Some(format!(
+        "{}{suffix}",
+        relative_url(ctx.output_path, &target)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CTX: BodyContext<'static> = BodyContext {
+        source_dir: "guides",
+        output_path: "guides/intro/index.html",
+        drop_leading_h1: false,
+    };
+
+    #[test]
+    fn outline_finds_unique_ids_and_leading_h1() {
+        let o = outline(
+            "# Title\n\n## Signs\n\n## Signs\n\n## Custom {#mine}\n\n### `code` and *em*\n",
+        );
+        let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "signs", "signs-1", "mine", "code-and-em"]);
+        assert_eq!(o.leading_h1.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn leading_h1_must_open_the_body() {
+        assert_eq!(outline("Intro.\n\n# Later\n").leading_h1, None);
+    }
+
+    #[test]
+    fn render_matches_outline_ids_and_self_links() {
+        let body = "# Title\n\n## Signs\n\n## Signs\n";
+        let html = render(body, &CTX);
+        assert!(
+            html.contains(
+                "<h2 id=\"signs-1\"><a class=\"heading-link\" href=\"#signs-1\">Signs</a></h2>"
+            ),
+            "{html}"
+        );
+        let ids: Vec<_> = outline(body).headings.into_iter().map(|h| h.id).collect();
+        for id in ids {
+            assert!(html.contains(&format!("id=\"{id}\"")));
+        }
+    }
+
+    #[test]
+    fn dropping_leading_h1_keeps_later_ids_stable() {
+        let html = render(
+            "# Title\n\n## Title\n",
+            &BodyContext {
+                drop_leading_h1: true,
+                ..CTX
+            },
+        );
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("id=\"title-1\""), "{html}");
+    }
+
+    #[test]
+    fn heading_with_link_gets_separate_anchor() {
+        let html = render("## See [x](https://e.org)\n", &CTX);
+        assert!(
+            html.contains("<a href=\"https://e.org\">x</a><a class=\"heading-link\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render(
+            "| a |\n|---|\n| b |\n\n~~x~~ - [x] \"q\" note[^1]\n\n[^1]: f\n\n- [ ] task\n",
+            &CTX,
+        );
+        for needle in [
+            "<table>",
+            "<del>",
+            "\u{201c}q\u{201d}",
+            "footnote-reference",
+            "type=\"checkbox\"",
+        ] {
+            assert!(html.contains(needle), "{needle} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn relative_asset_urls_follow_the_page() {
+        let html = render(
+            "![d](img/d.png) [pdf](../files/a.pdf#p2) [ext](https://x.org/a.png) [md](other.md)",
+            &CTX,
+        );
+        assert!(html.contains("src=\"../img/d.png\""), "{html}");
+        assert!(html.contains("href=\"../../files/a.pdf#p2\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/a.png\""), "{html}");
+        assert!(html.contains("href=\"other.md\""), "{html}");
+    }
+
+    #[test]
+    fn footnote_ids_cannot_clash_with_headings() {
+        let html = render("## Note\n\nText.[^note]\n\n[^note]: F.\n", &CTX);
+        assert!(html.contains("id=\"note\""), "{html}");
+        assert!(
+            html.contains("id=\"fn-note\"") && html.contains("href=\"#fn-note\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn heading_attributes_are_escaped() {
+        let html = render("## X {#a\"b .c}\n", &CTX);
+        assert!(!html.contains("a\"b"), "{html}");
+    }
+}

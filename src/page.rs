@@ -1,0 +1,194 @@
+//! One page, parsed: its slug, title and frontmatter checked, its outline
+//! read. Pure: [`parse_page`] takes a [`SourceFile`] and the configuration
+//! and returns a [`ParsedPage`] or the diagnostics that stop it. Pages are
+//! parsed in parallel; nothing here looks at another page.
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
+use crate::frontmatter::{self, Frontmatter};
+use crate::markdown::{self, Outline};
+use crate::model::Slug;
+use crate::slug::{parse_slug, slug_from_path};
+use crate::source::SourceFile;
+
+/// A page ready to be placed in the site.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    /// The file it came from, text included.
+    pub source: SourceFile,
+    /// Where it is written.
+    pub slug: Slug,
+    /// The title readers see.
+    pub title: String,
+    /// Whether the title was taken from a level-1 heading opening the body,
+    /// which is then not rendered a second time.
+    pub title_from_body: bool,
+    /// One sentence about the page.
+    pub summary: Option<String>,
+    /// Position among its siblings.
+    pub order: Option<i64>,
+    /// Where the Markdown body starts in `source.text`.
+    pub body_start: usize,
+    /// The body's headings.
+    pub outline: Outline,
+}
+
+impl ParsedPage {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+
+    /// The folder of the source file inside `content/`.
+    pub fn source_dir(&self) -> &str {
+        self.source
+            .rel_path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Parses one page.
+pub fn parse_page(source: SourceFile, _config: &Config) -> Result<ParsedPage, Vec<Diagnostic>> {
+    let text = &source.text;
+    let file = source.display_path.as_str();
+    let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
+    let front = match &split.yaml {
+        Some(yaml) => frontmatter::parse(text, yaml.clone(), file).map_err(|d| vec![d])?,
+        None => Frontmatter::default(),
+    };
+    let mut problems = Vec::new();
+    let slug = match &front.slug {
+        None => slug_from_path(&source.rel_path),
+        Some(written) => match parse_slug(written) {
+            Ok(slug) => slug,
+            Err(reason) => {
+                let yaml = split.yaml.clone().unwrap_or(0..0);
+                problems.push(
+                    Diagnostic::error(
+                        Code::InvalidSlug,
+                        format!("invalid slug `{written}`: {reason}"),
+                    )
+                    .at(file, text, frontmatter::locate_key(text, &yaml, "slug"))
+                    .with_help(format!(
+                        "write `slug: {}`, or remove it to use the file's path",
+                        suggest_slug(written)
+                    )),
+                );
+                slug_from_path(&source.rel_path)
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let outline = markdown::outline(&text[split.body_start..]);
+    let (title, title_from_body) = match (&front.title, &outline.leading_h1) {
+        (Some(title), _) => (title.clone(), false),
+        (None, Some(h1)) => (h1.clone(), true),
+        (None, None) => (title_from_file_name(&source.rel_path), false),
+    };
+    Ok(ParsedPage {
+        slug,
+        title,
+        title_from_body,
+        summary: front.summary,
+        order: front.order,
+        body_start: split.body_start,
+        outline,
+        source,
+    })
+}
+
+fn suggest_slug(written: &str) -> String {
+    let segments: Vec<String> = written
+        .split(['/', '\\'])
+        .filter(|s| !matches!(*s, "" | "." | ".."))
+        .map(crate::slug::slugify)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.is_empty() {
+        "my-page".to_string()
+    } else {
+        segments.join("/")
+    }
+}
+
+/// "getting-started.md" -> "Getting started".
+fn title_from_file_name(rel_path: &str) -> String {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::source_from_text;
+
+    fn parse(rel: &str, text: &str) -> Result<ParsedPage, Vec<Diagnostic>> {
+        parse_page(source_from_text("content", rel, text), &Config::default())
+    }
+
+    #[test]
+    fn frontmatter_title_wins() {
+        let page = parse(
+            "a.md",
+            "---\ntitle: From YAML\nsummary: S\norder: 3\n---\n# Heading\n",
+        )
+        .unwrap();
+        assert_eq!(page.title, "From YAML");
+        assert!(!page.title_from_body);
+        assert_eq!(page.summary.as_deref(), Some("S"));
+        assert_eq!(page.order, Some(3));
+        assert_eq!(page.body(), "# Heading\n");
+    }
+
+    #[test]
+    fn title_falls_back_to_heading_then_file_name() {
+        let page = parse("guides/a.md", "# First *heading*\n\ntext").unwrap();
+        assert_eq!(
+            (page.title.as_str(), page.title_from_body),
+            ("First heading", true)
+        );
+        assert_eq!(page.slug.as_str(), "guides/a");
+        let page = parse("guides/getting-started.md", "Just text.").unwrap();
+        assert_eq!(page.title, "Getting started");
+    }
+
+    #[test]
+    fn crlf_and_bom_work() {
+        let page = parse("a.md", "\u{feff}---\r\ntitle: T\r\n---\r\n## Part\r\n").unwrap();
+        assert_eq!(page.title, "T");
+        assert_eq!(page.outline.headings[0].id, "part");
+    }
+
+    #[test]
+    fn bad_slug_points_at_its_value() {
+        let errors = parse("a.md", "---\ntitle: T\nslug: ../../etc\n---\n").unwrap_err();
+        let d = &errors[0];
+        assert_eq!(d.code, Code::InvalidSlug);
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 7));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("write `slug: etc`, or remove it to use the file's path")
+        );
+    }
+
+    #[test]
+    fn custom_slug_is_used() {
+        assert_eq!(
+            parse("a.md", "---\nslug: guides/start\n---\n")
+                .unwrap()
+                .slug
+                .as_str(),
+            "guides/start"
+        );
+    }
+}
