@@ -1,0 +1,299 @@
+//! The build pipeline, stage by stage, with I/O at its two ends:
+//!
+//! ```text
+//! book.toml ─config─▶ Config
+//! content/  ─source::read_all─▶ SourceFile*               (reads)
+//!           ─page::parse_page, parallel─▶ ParsedPage*     + diagnostics
+//!           ─site::assemble─▶ Site                        + diagnostics
+//!           ─render::render_site, parallel─▶ OutputFile*  + diagnostics
+//!           ─output::write_atomic─▶ book/                 (writes)
+//! ```
+//!
+//! [`compile`] runs everything but the write; [`build`] adds it, and only
+//! when there are no errors, so a failed build leaves the old output alone.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::UsageError;
+use crate::config::{CONFIG_FILE, Config, parse_config};
+use crate::diag::{self, Code, Diagnostic};
+use crate::output::write_atomic;
+use crate::page::parse_page;
+use crate::render::theme::{Theme, read_overrides};
+use crate::render::{OutputFile, render_site};
+use crate::site::assemble;
+use crate::source::read_all;
+
+/// Where a playbook's parts are on disk, with its configuration.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The playbook folder (holds `book.toml`).
+    pub root: PathBuf,
+    /// The parsed `book.toml`.
+    pub config: Config,
+    /// `content/`, resolved.
+    pub content_dir: PathBuf,
+    /// The output folder, resolved.
+    pub output_dir: PathBuf,
+}
+
+impl Layout {
+    /// How diagnostics name the content folder (`content`).
+    pub fn content_prefix(&self) -> String {
+        display_relative(&self.content_dir, &self.root)
+    }
+}
+
+/// Reads `book.toml` and resolves the folders. `dest` (from `-d`) overrides
+/// the configured output folder and is taken relative to the current folder,
+/// as a user typing it expects. Errors in `book.toml` are diagnostics; a
+/// folder that is no playbook, or an output folder that would overwrite the
+/// sources, is a [`UsageError`].
+pub fn load_layout(
+    root: &Path,
+    dest: Option<&Path>,
+) -> anyhow::Result<Result<Layout, Vec<Diagnostic>>> {
+    if !root.is_dir() {
+        return Err(UsageError(format!("`{}` is not a folder", root.display())).into());
+    }
+    let config_path = root.join(CONFIG_FILE);
+    let config = if config_path.is_file() {
+        let text = fs::read_to_string(&config_path)
+            .with_context(|| format!("failed to read `{}`", config_path.display()))?;
+        match parse_config(&text) {
+            Ok(config) => config,
+            Err(problems) => return Ok(Err(problems)),
+        }
+    } else if root.join("content").is_dir() {
+        Config::default()
+    } else {
+        return Err(UsageError(format!(
+            "`{}` is not a playbook: it has neither `{CONFIG_FILE}` nor `content/`; run `playbook init` to start one",
+            root.display()
+        ))
+        .into());
+    };
+    let root = resolve(root)?;
+    let content_dir = resolve(&root.join(&config.build.content_dir))?;
+    if !content_dir.is_dir() {
+        return Ok(Err(vec![
+            Diagnostic::error(
+                Code::ConfigInvalid,
+                format!(
+                    "the content folder `{}` does not exist",
+                    display_relative(&content_dir, &root)
+                ),
+            )
+            .in_file(CONFIG_FILE)
+            .with_help(
+                "create it, or point `content-dir` in [build] at the folder that holds your pages",
+            ),
+        ]));
+    }
+    let output_dir = match dest {
+        Some(dest) => resolve(dest)?,
+        None => resolve(&root.join(&config.build.output_dir))?,
+    };
+    if let Some(reason) = unsafe_output(&output_dir, &root, &content_dir) {
+        let message = format!(
+            "refusing to write the handbook to `{}`: {reason}",
+            output_dir.display()
+        );
+        if dest.is_some() {
+            return Err(UsageError(message).into());
+        }
+        return Ok(Err(vec![
+            Diagnostic::error(Code::ConfigInvalid, message)
+                .in_file(CONFIG_FILE)
+                .with_help("set `output-dir` in [build] to a folder of its own, such as \"book\""),
+        ]));
+    }
+    Ok(Ok(Layout {
+        root,
+        config,
+        content_dir,
+        output_dir,
+    }))
+}
+
+/// Why writing to `output` would destroy sources, if it would.
+fn unsafe_output(output: &Path, root: &Path, content: &Path) -> Option<&'static str> {
+    if output.starts_with(content) {
+        Some("it is the content folder or inside it")
+    } else if content.starts_with(output) || root.starts_with(output) {
+        Some("it holds the playbook's own files")
+    } else {
+        None
+    }
+}
+
+/// An absolute, normalised form of `path`, with symlinks resolved as far as
+/// the path exists, so containment checks cannot be fooled by `..` or links.
+pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("failed to resolve `{}`", path.display()))?;
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    let mut existing = normal.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.into_iter().rev());
+    Ok(resolved)
+}
+
+fn display_relative(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).map_or_else(
+        |_| path.display().to_string(),
+        |rel| rel.to_string_lossy().replace('\\', "/"),
+    )
+}
+
+/// The result of compiling a playbook, before anything is written.
+#[derive(Debug)]
+pub struct Compiled {
+    /// Every output file, sorted by path; empty when there are errors.
+    pub files: Vec<OutputFile>,
+    /// Every problem found, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many content pages the handbook has.
+    pub page_count: usize,
+}
+
+impl Compiled {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Runs every stage but the write.
+pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
+    let sources = read_all(&layout.content_dir, &layout.content_prefix());
+    let mut diagnostics = sources.diagnostics;
+    let parsed: Vec<_> = sources
+        .pages
+        .into_par_iter()
+        .map(|source| parse_page(source, &layout.config))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    let (site, problems) = assemble(pages, sources.assets);
+    diagnostics.extend(problems);
+    let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
+    diagnostics.extend(problems);
+    let page_count = site.pages.len() + usize::from(site.home.is_some());
+    let mut files = Vec::new();
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        match Theme::compile(theme_files) {
+            Ok(theme) => {
+                let (rendered, problems) = render_site(&site, &theme, &layout.config);
+                diagnostics.extend(problems);
+                files = rendered;
+            }
+            Err(problems) => diagnostics.extend(problems),
+        }
+    }
+    diag::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        files.clear();
+    }
+    Ok(Compiled {
+        files,
+        diagnostics,
+        page_count,
+    })
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many content pages were built.
+    pub page_count: usize,
+    /// How many files were written (0 when the build failed).
+    pub files_written: usize,
+    /// Where.
+    pub output_dir: PathBuf,
+}
+
+/// Whether warnings fail a build (`--strict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Warnings are printed; the build succeeds.
+    WarningsAllowed,
+    /// Warnings fail the build like errors, as CI wants.
+    WarningsFail,
+}
+
+/// Compiles the playbook and, if it has no errors (nor warnings, when
+/// strict), swaps the new output in.
+pub fn build(layout: &Layout, strictness: Strictness) -> anyhow::Result<BuildReport> {
+    let compiled = compile(layout)?;
+    let failed = compiled.has_errors()
+        || (strictness == Strictness::WarningsFail && !compiled.diagnostics.is_empty());
+    let files_written = if failed {
+        0
+    } else {
+        write_atomic(&layout.output_dir, &compiled.files)?;
+        compiled.files.len()
+    };
+    Ok(BuildReport {
+        diagnostics: compiled.diagnostics,
+        page_count: compiled.page_count,
+        files_written,
+        output_dir: layout.output_dir.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_inside_content_is_unsafe() {
+        let root = Path::new("/b");
+        let content = Path::new("/b/content");
+        assert!(unsafe_output(Path::new("/b/content"), root, content).is_some());
+        assert!(unsafe_output(Path::new("/b/content/out"), root, content).is_some());
+        assert!(unsafe_output(Path::new("/b"), root, content).is_some());
+        assert!(unsafe_output(Path::new("/"), root, content).is_some());
+        assert!(unsafe_output(Path::new("/b/book"), root, content).is_none());
+        assert!(unsafe_output(Path::new("/elsewhere"), root, content).is_none());
+    }
+
+    #[test]
+    fn resolve_normalises_missing_tails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().canonicalize().unwrap();
+        assert_eq!(resolve(&tmp.path().join("a/../b")).unwrap(), base.join("b"));
+    }
+}

@@ -1,0 +1,312 @@
+//! The theme: the default theme embedded in the binary, overridden file by
+//! file by `themes/<name>/`, compiled once into a Tera instance.
+//!
+//! [`read_overrides`] is the I/O edge; [`Theme::compile`] is pure. Autoescape
+//! is on for every template, whatever its name: Tera only escapes names
+//! ending in `.html` by default, and a theme author should not have to know.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use walkdir::WalkDir;
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::is_ignored_name;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme, compiled into the binary so a playbook without
+/// `themes/` builds. A unit test checks this list against the folder.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/page.html",
+    "templates/home.html",
+    "templates/contents.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/playbook.js",
+);
+
+/// The theme's files after overrides: path inside the theme -> (bytes, where
+/// it came from, for diagnostics).
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    files: BTreeMap<String, (Vec<u8>, String)>,
+}
+
+impl ThemeFiles {
+    /// The embedded default theme alone.
+    pub fn embedded() -> Self {
+        let files = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    (bytes.to_vec(), format!("(default theme) {path}")),
+                )
+            })
+            .collect();
+        ThemeFiles { files }
+    }
+}
+
+/// Reads `themes/<name>/` under the playbook folder on top of the embedded
+/// theme. A file that overrides nothing is a warning: it is almost always a
+/// misspelt name. A missing folder is an error unless the name is `default`.
+pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Vec<Diagnostic>)> {
+    let mut theme = ThemeFiles::embedded();
+    let mut problems = Vec::new();
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            problems.push(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    format!("theme `{name}` not found: there is no folder `themes/{name}`"),
+                )
+                .in_file(crate::config::CONFIG_FILE)
+                .with_help(
+                    "create the folder, or remove `theme` from [build] to use the default theme",
+                ),
+            );
+        }
+        return Ok((theme, problems));
+    }
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry =
+            entry.with_context(|| format!("failed to read the theme folder `themes/{name}`"))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .expect("walkdir yields paths under its root");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let display = format!("themes/{name}/{rel}");
+        if !theme.files.contains_key(&rel) {
+            problems.push(
+                Diagnostic::warning(
+                    Code::UnknownThemeFile,
+                    format!("`{rel}` overrides nothing in the default theme"),
+                )
+                .in_file(&display)
+                .with_note(format!(
+                    "the default theme has {}",
+                    DEFAULT_THEME
+                        .iter()
+                        .map(|(p, _)| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .with_help("rename it to the file it should replace"),
+            );
+            continue;
+        }
+        let bytes =
+            fs::read(entry.path()).with_context(|| format!("failed to read `{display}`"))?;
+        theme.files.insert(rel, (bytes, display));
+    }
+    Ok((theme, problems))
+}
+
+/// A compiled theme: templates ready to render, static files ready to copy.
+pub struct Theme {
+    tera: tera::Tera,
+    statics: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Compiles the templates. A template that does not parse is an error
+    /// naming its file.
+    pub fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates = Vec::new();
+        let mut statics = Vec::new();
+        let mut problems = Vec::new();
+        for (path, (bytes, display)) in files.files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => templates.push((name.to_string(), text, display)),
+                    Err(_) => problems.push(
+                        Diagnostic::error(
+                            Code::TemplateError,
+                            format!("template `{name}` is not UTF-8"),
+                        )
+                        .in_file(&display)
+                        .with_help("save it as UTF-8"),
+                    ),
+                }
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.push((name.to_string(), bytes));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![""]);
+        tera.set_escape_fn(escape_html);
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![template_error(&templates, &tera_error_chain(&e))]);
+        }
+        Ok(Theme { tera, statics })
+    }
+
+    /// Renders template `name` with `view`.
+    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, String> {
+        let context = tera::Context::from_serialize(view).map_err(|e| tera_error_chain(&e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| tera_error_chain(&e))
+    }
+
+    /// The static files, by path inside `static/`.
+    pub fn statics(&self) -> &[(String, Vec<u8>)] {
+        &self.statics
+    }
+}
+
+/// Turns Tera's parse error into a diagnostic at the template's line and
+/// column. Tera's message reads "Failed to parse 'NAME': --> L:C ... = WHAT".
+fn template_error(templates: &[(String, String, String)], chain: &str) -> Diagnostic {
+    let name = chain
+        .split_once("Failed to parse '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(name, _)| name);
+    let what = chain
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .unwrap_or("syntax error");
+    let position = chain.split_once(" --> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+        ))
+    });
+    let diagnostic = Diagnostic::error(
+        Code::TemplateError,
+        format!("template `{}` does not parse: {what}", name.unwrap_or("?")),
+    )
+    .with_help("fix the template, or delete the override to use the default theme's");
+    let Some((_, text, display)) = templates.iter().find(|(n, _, _)| Some(n.as_str()) == name)
+    else {
+        return diagnostic.with_note(chain.to_string());
+    };
+    match position {
+        Some((line, column)) => {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let offset = line_start
+                + text[line_start..]
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            diagnostic.at(display, text, offset..offset + 1)
+        }
+        None => diagnostic.in_file(display),
+    }
+}
+
+/// Escapes text for HTML content and quoted attributes. Tera's default also
+/// escapes `/`, which is safe but turns every URL into `..&#x2F;a&#x2F;`.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    crate::markdown::escape_attr(&mut out, text);
+    out
+}
+
+/// Tera wraps the useful message in a chain of sources.
+fn tera_error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded, "add new theme files to DEFAULT_THEME");
+    }
+
+    #[test]
+    fn default_theme_compiles() {
+        assert!(Theme::compile(ThemeFiles::embedded()).is_ok());
+    }
+
+    #[test]
+    fn autoescape_applies_to_every_template() {
+        let mut files = ThemeFiles::default();
+        files
+            .files
+            .insert("templates/x.txt".into(), (b"{{ v }}".to_vec(), "x".into()));
+        let theme = Theme::compile(files).unwrap();
+        #[derive(Serialize)]
+        struct V {
+            v: &'static str,
+        }
+        assert_eq!(theme.render("x.txt", &V { v: "<b>" }).unwrap(), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn broken_template_names_its_file() {
+        let mut files = ThemeFiles::embedded();
+        files.files.insert(
+            "templates/page.html".into(),
+            (b"{% if %}".to_vec(), "themes/t/templates/page.html".into()),
+        );
+        let problems = Theme::compile(files).err().unwrap();
+        assert_eq!(problems[0].code, Code::TemplateError);
+        assert_eq!(
+            problems[0].location.as_ref().unwrap().file,
+            "themes/t/templates/page.html"
+        );
+    }
+}
