@@ -1,0 +1,50 @@
+//! `playbook build`: compile, print diagnostics, write if clean.
+
+use std::time::Instant;
+
+use super::{Status, count_summary, print_diagnostics};
+use crate::cli::BuildArgs;
+use crate::diag::emit::Color;
+use crate::pipeline::{self, Strictness};
+
+pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
+    let started = Instant::now();
+    let layout = match pipeline::load_layout(&args.book.dir, args.dest.as_deref())? {
+        Ok(layout) => layout,
+        Err(problems) => {
+            print_diagnostics(&problems, color);
+            eprintln!(
+                "error: could not read the configuration: {}",
+                count_summary(&problems)
+            );
+            return Ok(Status::ContentErrors);
+        }
+    };
+    let strictness = if args.strict {
+        Strictness::WarningsFail
+    } else {
+        Strictness::WarningsAllowed
+    };
+    let report = pipeline::build(&layout, strictness)?;
+    print_diagnostics(&report.diagnostics, color);
+    let out = report.output_dir.display();
+    if report.files_written == 0 {
+        eprintln!(
+            "error: build failed ({}); `{out}` was left as it was",
+            count_summary(&report.diagnostics)
+        );
+        return Ok(Status::ContentErrors);
+    }
+    let warnings = if report.diagnostics.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", count_summary(&report.diagnostics))
+    };
+    eprintln!(
+        "built {} pages into `{out}` in {:.2}s{warnings}\n  open {}",
+        report.page_count,
+        started.elapsed().as_secs_f64(),
+        report.output_dir.join("index.html").display()
+    );
+    Ok(Status::Success)
+}

@@ -1,0 +1,57 @@
+//! One module per subcommand: glue between the command line and the library.
+//! Diagnostics are printed here, once, never by the stages that find them.
+
+mod build;
+mod clean;
+mod init;
+
+use std::io::IsTerminal as _;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::diag::{Diagnostic, emit};
+
+/// How a command ended, when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything worked.
+    Success,
+    /// The content has errors (exit status 1).
+    ContentErrors,
+}
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    let color = match cli.color {
+        ColorChoice::Always => emit::Color::Always,
+        ColorChoice::Never => emit::Color::Never,
+        ColorChoice::Auto
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
+        {
+            emit::Color::Always
+        }
+        ColorChoice::Auto => emit::Color::Never,
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&args),
+        Command::Build(args) => build::run(&args, color),
+        Command::Clean(args) => clean::run(&args, color),
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], color: emit::Color) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", emit::human(diagnostics, color));
+    }
+}
+
+/// "2 errors, 1 warning".
+fn count_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
