@@ -1,0 +1,103 @@
+//! The command line: subcommands, exit codes, and the guards that keep a
+//! mistyped command from destroying anything.
+
+use std::fs;
+
+use crate::harness::BookTest;
+
+#[test]
+fn help_and_version_exit_zero() {
+    let test = BookTest::empty();
+    let help = test.run(&["--help"]);
+    assert_eq!(help.code, 0);
+    for verb in ["init", "build", "clean"] {
+        assert!(help.stdout.contains(verb), "{}", help.stdout);
+    }
+    assert_eq!(test.run(&["build", "--help"]).code, 0);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let test = BookTest::empty();
+    assert_eq!(test.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(test.run(&["frobnicate"]).code, 2);
+    let not_a_book = test.run(&["build"]);
+    assert_eq!(not_a_book.code, 2, "{}", not_a_book.stderr);
+    assert!(
+        not_a_book.stderr.contains("playbook init"),
+        "{}",
+        not_a_book.stderr
+    );
+}
+
+#[test]
+fn init_writes_a_playbook_that_builds_cleanly() {
+    let test = BookTest::empty();
+    let init = test.run(&["init", "fresh"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let build = test.run(&["build", "fresh"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!build.stderr.contains("warning"), "{}", build.stderr);
+    assert!(test.root.join("fresh/book/index.html").is_file());
+    let again = test.run(&["init", "fresh"]);
+    assert_eq!(again.code, 2, "init refuses to overwrite: {}", again.stderr);
+}
+
+#[test]
+fn dest_dir_overrides_output_and_refuses_content() {
+    let test = BookTest::new("build/basic");
+    let run = test.run(&["build", "-d", "../elsewhere"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(test.root.join("../elsewhere/index.html").is_file());
+    let inside = test.run(&["build", "-d", "content/out"]);
+    assert_eq!(inside.code, 2, "{}", inside.stderr);
+    assert!(
+        inside.stderr.contains("content folder"),
+        "{}",
+        inside.stderr
+    );
+    assert!(!test.root.join("content/out").exists());
+    let itself = test.run(&["build", "-d", "."]);
+    assert_eq!(itself.code, 2, "{}", itself.stderr);
+}
+
+#[test]
+fn output_dir_in_book_toml_inside_content_is_an_error() {
+    let test = BookTest::new("build/basic");
+    test.write("book.toml", "[build]\noutput-dir = \"content\"\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E104]") && run.stderr.contains("book.toml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn foreign_folders_are_never_replaced_or_cleaned() {
+    let test = BookTest::new("build/basic");
+    test.write("book/notes.txt", "precious");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not made by playbook"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(test.run(&["clean"]).code, 2);
+    assert_eq!(
+        fs::read_to_string(test.root.join("book/notes.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn clean_removes_the_output() {
+    let test = BookTest::new("build/basic");
+    test.build_ok();
+    let run = test.run(&["clean"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!test.root.join("book").exists());
+    assert!(test.root.join("content").is_dir());
+}

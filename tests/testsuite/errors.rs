@@ -1,0 +1,163 @@
+//! One error fixture per diagnostic code: the message names the file and
+//! line, the exit status is 1 for errors, and nothing is written.
+
+use std::fs;
+
+use playbook::diag::Code;
+
+use crate::harness::{BookTest, Run, fixtures};
+
+/// Builds `errors/<code>` (after `setup`), asserts the failure, and returns
+/// what was printed for a snapshot.
+fn expect_error(code: &str, setup: impl FnOnce(&BookTest)) -> Run {
+    let test = BookTest::new(&format!("errors/{code}"));
+    setup(&test);
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{code}: expected exit 1\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("error[{code}]")),
+        "{code} not reported:\n{}",
+        run.stderr
+    );
+    assert!(
+        !test.root.join("book").exists(),
+        "{code}: a failed build writes nothing"
+    );
+    run
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    for code in Code::ALL {
+        assert!(
+            fixtures()
+                .join("errors")
+                .join(code.id())
+                .join("book.toml")
+                .is_file(),
+            "no fixture for {}",
+            code.id()
+        );
+    }
+}
+
+#[test]
+fn e101_toml_syntax() {
+    insta::assert_snapshot!(expect_error("E101", |_| {}).stderr);
+}
+
+#[test]
+fn e102_unknown_config_key() {
+    insta::assert_snapshot!(expect_error("E102", |_| {}).stderr);
+}
+
+#[test]
+fn e103_config_value_type() {
+    insta::assert_snapshot!(expect_error("E103", |_| {}).stderr);
+}
+
+#[test]
+fn e104_inconsistent_config() {
+    insta::assert_snapshot!(expect_error("E104", |_| {}).stderr);
+}
+
+#[test]
+fn e201_not_utf8() {
+    insta::assert_snapshot!(expect_error("E201", |_| {}).stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn e202_symlink_loop() {
+    let run = expect_error("E202", |t| {
+        std::os::unix::fs::symlink("..", t.root.join("content/loop")).unwrap()
+    });
+    assert!(run.stderr.contains("content/loop"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e203_page_too_large() {
+    let run = expect_error("E203", |t| {
+        t.write("content/huge.md", "word ".repeat(1024 * 1024));
+    });
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e301_unclosed_frontmatter() {
+    insta::assert_snapshot!(expect_error("E301", |_| {}).stderr);
+}
+
+#[test]
+fn e302_yaml_syntax() {
+    insta::assert_snapshot!(expect_error("E302", |_| {}).stderr);
+}
+
+#[test]
+fn e303_unknown_frontmatter_key() {
+    insta::assert_snapshot!(expect_error("E303", |_| {}).stderr);
+}
+
+#[test]
+fn e304_wrong_frontmatter_type() {
+    insta::assert_snapshot!(expect_error("E304", |_| {}).stderr);
+}
+
+#[test]
+fn e305_frontmatter_too_large() {
+    let run = expect_error("E305", |t| {
+        t.write(
+            "content/big.md",
+            format!("---\ntitle: [{}]\n---\n", "[".repeat(70 * 1024)),
+        );
+    });
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e306_invalid_slug() {
+    insta::assert_snapshot!(expect_error("E306", |_| {}).stderr);
+}
+
+#[test]
+fn e307_duplicate_output_path() {
+    insta::assert_snapshot!(expect_error("E307", |_| {}).stderr);
+}
+
+#[test]
+fn e901_render_failure_names_the_page() {
+    let run = expect_error("E901", |_| {});
+    assert!(run.stderr.contains("content/page.md"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e902_template_syntax() {
+    let run = expect_error("E902", |_| {});
+    assert!(
+        run.stderr.contains("themes/broken/templates/page.html"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn w101_unknown_theme_file_warns_and_strict_fails() {
+    let test = BookTest::new("errors/W101");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W101]"), "{}", run.stderr);
+    insta::assert_snapshot!(
+        run.stderr
+            .lines()
+            .filter(|l| !l.starts_with("built ") && !l.contains("open "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    fs::remove_dir_all(test.root.join("book")).unwrap();
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(!test.root.join("book").exists());
+}

@@ -1,0 +1,7 @@
+//! The integration test suite: one binary, one small fixture book per case.
+//! See README.md beside this file for how to add a case.
+
+mod build;
+mod cli;
+mod errors;
+mod harness;
