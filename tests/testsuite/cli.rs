@@ -101,3 +101,14 @@ fn clean_removes_the_output() {
     assert!(!test.root.join("book").exists());
     assert!(test.root.join("content").is_dir());
 }
+
+#[test]
+fn readme_documents_every_code_and_config_key() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for code in playbook::diag::Code::ALL {
+        assert!(readme.contains(&format!("| {} |", code.id())), "README does not list {}", code.id());
+    }
+    for key in ["title", "description", "language", "authors", "content-dir", "output-dir", "theme", "site-url", "levels", "contexts"] {
+        assert!(readme.contains(&format!("` {key}` |")) || readme.contains(&format!("] {key}` |")), "README does not document `{key}`");
+    }
+}
