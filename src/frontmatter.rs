@@ -161,10 +161,7 @@ pub const KEYS: &[&str] = &[
 /// `display_path` names the file in diagnostics.
 pub fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
     let Some(after_open) = strip_fence_line(text, "---") else {
-        return Ok(Split {
-            yaml: None,
-            body_start: 0,
-        });
+        return Ok(Split { yaml: None, body_start: 0 });
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
@@ -174,10 +171,7 @@ pub fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
             if offset - yaml_start > MAX_FRONTMATTER_BYTES {
                 return Err(too_large(text, display_path, offset - yaml_start));
             }
-            return Ok(Split {
-                yaml: Some(yaml_start..offset),
-                body_start: offset + line.len(),
-            });
+            return Ok(Split { yaml: Some(yaml_start..offset), body_start: offset + line.len() });
         }
         offset += line.len();
     }
@@ -194,10 +188,7 @@ pub fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
 fn strip_fence_line<'t>(text: &'t str, fence: &str) -> Option<&'t str> {
     let rest = text.strip_prefix(fence)?;
     let line_end = rest.find('\n')?;
-    rest[..line_end]
-        .trim()
-        .is_empty()
-        .then(|| &rest[line_end + 1..])
+    rest[..line_end].trim().is_empty().then(|| &rest[line_end + 1..])
 }
 
 fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
@@ -214,11 +205,7 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 }
 
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
-pub fn parse(
-    text: &str,
-    yaml: Range<usize>,
-    display_path: &str,
-) -> Result<Frontmatter, Diagnostic> {
+pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Diagnostic> {
     let source = &text[yaml.clone()];
     serde_yaml::from_str::<Frontmatter>(source).map_err(|error| {
         let message = error.to_string();
@@ -247,27 +234,14 @@ fn context_mark(message: &str) -> Option<(usize, usize)> {
 
 /// The byte offset of 1-based `line` and `column` (in characters) in `text`.
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
+    let line_start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
     let rest = text.get(line_start..)?;
-    Some(
-        line_start
-            + rest
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum::<usize>(),
-    )
+    Some(line_start + rest.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum::<usize>())
 }
 
 /// The length of the word at the start of `rest`, for the caret's width.
 fn token_len(rest: &str) -> usize {
-    rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
-        .unwrap_or(rest.len())
-        .max(1)
+    rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}')).unwrap_or(rest.len()).max(1)
 }
 
 fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
@@ -284,19 +258,13 @@ fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
                     "the frontmatter keys are {}",
-                    KEYS.iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 ),
             },
             Some(_) => format!("remove `{field}`; {}", expected_keys(&detail)),
         };
-        return Diagnostic::error(
-            Code::UnknownFrontmatterKey,
-            format!("unknown frontmatter key `{field}`{in_table}"),
-        )
-        .with_help(help);
+        return Diagnostic::error(Code::UnknownFrontmatterKey, format!("unknown frontmatter key `{field}`{in_table}"))
+            .with_help(help);
     }
     // A schema error (wrong type, missing field) only happens in YAML that
     // parses; anything else is a syntax error.
@@ -312,14 +280,7 @@ fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
 fn expected_keys(detail: &str) -> String {
     match parse_unknown_field(detail) {
         Some((_, expected)) if !expected.is_empty() => {
-            format!(
-                "the keys here are {}",
-                expected
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("the keys here are {}", expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
         }
         _ => "this table takes no other keys".to_string(),
     }
@@ -343,26 +304,70 @@ fn strip_yaml_positions(message: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The span of the value of top-level `key` in the frontmatter at `yaml` (a
-/// range of `text`), or of the key itself if the value is on later lines.
-/// serde_yaml keeps no positions for values that parsed, so checks that run
-/// after parsing (an invalid slug, an unknown level) find them here.
-pub fn locate_key(text: &str, yaml: &Range<usize>, key: &str) -> Range<usize> {
-    let mut offset = yaml.start;
-    for line in text[yaml.clone()].split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key) {
-            if let Some(value) = rest.strip_prefix(':') {
-                let value_trimmed = value.trim();
-                if value_trimmed.is_empty() {
-                    return offset..offset + key.len();
-                }
-                let start = offset + key.len() + 1 + (value.len() - value.trim_start().len());
-                return start..start + value_trimmed.len();
-            }
-        }
-        offset += line.len();
+/// Finds values inside a frontmatter block after parsing, for diagnostics
+/// that judge a value (an unknown level id, a bad timestamp). serde_yaml
+/// keeps no positions for values that parsed, so this searches the YAML text:
+/// within the block of a top-level key, for the value as a whole token.
+pub struct Locator<'t> {
+    text: &'t str,
+    yaml: Range<usize>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator over the frontmatter at `yaml` (a range of `text`).
+    pub fn new(text: &'t str, yaml: Range<usize>) -> Self {
+        Locator { text, yaml }
     }
-    yaml.start..yaml.start
+
+    /// The span of top-level `key`, or the start of the frontmatter.
+    pub fn key(&self, key: &str) -> Range<usize> {
+        self.block(key).map_or(self.yaml.start..self.yaml.start, |b| b.start..b.start + key.len())
+    }
+
+    /// The span of the first whole-token occurrence of `needle` at or after
+    /// byte `from` inside the block of top-level `key`; the key's span if it
+    /// is not found.
+    pub fn value(&self, key: &str, needle: &str, from: usize) -> Range<usize> {
+        self.find(key, needle, from).unwrap_or_else(|| self.key(key))
+    }
+
+    /// Like [`Locator::value`], but `None` when the value is not found.
+    pub fn find(&self, key: &str, needle: &str, from: usize) -> Option<Range<usize>> {
+        let block = self.block(key)?;
+        if needle.is_empty() {
+            return None;
+        }
+        let mut start = from.max(block.start);
+        while start < block.end {
+            let found = start + self.text[start..block.end].find(needle)?;
+            let end = found + needle.len();
+            let is_token = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+            if is_token(self.text[..found].chars().next_back()) && is_token(self.text[end..].chars().next()) {
+                return Some(found..end);
+            }
+            start = found + needle.len();
+        }
+        None
+    }
+
+    /// The bytes from top-level `key:` to the next top-level key.
+    fn block(&self, key: &str) -> Option<Range<usize>> {
+        let mut offset = self.yaml.start;
+        let mut start = None;
+        for line in self.text[self.yaml.clone()].split_inclusive('\n') {
+            let top_level = !line.starts_with([' ', '\t', '-', '#', '\r', '\n']);
+            if top_level {
+                if start.is_some() {
+                    return start.map(|s| s..offset);
+                }
+                if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+                    start = Some(offset);
+                }
+            }
+            offset += line.len();
+        }
+        start.map(|s| s..self.yaml.end)
+    }
 }
 
 #[cfg(test)]
@@ -397,13 +402,7 @@ mod tests {
 
     #[test]
     fn no_frontmatter_is_fine() {
-        assert_eq!(
-            split("# Title\n---\n", "a.md").unwrap(),
-            Split {
-                yaml: None,
-                body_start: 0
-            }
-        );
+        assert_eq!(split("# Title\n---\n", "a.md").unwrap(), Split { yaml: None, body_start: 0 });
         assert_eq!(split("----\nx\n", "a.md").unwrap().yaml, None);
     }
 
@@ -417,10 +416,7 @@ mod tests {
     #[test]
     fn oversized_frontmatter_is_refused_before_parsing() {
         let text = format!("---\nx: {}\n---\n", "[".repeat(MAX_FRONTMATTER_BYTES));
-        assert_eq!(
-            split(&text, "a.md").unwrap_err().code,
-            Code::FrontmatterTooLarge
-        );
+        assert_eq!(split(&text, "a.md").unwrap_err().code, Code::FrontmatterTooLarge);
     }
 
     #[test]
@@ -451,19 +447,13 @@ mod tests {
         let d = parse_text("---\norder: first\n---\n").unwrap_err();
         assert_eq!(d.code, Code::InvalidFrontmatterValue);
         assert_eq!(line_col(&d), (2, 8));
-        assert!(
-            d.message.starts_with("`order`: invalid type"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.starts_with("`order`: invalid type"), "{}", d.message);
     }
 
     #[test]
     fn timestamps_accept_text_and_seconds() {
-        let fm = parse_text(
-            "---\nsources:\n  - { video: x, at: \"01:02:03\" }\n  - { video: x, at: 90 }\n---\n",
-        )
-        .unwrap();
+        let fm =
+            parse_text("---\nsources:\n  - { video: x, at: \"01:02:03\" }\n  - { video: x, at: 90 }\n---\n").unwrap();
         assert_eq!(fm.sources[0].at, Some(RawTime::Text("01:02:03".into())));
         assert_eq!(fm.sources[1].at, Some(RawTime::Seconds(90)));
     }
@@ -472,15 +462,27 @@ mod tests {
     fn alias_bombs_end_in_an_error() {
         let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 {
-                "a".to_string()
-            } else {
-                format!("a{}", i - 1)
-            };
-            yaml.push_str(&format!("a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            let prev = if i == 0 { "a".to_string() } else { format!("a{}", i - 1) };
+            yaml.push_str(&format!(
+                "a{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let text = format!("---\n{yaml}---\n");
         assert!(parse_text(&text).is_err());
+    }
+
+    #[test]
+    fn locator_finds_values_in_their_block_as_tokens() {
+        let text = "---\ntitle: executon\nlevels:\n  - impact\n  - executon\ncontexts: [executon]\n---\n";
+        let yaml = split(text, "a.md").unwrap().yaml.unwrap();
+        let locator = Locator::new(text, yaml);
+        let span = locator.value("levels", "executon", 0);
+        assert_eq!(&text[span.clone()], "executon");
+        assert_eq!(span.start, text.find("  - executon").unwrap() + 4);
+        let span = locator.value("contexts", "executon", 0);
+        assert_eq!(span.start, text.find("[executon]").unwrap() + 1);
+        assert_eq!(&text[locator.key("levels")], "levels");
+        assert!(locator.find("levels", "exec", 0).is_none(), "whole tokens only");
     }
 
     #[test]

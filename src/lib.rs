@@ -7,12 +7,14 @@
 //! between is a pure function, which is what lets pages parse and render in
 //! parallel and lets tests drive each stage with strings.
 
+pub mod citation;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
 pub mod markdown;
+pub mod meta;
 pub mod model;
 pub mod output;
 pub mod page;

@@ -8,9 +8,11 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::citation::{parse_timestamp, video_url};
 use crate::slug::{relative_url, slugify};
 
 /// The Markdown dialect: CommonMark plus the extensions authors of mdBook and
@@ -43,6 +45,9 @@ pub struct Outline {
     /// The text of a level-1 heading that opens the body, which serves as
     /// the title of a page whose frontmatter has none.
     pub leading_h1: Option<String>,
+    /// The seed format's `<a class="yt-timestamp" data-t="00:53:54">`
+    /// anchors: the `data-t` text and where the tag is in the body.
+    pub timestamps: Vec<(String, Range<usize>)>,
 }
 
 /// Hands out heading ids: the explicit `{#id}` if given, else the slugified
@@ -58,11 +63,7 @@ impl HeadingIds {
             Some(id) if !id.is_empty() => id.to_string(),
             _ => {
                 let slug = slugify(text);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
+                if slug.is_empty() { "section".to_string() } else { slug }
             }
         };
         let mut id = base.clone();
@@ -85,14 +86,15 @@ pub fn outline(body: &str) -> Outline {
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, Option<String>, String)> = None;
     let mut first_block = true;
-    for event in Parser::new_ext(body, options()) {
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(t) = timestamp_of(&html) {
+                    outline.timestamps.push((t, range));
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    heading_number(level),
-                    id.map(|i| i.to_string()),
-                    String::new(),
-                ));
+                current = Some((heading_number(level), id.map(|i| i.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = current.take() {
@@ -127,6 +129,8 @@ pub struct BodyContext<'a> {
     pub output_path: &'a str,
     /// Leave out an opening level-1 heading (it became the page title).
     pub drop_leading_h1: bool,
+    /// The video that timestamp anchors in the body point into.
+    pub video_id: Option<&'a str>,
 }
 
 /// Renders a body to HTML.
@@ -148,10 +152,7 @@ struct PendingHeading<'a> {
 
 /// Gives every heading its id and a self-link. Works on whole headings, so it
 /// buffers the events between a heading's start and end.
-fn anchor_headings<'a>(
-    events: impl Iterator<Item = Event<'a>>,
-    drop_leading_h1: bool,
-) -> Vec<Event<'a>> {
+fn anchor_headings<'a>(events: impl Iterator<Item = Event<'a>>, drop_leading_h1: bool) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut ids = HeadingIds::default();
     let mut buffer: Option<PendingHeading<'a>> = None;
@@ -159,25 +160,12 @@ fn anchor_headings<'a>(
     let mut dropping = false;
     for event in events {
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 dropping = first_block && drop_leading_h1 && level == HeadingLevel::H1;
-                buffer = Some(PendingHeading {
-                    level,
-                    explicit_id: id,
-                    classes,
-                    inner: Vec::new(),
-                });
+                buffer = Some(PendingHeading { level, explicit_id: id, classes, inner: Vec::new() });
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some(PendingHeading {
-                    level,
-                    explicit_id,
-                    classes,
-                    inner,
-                }) = buffer.take()
-                else {
+                let Some(PendingHeading { level, explicit_id, classes, inner }) = buffer.take() else {
                     continue;
                 };
                 let text = plain_text(&inner);
@@ -222,9 +210,7 @@ fn write_heading<'a>(
     open.push('>');
     // A link inside a link is invalid HTML: headings that hold a link get a
     // separate anchor after their text instead of being wrapped.
-    let has_link = inner
-        .iter()
-        .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+    let has_link = inner.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
     let mut self_link = String::new();
     let _ = write!(self_link, "<a class=\"heading-link\" href=\"#");
     escape_attr(&mut self_link, id);
@@ -232,7 +218,9 @@ fn write_heading<'a>(
     if has_link {
         out.push(Event::Html(open.into()));
         out.extend(inner);
-        self_link.push_str("<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>");
+        self_link.push_str(
+            "<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>",
+        );
         out.push(Event::Html(self_link.into()));
     } else {
         open.push_str(&self_link);
@@ -271,34 +259,18 @@ pub fn escape_attr(out: &mut String, text: &str) {
 /// the page's output file, which sits one folder deeper than its source.
 fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
     match event {
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
             let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
         }
+        Event::InlineHtml(html) => match link_timestamp(&html, ctx.video_id) {
+            Some(linked) => Event::InlineHtml(linked.into()),
+            None => Event::InlineHtml(html),
+        },
         // Footnote labels become ids; prefix them so a footnote `[^signs]`
         // and a heading "Signs" cannot share an id.
         Event::FootnoteReference(label) => Event::FootnoteReference(format!("fn-{label}").into()),
@@ -313,17 +285,10 @@ fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
 /// `None` if the URL is not such a reference (absolute, external, a fragment,
 /// a Markdown page, or leaving the content folder).
 fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
-    if url.is_empty()
-        || url.starts_with(['#', '/', '?'])
-        || url.contains("://")
-        || url.starts_with("mailto:")
-    {
+    if url.is_empty() || url.starts_with(['#', '/', '?']) || url.contains("://") || url.starts_with("mailto:") {
         return None;
     }
-    if url
-        .split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.contains('/'))
-    {
+    if url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
         return None;
     }
     let (path, suffix) = match url.find(['#', '?']) {
@@ -333,11 +298,7 @@ fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
     if path.ends_with(".md") || path.contains(".md/") {
         return None;
     }
-    let mut parts: Vec<&str> = ctx
-        .source_dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
+    let mut parts: Vec<&str> = ctx.source_dir.split('/').filter(|s| !s.is_empty()).collect();
     for segment in path.split('/') {
         match segment {
             "" | "." => {}
@@ -348,10 +309,77 @@ fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
         }
     }
     let target = parts.join("/");
-    Some(format!(
-        "{}{suffix}",
-        relative_url(ctx.output_path, &target)
-    ))
+    Some(format!("{}{suffix}", relative_url(ctx.output_path, &target)))
+}
+
+/// The `data-t` of a seed-format timestamp anchor
+/// (`<a class="yt-timestamp" data-t="00:53:54">`), if `html` is one.
+pub fn timestamp_of(html: &str) -> Option<String> {
+    let (tag, attributes) = parse_start_tag(html)?;
+    if !tag.eq_ignore_ascii_case("a") {
+        return None;
+    }
+    let is_timestamp =
+        attributes.iter().any(|(n, v)| n == "class" && v.split_whitespace().any(|c| c == "yt-timestamp"));
+    if !is_timestamp {
+        return None;
+    }
+    attributes.into_iter().find(|(n, _)| n == "data-t").map(|(_, v)| v)
+}
+
+/// Rebuilds a timestamp anchor with an `href` to the video at that second.
+/// Anchors with a malformed time, or on a page with no video, are left as
+/// they are; `page.rs` reports them.
+fn link_timestamp(html: &str, video_id: Option<&str>) -> Option<String> {
+    let text = timestamp_of(html)?;
+    let seconds = parse_timestamp(&text).ok()?;
+    let mut out = String::from("<a class=\"yt-timestamp\" href=\"");
+    escape_attr(&mut out, &video_url(video_id?, Some(seconds)));
+    out.push_str("\" data-t=\"");
+    escape_attr(&mut out, &text);
+    out.push_str("\">");
+    Some(out)
+}
+
+/// Reads an HTML start tag: its name and its attributes (names lowercased,
+/// values unquoted). `None` if `html` is not one start tag.
+fn parse_start_tag(html: &str) -> Option<(String, Vec<(String, String)>)> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut attributes = Vec::new();
+    let mut rest = inner[name_end..].trim_start();
+    while !rest.is_empty() {
+        let key_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        let key = rest[..key_end].to_ascii_lowercase();
+        rest = rest[key_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (value, remaining) = match after.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let close = after[1..].find(quote)? + 1;
+                    (&after[1..close], &after[close + 1..])
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = remaining.trim_start();
+            value.to_string()
+        } else {
+            String::new()
+        };
+        if key.is_empty() {
+            return None;
+        }
+        attributes.push((key, value));
+    }
+    Some((name.to_string(), attributes))
 }
 
 #[cfg(test)]
@@ -362,13 +390,12 @@ mod tests {
         source_dir: "guides",
         output_path: "guides/intro/index.html",
         drop_leading_h1: false,
+        video_id: Some("YP_QghPLG-8"),
     };
 
     #[test]
     fn outline_finds_unique_ids_and_leading_h1() {
-        let o = outline(
-            "# Title\n\n## Signs\n\n## Signs\n\n## Custom {#mine}\n\n### `code` and *em*\n",
-        );
+        let o = outline("# Title\n\n## Signs\n\n## Signs\n\n## Custom {#mine}\n\n### `code` and *em*\n");
         let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["title", "signs", "signs-1", "mine", "code-and-em"]);
         assert_eq!(o.leading_h1.as_deref(), Some("Title"));
@@ -384,9 +411,7 @@ mod tests {
         let body = "# Title\n\n## Signs\n\n## Signs\n";
         let html = render(body, &CTX);
         assert!(
-            html.contains(
-                "<h2 id=\"signs-1\"><a class=\"heading-link\" href=\"#signs-1\">Signs</a></h2>"
-            ),
+            html.contains("<h2 id=\"signs-1\"><a class=\"heading-link\" href=\"#signs-1\">Signs</a></h2>"),
             "{html}"
         );
         let ids: Vec<_> = outline(body).headings.into_iter().map(|h| h.id).collect();
@@ -397,13 +422,7 @@ mod tests {
 
     #[test]
     fn dropping_leading_h1_keeps_later_ids_stable() {
-        let html = render(
-            "# Title\n\n## Title\n",
-            &BodyContext {
-                drop_leading_h1: true,
-                ..CTX
-            },
-        );
+        let html = render("# Title\n\n## Title\n", &BodyContext { drop_leading_h1: true, ..CTX });
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("id=\"title-1\""), "{html}");
     }
@@ -411,35 +430,20 @@ mod tests {
     #[test]
     fn heading_with_link_gets_separate_anchor() {
         let html = render("## See [x](https://e.org)\n", &CTX);
-        assert!(
-            html.contains("<a href=\"https://e.org\">x</a><a class=\"heading-link\""),
-            "{html}"
-        );
+        assert!(html.contains("<a href=\"https://e.org\">x</a><a class=\"heading-link\""), "{html}");
     }
 
     #[test]
     fn extensions_are_on() {
-        let html = render(
-            "| a |\n|---|\n| b |\n\n~~x~~ - [x] \"q\" note[^1]\n\n[^1]: f\n\n- [ ] task\n",
-            &CTX,
-        );
-        for needle in [
-            "<table>",
-            "<del>",
-            "\u{201c}q\u{201d}",
-            "footnote-reference",
-            "type=\"checkbox\"",
-        ] {
+        let html = render("| a |\n|---|\n| b |\n\n~~x~~ - [x] \"q\" note[^1]\n\n[^1]: f\n\n- [ ] task\n", &CTX);
+        for needle in ["<table>", "<del>", "\u{201c}q\u{201d}", "footnote-reference", "type=\"checkbox\""] {
             assert!(html.contains(needle), "{needle} missing in {html}");
         }
     }
 
     #[test]
     fn relative_asset_urls_follow_the_page() {
-        let html = render(
-            "![d](img/d.png) [pdf](../files/a.pdf#p2) [ext](https://x.org/a.png) [md](other.md)",
-            &CTX,
-        );
+        let html = render("![d](img/d.png) [pdf](../files/a.pdf#p2) [ext](https://x.org/a.png) [md](other.md)", &CTX);
         assert!(html.contains("src=\"../img/d.png\""), "{html}");
         assert!(html.contains("href=\"../../files/a.pdf#p2\""), "{html}");
         assert!(html.contains("href=\"https://x.org/a.png\""), "{html}");
@@ -450,10 +454,42 @@ mod tests {
     fn footnote_ids_cannot_clash_with_headings() {
         let html = render("## Note\n\nText.[^note]\n\n[^note]: F.\n", &CTX);
         assert!(html.contains("id=\"note\""), "{html}");
+        assert!(html.contains("id=\"fn-note\"") && html.contains("href=\"#fn-note\""), "{html}");
+    }
+
+    #[test]
+    fn seed_timestamps_become_deep_links() {
+        let body = "Levels <a class=\"yt-timestamp\" data-t=\"00:53:54\">[00:53:54]</a>.";
+        let html = render(body, &CTX);
         assert!(
-            html.contains("id=\"fn-note\"") && html.contains("href=\"#fn-note\""),
+            html.contains("<a class=\"yt-timestamp\" href=\"https://www.youtube.com/watch?v=YP_QghPLG-8&amp;t=3234\" data-t=\"00:53:54\">[00:53:54]</a>"),
             "{html}"
         );
+        let o = outline(body);
+        assert_eq!(o.timestamps.len(), 1);
+        assert_eq!(o.timestamps[0].0, "00:53:54");
+        assert_eq!(&body[o.timestamps[0].1.clone()], "<a class=\"yt-timestamp\" data-t=\"00:53:54\">");
+    }
+
+    #[test]
+    fn timestamps_without_video_or_valid_time_stay_inert() {
+        let body = "<a class=\"yt-timestamp\" data-t=\"00:99:00\">x</a> <a class='yt-timestamp other' data-t=5>y</a>";
+        let html = render(body, &BodyContext { video_id: None, ..CTX });
+        assert!(!html.contains("href"), "{html}");
+        let html = render(body, &CTX);
+        assert_eq!(html.matches("href").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn start_tags_parse_with_any_quoting() {
+        let (name, attrs) = parse_start_tag("<a class='x y' data-t=12 hidden>").unwrap();
+        assert_eq!(name, "a");
+        assert_eq!(
+            attrs,
+            [("class".into(), "x y".into()), ("data-t".into(), "12".into()), ("hidden".into(), String::new())]
+        );
+        assert!(parse_start_tag("</a>").is_none());
+        assert!(parse_start_tag("<a class=\"open>").is_none());
     }
 
     #[test]

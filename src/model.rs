@@ -37,11 +37,7 @@ impl Slug {
 
     /// The site-relative path of the page's HTML file.
     pub fn output_path(&self) -> String {
-        if self.is_home() {
-            "index.html".to_string()
-        } else {
-            format!("{}/index.html", self.0)
-        }
+        if self.is_home() { "index.html".to_string() } else { format!("{}/index.html", self.0) }
     }
 }
 
@@ -49,4 +45,53 @@ impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an id already checked against its vocabulary.
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+
+            /// The id as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A level of product work declared in `book.toml` (`impact`).
+    LevelId
+);
+id_type!(
+    /// A context declared in `book.toml` (`platform`).
+    ContextId
+);
+id_type!(
+    /// A diagnostic question's id, unique across the playbook.
+    QuestionId
+);
+
+/// Where an answer to a diagnostic question leads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// An outcome: the page with this slug.
+    Page(Slug),
+    /// Another question (`leads_to: "?id"`).
+    Question(QuestionId),
 }

@@ -3,10 +3,12 @@
 //! and returns a [`ParsedPage`] or the diagnostics that stop it. Pages are
 //! parsed in parallel; nothing here looks at another page.
 
+use crate::citation::parse_timestamp;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter::{self, Frontmatter};
 use crate::markdown::{self, Outline};
+use crate::meta::{MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
 use crate::slug::{parse_slug, slug_from_path};
 use crate::source::SourceFile;
@@ -31,6 +33,8 @@ pub struct ParsedPage {
     pub body_start: usize,
     /// The body's headings.
     pub outline: Outline,
+    /// The playbook fields: levels, contexts, questions, sources.
+    pub meta: PageMeta,
 }
 
 impl ParsedPage {
@@ -41,15 +45,12 @@ impl ParsedPage {
 
     /// The folder of the source file inside `content/`.
     pub fn source_dir(&self) -> &str {
-        self.source
-            .rel_path
-            .rsplit_once('/')
-            .map_or("", |(dir, _)| dir)
+        self.source.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 }
 
-/// Parses one page.
-pub fn parse_page(source: SourceFile, _config: &Config) -> Result<ParsedPage, Vec<Diagnostic>> {
+/// Parses one page. Errors stop the page; warnings ride along with it.
+pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = &source.text;
     let file = source.display_path.as_str();
     let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
@@ -65,30 +66,36 @@ pub fn parse_page(source: SourceFile, _config: &Config) -> Result<ParsedPage, Ve
             Err(reason) => {
                 let yaml = split.yaml.clone().unwrap_or(0..0);
                 problems.push(
-                    Diagnostic::error(
-                        Code::InvalidSlug,
-                        format!("invalid slug `{written}`: {reason}"),
-                    )
-                    .at(file, text, frontmatter::locate_key(text, &yaml, "slug"))
-                    .with_help(format!(
-                        "write `slug: {}`, or remove it to use the file's path",
-                        suggest_slug(written)
-                    )),
+                    Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{written}`: {reason}"))
+                        .at(file, text, frontmatter::Locator::new(text, yaml).value("slug", written, 0))
+                        .with_help(format!(
+                            "write `slug: {}`, or remove it to use the file's path",
+                            suggest_slug(written)
+                        )),
                 );
                 slug_from_path(&source.rel_path)
             }
         },
     };
-    if !problems.is_empty() {
+    let meta = match &split.yaml {
+        Some(yaml) => {
+            let (meta, meta_problems) = check_meta(&front, &MetaContext { text, yaml: yaml.clone(), file, config });
+            problems.extend(meta_problems);
+            meta
+        }
+        None => PageMeta::default(),
+    };
+    let outline = markdown::outline(&text[split.body_start..]);
+    problems.extend(check_body_timestamps(&source, split.body_start, &outline, &meta));
+    if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    let outline = markdown::outline(&text[split.body_start..]);
     let (title, title_from_body) = match (&front.title, &outline.leading_h1) {
         (Some(title), _) => (title.clone(), false),
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
-    Ok(ParsedPage {
+    let page = ParsedPage {
         slug,
         title,
         title_from_body,
@@ -96,8 +103,42 @@ pub fn parse_page(source: SourceFile, _config: &Config) -> Result<ParsedPage, Ve
         order: front.order,
         body_start: split.body_start,
         outline,
+        meta,
         source,
-    })
+    };
+    Ok((page, problems))
+}
+
+/// Seed-format timestamp anchors in the body must hold a valid time and have
+/// a video to point into.
+fn check_body_timestamps(
+    source: &SourceFile,
+    body_start: usize,
+    outline: &Outline,
+    meta: &PageMeta,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (text, range) in &outline.timestamps {
+        let span = body_start + range.start..body_start + range.end;
+        if let Err(reason) = parse_timestamp(text) {
+            problems.push(
+                Diagnostic::error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"))
+                    .at(&source.display_path, &source.text, span)
+                    .with_help("write `data-t=\"01:07:40\"` (hours:minutes:seconds)"),
+            );
+        } else if meta.video_id.is_none() {
+            problems.push(
+                Diagnostic::warning(
+                    Code::TimestampWithoutVideo,
+                    format!("timestamp `{text}` has no video to link into"),
+                )
+                .at(&source.display_path, &source.text, span)
+                .with_help("add `videoId: <id>` or a `sources:` entry with a `video` to the frontmatter"),
+            );
+            break;
+        }
+    }
+    problems
 }
 
 fn suggest_slug(written: &str) -> String {
@@ -107,11 +148,7 @@ fn suggest_slug(written: &str) -> String {
         .map(crate::slug::slugify)
         .filter(|s| !s.is_empty())
         .collect();
-    if segments.is_empty() {
-        "my-page".to_string()
-    } else {
-        segments.join("/")
-    }
+    if segments.is_empty() { "my-page".to_string() } else { segments.join("/") }
 }
 
 /// "getting-started.md" -> "Getting started".
@@ -132,16 +169,12 @@ mod tests {
     use crate::source::source_from_text;
 
     fn parse(rel: &str, text: &str) -> Result<ParsedPage, Vec<Diagnostic>> {
-        parse_page(source_from_text("content", rel, text), &Config::default())
+        parse_page(source_from_text("content", rel, text), &Config::default()).map(|(page, _)| page)
     }
 
     #[test]
     fn frontmatter_title_wins() {
-        let page = parse(
-            "a.md",
-            "---\ntitle: From YAML\nsummary: S\norder: 3\n---\n# Heading\n",
-        )
-        .unwrap();
+        let page = parse("a.md", "---\ntitle: From YAML\nsummary: S\norder: 3\n---\n# Heading\n").unwrap();
         assert_eq!(page.title, "From YAML");
         assert!(!page.title_from_body);
         assert_eq!(page.summary.as_deref(), Some("S"));
@@ -152,10 +185,7 @@ mod tests {
     #[test]
     fn title_falls_back_to_heading_then_file_name() {
         let page = parse("guides/a.md", "# First *heading*\n\ntext").unwrap();
-        assert_eq!(
-            (page.title.as_str(), page.title_from_body),
-            ("First heading", true)
-        );
+        assert_eq!((page.title.as_str(), page.title_from_body), ("First heading", true));
         assert_eq!(page.slug.as_str(), "guides/a");
         let page = parse("guides/getting-started.md", "Just text.").unwrap();
         assert_eq!(page.title, "Getting started");
@@ -175,20 +205,34 @@ mod tests {
         assert_eq!(d.code, Code::InvalidSlug);
         let loc = d.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (3, 7));
-        assert_eq!(
-            d.help.as_deref(),
-            Some("write `slug: etc`, or remove it to use the file's path")
-        );
+        assert_eq!(d.help.as_deref(), Some("write `slug: etc`, or remove it to use the file's path"));
+    }
+
+    #[test]
+    fn seed_format_pages_parse_with_their_video() {
+        let page = parse("seed.md", "---\ntitle: Seed\nvideoId: YP_QghPLG-8\n---\nText <a class=\"yt-timestamp\" data-t=\"00:53:54\">[00:53:54]</a>\n").unwrap();
+        assert_eq!(page.meta.video_id.as_deref(), Some("YP_QghPLG-8"));
+        assert_eq!(page.outline.timestamps.len(), 1);
+    }
+
+    #[test]
+    fn body_timestamp_errors_are_located() {
+        let errors =
+            parse("a.md", "---\nvideoId: YP_QghPLG-8\n---\n\nSee <a class=\"yt-timestamp\" data-t=\"1:99\">x</a>\n")
+                .unwrap_err();
+        assert_eq!(errors[0].code, Code::InvalidTimestamp);
+        let loc = errors[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (5, 5));
+        let (_, warnings) = parse_page(
+            source_from_text("content", "a.md", "No video <a class=\"yt-timestamp\" data-t=\"00:01\">x</a>"),
+            &Config::default(),
+        )
+        .unwrap();
+        assert_eq!(warnings[0].code, Code::TimestampWithoutVideo);
     }
 
     #[test]
     fn custom_slug_is_used() {
-        assert_eq!(
-            parse("a.md", "---\nslug: guides/start\n---\n")
-                .unwrap()
-                .slug
-                .as_str(),
-            "guides/start"
-        );
+        assert_eq!(parse("a.md", "---\nslug: guides/start\n---\n").unwrap().slug.as_str(), "guides/start");
     }
 }

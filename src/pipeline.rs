@@ -53,17 +53,14 @@ impl Layout {
 /// as a user typing it expects. Errors in `book.toml` are diagnostics; a
 /// folder that is no playbook, or an output folder that would overwrite the
 /// sources, is a [`UsageError`].
-pub fn load_layout(
-    root: &Path,
-    dest: Option<&Path>,
-) -> anyhow::Result<Result<Layout, Vec<Diagnostic>>> {
+pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<Layout, Vec<Diagnostic>>> {
     if !root.is_dir() {
         return Err(UsageError(format!("`{}` is not a folder", root.display())).into());
     }
     let config_path = root.join(CONFIG_FILE);
     let config = if config_path.is_file() {
-        let text = fs::read_to_string(&config_path)
-            .with_context(|| format!("failed to read `{}`", config_path.display()))?;
+        let text =
+            fs::read_to_string(&config_path).with_context(|| format!("failed to read `{}`", config_path.display()))?;
         match parse_config(&text) {
             Ok(config) => config,
             Err(problems) => return Ok(Err(problems)),
@@ -83,15 +80,10 @@ pub fn load_layout(
         return Ok(Err(vec![
             Diagnostic::error(
                 Code::ConfigInvalid,
-                format!(
-                    "the content folder `{}` does not exist",
-                    display_relative(&content_dir, &root)
-                ),
+                format!("the content folder `{}` does not exist", display_relative(&content_dir, &root)),
             )
             .in_file(CONFIG_FILE)
-            .with_help(
-                "create it, or point `content-dir` in [build] at the folder that holds your pages",
-            ),
+            .with_help("create it, or point `content-dir` in [build] at the folder that holds your pages"),
         ]));
     }
     let output_dir = match dest {
@@ -99,10 +91,7 @@ pub fn load_layout(
         None => resolve(&root.join(&config.build.output_dir))?,
     };
     if let Some(reason) = unsafe_output(&output_dir, &root, &content_dir) {
-        let message = format!(
-            "refusing to write the handbook to `{}`: {reason}",
-            output_dir.display()
-        );
+        let message = format!("refusing to write the handbook to `{}`: {reason}", output_dir.display());
         if dest.is_some() {
             return Err(UsageError(message).into());
         }
@@ -112,12 +101,7 @@ pub fn load_layout(
                 .with_help("set `output-dir` in [build] to a folder of its own, such as \"book\""),
         ]));
     }
-    Ok(Ok(Layout {
-        root,
-        config,
-        content_dir,
-        output_dir,
-    }))
+    Ok(Ok(Layout { root, config, content_dir, output_dir }))
 }
 
 /// Why writing to `output` would destroy sources, if it would.
@@ -134,8 +118,7 @@ fn unsafe_output(output: &Path, root: &Path, content: &Path) -> Option<&'static 
 /// An absolute, normalised form of `path`, with symlinks resolved as far as
 /// the path exists, so containment checks cannot be fooled by `..` or links.
 pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
-    let absolute = std::path::absolute(path)
-        .with_context(|| format!("failed to resolve `{}`", path.display()))?;
+    let absolute = std::path::absolute(path).with_context(|| format!("failed to resolve `{}`", path.display()))?;
     let mut normal = PathBuf::new();
     for component in absolute.components() {
         match component {
@@ -157,18 +140,13 @@ pub fn resolve(path: &Path) -> anyhow::Result<PathBuf> {
             _ => break,
         }
     }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
     resolved.extend(rest.into_iter().rev());
     Ok(resolved)
 }
 
 fn display_relative(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).map_or_else(
-        |_| path.display().to_string(),
-        |rel| rel.to_string_lossy().replace('\\', "/"),
-    )
+    path.strip_prefix(root).map_or_else(|_| path.display().to_string(), |rel| rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// The result of compiling a playbook, before anything is written.
@@ -193,19 +171,18 @@ impl Compiled {
 pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
     let sources = read_all(&layout.content_dir, &layout.content_prefix());
     let mut diagnostics = sources.diagnostics;
-    let parsed: Vec<_> = sources
-        .pages
-        .into_par_iter()
-        .map(|source| parse_page(source, &layout.config))
-        .collect();
+    let parsed: Vec<_> = sources.pages.into_par_iter().map(|source| parse_page(source, &layout.config)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(page) => pages.push(page),
+            Ok((page, warnings)) => {
+                pages.push(page);
+                diagnostics.extend(warnings);
+            }
             Err(problems) => diagnostics.extend(problems),
         }
     }
-    let (site, problems) = assemble(pages, sources.assets);
+    let (site, problems) = assemble(pages, sources.assets, &layout.config);
     diagnostics.extend(problems);
     let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);
@@ -225,11 +202,7 @@ pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         files.clear();
     }
-    Ok(Compiled {
-        files,
-        diagnostics,
-        page_count,
-    })
+    Ok(Compiled { files, diagnostics, page_count })
 }
 
 /// What `build` did.
@@ -258,8 +231,7 @@ pub enum Strictness {
 /// strict), swaps the new output in.
 pub fn build(layout: &Layout, strictness: Strictness) -> anyhow::Result<BuildReport> {
     let compiled = compile(layout)?;
-    let failed = compiled.has_errors()
-        || (strictness == Strictness::WarningsFail && !compiled.diagnostics.is_empty());
+    let failed = compiled.has_errors() || (strictness == Strictness::WarningsFail && !compiled.diagnostics.is_empty());
     let files_written = if failed {
         0
     } else {

@@ -46,12 +46,7 @@ fn write_human(out: &mut String, d: &Diagnostic, paint: &Paint) {
         Severity::Warning => ("warning", "1;33"),
     };
     let heading = paint.wrap(style, &format!("{label}[{}]", d.code));
-    let _ = writeln!(
-        out,
-        "{heading}{} {}",
-        paint.wrap("1", ":"),
-        paint.wrap("1", &d.message)
-    );
+    let _ = writeln!(out, "{heading}{} {}", paint.wrap("1", ":"), paint.wrap("1", &d.message));
     let gutter_width = d.location.as_ref().map_or(1, |l| l.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     let bar = paint.wrap("1;34", "|");
@@ -104,12 +99,9 @@ mod tests {
 
     #[test]
     fn human_file_only_location_and_notes() {
-        let d = Diagnostic::warning(
-            Code::UnknownThemeFile,
-            "`templates/x.html` overrides nothing",
-        )
-        .in_file("themes/mine/templates/x.html")
-        .with_note("the default theme has base.html, page.html");
+        let d = Diagnostic::warning(Code::UnknownThemeFile, "`templates/x.html` overrides nothing")
+            .in_file("themes/mine/templates/x.html")
+            .with_note("the default theme has base.html, page.html");
         insta::assert_snapshot!(human(&[d], Color::Never), @r"
         warning[W101]: `templates/x.html` overrides nothing
          --> themes/mine/templates/x.html

@@ -64,9 +64,17 @@ codes! {
     FrontmatterTooLarge = "E305", "the frontmatter is larger than playbook accepts";
     InvalidSlug = "E306", "a slug is not a safe relative path";
     DuplicateOutputPath = "E307", "two sources would be written to the same output path";
+    UnknownLevel = "E401", "a page names a level that book.toml does not declare";
+    UnknownContext = "E402", "a page names a context that book.toml does not declare";
+    UnknownRelated = "E403", "a `related` slug names no page";
+    DuplicateQuestion = "E404", "two diagnostic questions share an id";
+    InvalidTimestamp = "E405", "a timestamp is not HH:MM:SS, MM:SS or seconds";
+    InvalidSource = "E406", "a source is not a video id or an http(s) URL";
+    InvalidQuestion = "E407", "a diagnostic question or answer is malformed";
     RenderFailed = "E901", "rendering a page failed inside playbook or its theme";
     TemplateError = "E902", "a theme template does not parse";
     UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";
+    TimestampWithoutVideo = "W401", "a timestamp in a page body has no video to link into";
 }
 
 impl fmt::Display for Code {
@@ -121,14 +129,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code,
-            message: message.into(),
-            location: None,
-            help: None,
-            notes: Vec::new(),
-        }
+        Diagnostic { severity, code, message: message.into(), location: None, help: None, notes: Vec::new() }
     }
 
     /// Points the diagnostic at `span` (byte offsets) of `text`, the contents
@@ -138,28 +139,12 @@ impl Diagnostic {
     }
 
     /// Like [`Diagnostic::at`], reusing a [`LineIndex`] of `text`.
-    pub fn at_indexed(
-        mut self,
-        file: &str,
-        text: &str,
-        index: &LineIndex,
-        span: Range<usize>,
-    ) -> Self {
+    pub fn at_indexed(mut self, file: &str, text: &str, index: &LineIndex, span: Range<usize>) -> Self {
         let (line, column) = index.line_col(text, span.start);
         let source_line = index.line_text(text, line).to_string();
         let (end_line, end_column) = index.line_col(text, span.end.max(span.start));
-        let width = if end_line == line {
-            end_column.saturating_sub(column).max(1)
-        } else {
-            1
-        };
-        self.location = Some(Box::new(Location {
-            file: file.to_string(),
-            line,
-            column,
-            source_line,
-            width,
-        }));
+        let width = if end_line == line { end_column.saturating_sub(column).max(1) } else { 1 };
+        self.location = Some(Box::new(Location { file: file.to_string(), line, column, source_line, width }));
         self
     }
 
@@ -193,10 +178,7 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, Code) {
-        let place = self
-            .location
-            .as_ref()
-            .map(|l| (l.file.as_str(), l.line, l.column));
+        let place = self.location.as_ref().map(|l| (l.file.as_str(), l.line, l.column));
         (place, self.severity, self.code)
     }
 }
@@ -204,11 +186,7 @@ impl Diagnostic {
 /// Sorts diagnostics by file, line and column, so reports never depend on the
 /// order in which parallel stages finished.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to
@@ -217,15 +195,8 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|&(distance, c)| {
-            distance <= (c.chars().count().max(word.chars().count()) / 3).max(2)
-        })
+        .map(|c| (strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()), c))
+        .filter(|&(distance, c)| distance <= (c.chars().count().max(word.chars().count()) / 3).max(2))
         .min_by_key(|&(distance, c)| (distance, c))
         .map(|(_, c)| c)
 }

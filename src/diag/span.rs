@@ -40,11 +40,7 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(index) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(text.len());
+        let end = self.line_starts.get(index + 1).copied().unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

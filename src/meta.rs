@@ -1,0 +1,497 @@
+//! The playbook fields of a page's frontmatter, checked against `book.toml`:
+//! levels, contexts, diagnostic questions, sources, related pages and the
+//! decision start. Pure, per page: [`check_meta`] turns the raw
+//! [`Frontmatter`] into a typed [`PageMeta`] and reports every problem at
+//! the file, line and column of the offending value, with the nearest valid
+//! id suggested. Checks that need other pages (a `related` slug that names
+//! no page, a question id used twice across the playbook) belong to
+//! `site.rs`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::citation::{Citation, is_video_id, is_web_url, parse_timestamp};
+use crate::config::{Config, Term};
+use crate::diag::{Code, Diagnostic, nearest};
+use crate::frontmatter::{Frontmatter, Locator, RawQuestion, RawSource, RawTime};
+use crate::model::{ContextId, LevelId, QuestionId, Slug, Target};
+use crate::slug::parse_slug;
+
+/// The typed playbook fields of a page.
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    /// Levels, in the order `book.toml` declares them.
+    pub levels: Vec<LevelId>,
+    /// Contexts, in the order `book.toml` declares them.
+    pub contexts: Vec<ContextId>,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// Diagnostic questions, as written.
+    pub questions: Vec<Question>,
+    /// Where the ideas come from.
+    pub citations: Vec<Citation>,
+    /// Pages the author suggests reading next.
+    pub related: Vec<Reference>,
+    /// Set on decision pages.
+    pub decision: Option<DecisionStart>,
+    /// The video body timestamps link to: `videoId`, else the first video
+    /// source.
+    pub video_id: Option<String>,
+}
+
+/// A diagnostic question.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// Unique across the playbook.
+    pub id: QuestionId,
+    /// The question.
+    pub ask: String,
+    /// Help for answering it.
+    pub help: Option<String>,
+    /// Its answers.
+    pub answers: Vec<Answer>,
+    /// Where its id is written, for diagnostics from later stages.
+    pub span: Range<usize>,
+}
+
+/// An answer to a diagnostic question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// What the reader picks.
+    pub label: String,
+    /// Where it leads.
+    pub target: Target,
+    /// Where its `leads_to` is written.
+    pub span: Range<usize>,
+}
+
+/// A slug written in the frontmatter, with where.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The slug.
+    pub slug: Slug,
+    /// Where it is written.
+    pub span: Range<usize>,
+}
+
+/// `decision: { start: id }`.
+#[derive(Debug, Clone)]
+pub struct DecisionStart {
+    /// The first question of the walk.
+    pub start: QuestionId,
+    /// Where the id is written.
+    pub span: Range<usize>,
+}
+
+/// What [`check_meta`] needs to locate and judge values.
+pub struct MetaContext<'a> {
+    /// The whole page text.
+    pub text: &'a str,
+    /// The frontmatter's range in `text`.
+    pub yaml: Range<usize>,
+    /// The file, as diagnostics print it.
+    pub file: &'a str,
+    /// The configuration, for the level and context vocabularies.
+    pub config: &'a Config,
+}
+
+impl MetaContext<'_> {
+    fn error(&self, code: Code, message: String, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error(code, message).at(self.file, self.text, span)
+    }
+}
+
+/// Checks and types the playbook fields of one page's frontmatter.
+pub fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMeta, Vec<Diagnostic>) {
+    let locator = Locator::new(ctx.text, ctx.yaml.clone());
+    let mut problems = Vec::new();
+    let levels = check_terms(
+        &front.levels,
+        "levels",
+        "level",
+        &ctx.config.playbook.levels,
+        Code::UnknownLevel,
+        ctx,
+        &locator,
+        &mut problems,
+    );
+    let contexts = check_terms(
+        &front.contexts,
+        "contexts",
+        "context",
+        &ctx.config.playbook.contexts,
+        Code::UnknownContext,
+        ctx,
+        &locator,
+        &mut problems,
+    );
+    let questions = check_questions(&front.diagnostic_questions, ctx, &locator, &mut problems);
+    let citations = check_sources(&front.sources, ctx, &locator, &mut problems);
+    let related = check_related(&front.related, ctx, &locator, &mut problems);
+    let decision = front.decision.as_ref().and_then(|d| {
+        let span = locator.value("decision", &d.start, 0);
+        match parse_question_id(&d.start) {
+            Ok(start) => Some(DecisionStart { start, span }),
+            Err(reason) => {
+                problems.push(ctx.error(
+                    Code::InvalidQuestion,
+                    format!("invalid decision start `{}`: {reason}", d.start),
+                    span,
+                ));
+                None
+            }
+        }
+    });
+    let video_id = match &front.video_id {
+        Some(id) if !is_video_id(id) => {
+            problems.push(
+                ctx.error(
+                    Code::InvalidSource,
+                    format!("`{id}` is not a YouTube video id"),
+                    locator.value("videoId", id, 0),
+                )
+                .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
+            );
+            None
+        }
+        Some(id) => Some(id.clone()),
+        None => citations.iter().find_map(|c| match c {
+            Citation::Video { id, .. } => Some(id.clone()),
+            Citation::Link { .. } => None,
+        }),
+    };
+    let meta =
+        PageMeta { levels, contexts, tags: front.tags.clone(), questions, citations, related, decision, video_id };
+    (meta, problems)
+}
+
+/// Checks ids against a vocabulary; returns them in the vocabulary's order,
+/// without repeats.
+#[allow(clippy::too_many_arguments)]
+fn check_terms<T>(
+    written: &[String],
+    key: &str,
+    what: &str,
+    vocabulary: &[Term],
+    code: Code,
+    ctx: &MetaContext<'_>,
+    locator: &Locator<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<T>
+where
+    T: From<String>,
+{
+    let mut cursor = 0;
+    for id in written {
+        let span = locator.value(key, id, cursor);
+        cursor = span.end;
+        if vocabulary.iter().any(|t| &t.id == id) {
+            continue;
+        }
+        let known = vocabulary.iter().map(|t| t.id.as_str());
+        let help = match nearest(id, known.clone()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if vocabulary.is_empty() => format!("declare {what}s under [playbook] in book.toml"),
+            None => format!(
+                "the {what}s in book.toml are {}",
+                known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        problems.push(ctx.error(code, format!("unknown {what} `{id}`"), span).with_help(help));
+    }
+    vocabulary.iter().filter(|t| written.contains(&t.id)).map(|t| T::from(t.id.clone())).collect()
+}
+
+impl From<String> for LevelId {
+    fn from(id: String) -> Self {
+        LevelId::new(id)
+    }
+}
+
+impl From<String> for ContextId {
+    fn from(id: String) -> Self {
+        ContextId::new(id)
+    }
+}
+
+/// A question id: lowercase letters, digits, `-` and `_`.
+fn parse_question_id(id: &str) -> Result<QuestionId, String> {
+    if id.is_empty() {
+        return Err("it is empty".into());
+    }
+    match id.chars().find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')) {
+        Some(bad) => Err(format!("a question id may hold lowercase letters, digits, `-` and `_`, not `{bad}`")),
+        None => Ok(QuestionId::new(id)),
+    }
+}
+
+/// `?id` is a question; anything else is a page slug.
+pub fn parse_target(leads_to: &str) -> Result<Target, String> {
+    match leads_to.strip_prefix('?') {
+        Some(id) => parse_question_id(id).map(Target::Question),
+        None => parse_slug(leads_to).map(Target::Page),
+    }
+}
+
+fn check_questions(
+    raw: &[RawQuestion],
+    ctx: &MetaContext<'_>,
+    locator: &Locator<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Question> {
+    const KEY: &str = "diagnostic_questions";
+    let mut seen = HashSet::new();
+    let mut questions = Vec::new();
+    let mut cursor = 0;
+    for q in raw {
+        let span = locator.value(KEY, &q.id, cursor);
+        cursor = span.end;
+        let id = match parse_question_id(&q.id) {
+            Ok(id) => id,
+            Err(reason) => {
+                problems.push(ctx.error(
+                    Code::InvalidQuestion,
+                    format!("invalid question id `{}`: {reason}", q.id),
+                    span,
+                ));
+                continue;
+            }
+        };
+        if !seen.insert(id.clone()) {
+            problems.push(
+                ctx.error(
+                    Code::DuplicateQuestion,
+                    format!("question id `{id}` is used twice in this page"),
+                    span.clone(),
+                )
+                .with_help("give every diagnostic question its own id"),
+            );
+        }
+        if q.answers.is_empty() {
+            problems.push(
+                ctx.error(Code::InvalidQuestion, format!("question `{id}` has no answers"), span.clone())
+                    .with_help("add `answers:` with at least one `{ label, leads_to }`"),
+            );
+        }
+        let mut answers = Vec::new();
+        for answer in &q.answers {
+            let answer_span = locator.value(KEY, &answer.leads_to, cursor);
+            cursor = cursor.max(answer_span.end);
+            match parse_target(&answer.leads_to) {
+                Ok(target) => answers.push(Answer { label: answer.label.clone(), target, span: answer_span }),
+                Err(reason) => problems.push(
+                    ctx.error(
+                        Code::InvalidQuestion,
+                        format!("invalid `leads_to: {}`: {reason}", answer.leads_to),
+                        answer_span,
+                    )
+                    .with_help("write a page slug (`strategy-problems`) or `\"?question-id\"` for another question"),
+                ),
+            }
+        }
+        questions.push(Question { id, ask: q.ask.clone(), help: q.help.clone(), answers, span });
+    }
+    questions
+}
+
+fn check_sources(
+    raw: &[RawSource],
+    ctx: &MetaContext<'_>,
+    locator: &Locator<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Citation> {
+    const KEY: &str = "sources";
+    let mut citations = Vec::new();
+    let mut cursor = 0;
+    for source in raw {
+        let anchor = source.video.as_deref().or(source.url.as_deref()).unwrap_or("");
+        let span = locator.find(KEY, anchor, cursor).unwrap_or_else(|| locator.key(KEY));
+        cursor = span.end.max(cursor);
+        let note = source.note.clone();
+        match (&source.video, &source.url) {
+            (Some(video), None) => {
+                if !is_video_id(video) {
+                    problems.push(
+                        ctx.error(Code::InvalidSource, format!("`{video}` is not a YouTube video id"), span)
+                            .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
+                    );
+                    continue;
+                }
+                let seconds = match &source.at {
+                    None => None,
+                    Some(RawTime::Seconds(s)) => u32::try_from(*s).ok(),
+                    Some(RawTime::Text(text)) => match parse_timestamp(text) {
+                        Ok(s) => Some(s),
+                        Err(reason) => {
+                            let at_span = locator.value(KEY, text, span.start);
+                            problems.push(
+                                ctx.error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"), at_span)
+                                    .with_help(
+                                        "write `at: \"01:07:40\"` (hours:minutes:seconds), `\"07:40\"` or `at: 4060`",
+                                    ),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                citations.push(Citation::Video { id: video.clone(), seconds, note });
+            }
+            (None, Some(url)) if is_web_url(url) => {
+                if source.at.is_some() {
+                    problems.push(
+                        ctx.error(Code::InvalidSource, "`at` needs a `video`, not a `url`".into(), span)
+                            .with_help("remove `at`, or cite the video"),
+                    );
+                    continue;
+                }
+                citations.push(Citation::Link { url: url.clone(), note });
+            }
+            (None, Some(url)) => problems.push(
+                ctx.error(Code::InvalidSource, format!("`{url}` is not an http(s) address"), span)
+                    .with_help("a source URL must start with https:// or http://"),
+            ),
+            (Some(_), Some(_)) => problems.push(
+                ctx.error(Code::InvalidSource, "a source has both `video` and `url`".into(), span)
+                    .with_help("split it into two sources"),
+            ),
+            (None, None) => problems.push(
+                ctx.error(Code::InvalidSource, "a source needs a `video` or a `url`".into(), span)
+                    .with_help("write `{ video: YP_QghPLG-8, at: \"01:07:40\" }` or `{ url: https://... }`"),
+            ),
+        }
+    }
+    citations
+}
+
+fn check_related(
+    raw: &[String],
+    ctx: &MetaContext<'_>,
+    locator: &Locator<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Reference> {
+    let mut cursor = 0;
+    let mut related = Vec::new();
+    for written in raw {
+        let span = locator.value("related", written, cursor);
+        cursor = span.end;
+        match parse_slug(written) {
+            Ok(slug) => related.push(Reference { slug, span }),
+            Err(reason) => {
+                problems.push(ctx.error(Code::InvalidSlug, format!("invalid related slug `{written}`: {reason}"), span))
+            }
+        }
+    }
+    related
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::frontmatter::{parse, split};
+
+    const CONFIG: &str = r#"
+[playbook]
+levels = [{ id = "impact", name = "Impact" }, { id = "execution", name = "Execution" }, { id = "optics", name = "Optics" }]
+contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", name = "Early-stage team" }]
+"#;
+
+    fn check(text: &str) -> (PageMeta, Vec<Diagnostic>) {
+        let config = parse_config(CONFIG).unwrap();
+        let yaml = split(text, "content/a.md").unwrap().yaml.unwrap();
+        let front = parse(text, yaml.clone(), "content/a.md").unwrap();
+        check_meta(&front, &MetaContext { text, yaml, file: "content/a.md", config: &config })
+    }
+
+    fn position(d: &Diagnostic) -> (u32, u32) {
+        let l = d.location.as_ref().unwrap();
+        (l.line, l.column)
+    }
+
+    #[test]
+    fn levels_and_contexts_follow_book_order() {
+        let (meta, problems) = check("---\nlevels: [optics, impact]\ncontexts: [early-stage]\n---\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(meta.levels, [LevelId::new("impact"), LevelId::new("optics")]);
+        assert_eq!(meta.contexts, [ContextId::new("early-stage")]);
+    }
+
+    #[test]
+    fn unknown_level_is_located_and_suggested() {
+        let (_, problems) = check("---\ntitle: T\nlevels: [impact, executon]\n---\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, Code::UnknownLevel);
+        assert_eq!(position(&problems[0]), (3, 18));
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `execution`?"));
+    }
+
+    #[test]
+    fn unknown_context_in_block_list() {
+        let (_, problems) = check("---\ncontexts:\n  - platform\n  - platfrom\n---\n");
+        assert_eq!(problems[0].code, Code::UnknownContext);
+        assert_eq!(position(&problems[0]), (4, 5));
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `platform`?"));
+    }
+
+    #[test]
+    fn questions_and_targets() {
+        let (meta, problems) = check(
+            "---\ndiagnostic_questions:\n  - id: q1\n    ask: Why?\n    answers:\n      - { label: A, leads_to: strategy-problems }\n      - { label: B, leads_to: \"?q2\" }\n---\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let q = &meta.questions[0];
+        assert_eq!(q.answers[0].target, Target::Page(crate::slug::parse_slug("strategy-problems").unwrap()));
+        assert_eq!(q.answers[1].target, Target::Question(QuestionId::new("q2")));
+    }
+
+    #[test]
+    fn duplicate_question_ids_in_a_page() {
+        let (_, problems) = check(
+            "---\ndiagnostic_questions:\n  - { id: q1, ask: A, answers: [{ label: x, leads_to: a }] }\n  - { id: q1, ask: B, answers: [{ label: y, leads_to: b }] }\n---\n",
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, Code::DuplicateQuestion);
+        assert_eq!(position(&problems[0]).0, 4);
+    }
+
+    #[test]
+    fn malformed_timestamp_is_located() {
+        let (_, problems) = check("---\nsources:\n  - { video: YP_QghPLG-8, at: \"01:67:40\" }\n---\n");
+        assert_eq!(problems[0].code, Code::InvalidTimestamp);
+        assert_eq!(position(&problems[0]), (3, 32));
+    }
+
+    #[test]
+    fn sources_become_citations() {
+        let (meta, problems) = check(
+            "---\nsources:\n  - { video: YP_QghPLG-8, at: \"01:07:40\", note: n }\n  - { url: \"https://example.org\" }\n---\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(meta.citations[0].url(), "https://www.youtube.com/watch?v=YP_QghPLG-8&t=4060");
+        assert_eq!(meta.video_id.as_deref(), Some("YP_QghPLG-8"));
+        assert_eq!(meta.citations[1].url(), "https://example.org");
+    }
+
+    #[test]
+    fn unsafe_or_incomplete_sources_are_errors() {
+        for source in [
+            "{ url: \"javascript:alert(1)\" }",
+            "{ video: \"bad id\" }",
+            "{ note: nothing }",
+            "{ video: YP_QghPLG-8, url: \"https://x.org\" }",
+        ] {
+            let (_, problems) = check(&format!("---\nsources:\n  - {source}\n---\n"));
+            assert_eq!(problems.len(), 1, "{source}");
+            assert_eq!(problems[0].code, Code::InvalidSource, "{source}");
+        }
+    }
+
+    #[test]
+    fn bad_leads_to_and_empty_answers() {
+        let (_, problems) = check(
+            "---\ndiagnostic_questions:\n  - { id: q1, ask: A, answers: [{ label: x, leads_to: \"../up\" }] }\n  - { id: q2, ask: B }\n---\n",
+        );
+        let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::InvalidQuestion, Code::InvalidQuestion]);
+    }
+}
