@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostic};
-use crate::model::Slug;
+use crate::config::{Config, Term};
+use crate::diag::{Code, Diagnostic, nearest};
+use crate::model::{ContextId, LevelId, QuestionId, Slug};
 use crate::page::ParsedPage;
 use crate::source::Asset;
 
@@ -22,7 +23,67 @@ pub mod paths {
     pub const CONTENTS: &str = "contents/index.html";
     /// The folder of the theme's static files.
     pub const ASSET_DIR: &str = "assets";
+    /// The folder of the level pages (`levels/<id>/index.html`).
+    pub const LEVELS: &str = "levels";
+    /// The folder of the context pages (`contexts/<id>/index.html`).
+    pub const CONTEXTS: &str = "contexts";
+    /// The levels x contexts matrix.
+    pub const MATRIX: &str = "matrix/index.html";
+
+    /// The output file of a level's or context's page.
+    pub fn term_page(folder: &str, id: &str) -> String {
+        format!("{folder}/{id}/index.html")
+    }
 }
+
+/// A level or context with the pages that sit at it, in reading order.
+#[derive(Debug, Clone)]
+pub struct TermPages {
+    /// The level or context.
+    pub term: Term,
+    /// Indexes into [`Site::pages`].
+    pub pages: Vec<usize>,
+}
+
+/// Where a diagnostic question is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionRef {
+    /// Index into [`Site::pages`].
+    pub page: usize,
+    /// Index into that page's questions.
+    pub index: usize,
+}
+
+/// A page worth reading after another, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Index into [`Site::pages`].
+    pub page: usize,
+    /// Why it is related.
+    pub reason: RelatedReason,
+}
+
+/// Why a page is related to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelatedReason {
+    /// The author listed it in `related:`.
+    Author,
+    /// It shares these levels and contexts.
+    Shares {
+        /// Levels both pages sit at.
+        levels: Vec<LevelId>,
+        /// Contexts both pages apply to.
+        contexts: Vec<ContextId>,
+    },
+}
+
+/// How many related pages a page shows, besides those its author lists.
+const RELATED_LIMIT: usize = 4;
+
+/// How many neighbours in reading order, on each side, are considered as
+/// related candidates within a level and context. Bounds the work per page
+/// so a 10,000-page playbook stays linear.
+const RELATED_WINDOW: usize = 12;
 
 /// A group of pages in the navigation: the pages of one top-level folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +108,31 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// Every declared level with its pages, in declared order.
+    pub levels: Vec<TermPages>,
+    /// Every declared context with its pages, in declared order.
+    pub contexts: Vec<TermPages>,
+    /// `matrix[level][context]`: the pages at that level in that context.
+    pub matrix: Vec<Vec<Vec<usize>>>,
+    /// Where each diagnostic question is defined.
+    pub questions: BTreeMap<QuestionId, QuestionRef>,
+    /// For each page, the pages worth reading next.
+    pub related: Vec<Vec<Related>>,
 }
 
-/// Orders the pages, groups them and checks that no two outputs collide.
-pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>) -> (Site, Vec<Diagnostic>) {
+/// Orders the pages, groups them, indexes the content model and checks what
+/// needs every page at once: output collisions, question ids, related slugs.
+pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>, config: &Config) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut claims: BTreeMap<String, String> = BTreeMap::new();
-    for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS] {
+    for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX] {
         claims.insert(reserved.to_string(), "playbook itself".to_string());
+    }
+    for (folder, terms) in [(paths::LEVELS, &config.playbook.levels), (paths::CONTEXTS, &config.playbook.contexts)] {
+        claims.insert(format!("{folder}/index.html"), "playbook itself".to_string());
+        for term in terms {
+            claims.insert(paths::term_page(folder, &term.id), format!("the page of `{}` in book.toml", term.id));
+        }
     }
 
     let mut home = None;
@@ -65,11 +143,7 @@ pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>) -> (Site, Vec<Diagno
             home = Some(page);
             continue;
         }
-        match claim(
-            &mut claims,
-            page.slug.output_path(),
-            &page.source.display_path,
-        ) {
+        match claim(&mut claims, page.slug.output_path(), &page.source.display_path) {
             Ok(()) => kept.push(page),
             Err(d) => problems.push(d),
         }
@@ -84,29 +158,160 @@ pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>) -> (Site, Vec<Diagno
     problems.extend(file_folder_clashes(&claims));
 
     kept.sort_by_cached_key(reading_order_key);
-    let by_slug = kept
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.slug.clone(), i))
-        .collect();
+    let by_slug: BTreeMap<Slug, usize> = kept.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
     let sections = group_sections(&kept);
-    (
-        Site {
-            pages: kept,
-            home,
-            by_slug,
-            sections,
-            assets: kept_assets,
-        },
-        problems,
-    )
+    let levels = index_terms(&config.playbook.levels, &kept, |p, id| p.meta.levels.iter().any(|l| l.as_str() == id));
+    let contexts =
+        index_terms(&config.playbook.contexts, &kept, |p, id| p.meta.contexts.iter().any(|c| c.as_str() == id));
+    let matrix = build_matrix(&levels, &contexts);
+    let questions = index_questions(&kept, home.as_ref(), &mut problems);
+    let related = (0..kept.len()).map(|i| related_pages(i, &kept, &by_slug, &levels, &matrix, &mut problems)).collect();
+    let site = Site {
+        pages: kept,
+        home,
+        by_slug,
+        sections,
+        assets: kept_assets,
+        levels,
+        contexts,
+        matrix,
+        questions,
+        related,
+    };
+    (site, problems)
 }
 
-fn claim(
-    claims: &mut BTreeMap<String, String>,
-    path: String,
-    owner: &str,
-) -> Result<(), Diagnostic> {
+fn index_terms(terms: &[Term], pages: &[ParsedPage], has: impl Fn(&ParsedPage, &str) -> bool) -> Vec<TermPages> {
+    terms
+        .iter()
+        .map(|term| TermPages {
+            term: term.clone(),
+            pages: (0..pages.len()).filter(|&i| has(&pages[i], &term.id)).collect(),
+        })
+        .collect()
+}
+
+fn build_matrix(levels: &[TermPages], contexts: &[TermPages]) -> Vec<Vec<Vec<usize>>> {
+    levels
+        .iter()
+        .map(|level| {
+            contexts
+                .iter()
+                .map(|context| level.pages.iter().copied().filter(|p| context.pages.binary_search(p).is_ok()).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// Question ids are unique across the playbook: an answer names a question
+/// by id alone.
+fn index_questions(
+    pages: &[ParsedPage],
+    home: Option<&ParsedPage>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<QuestionId, QuestionRef> {
+    let mut index: BTreeMap<QuestionId, QuestionRef> = BTreeMap::new();
+    for (page_index, page) in pages.iter().enumerate() {
+        for (question_index, question) in page.meta.questions.iter().enumerate() {
+            match index.get(&question.id) {
+                Some(first) if first.page != page_index => problems.push(
+                    Diagnostic::error(
+                        Code::DuplicateQuestion,
+                        format!("question id `{}` is already used", question.id),
+                    )
+                    .at(&page.source.display_path, &page.source.text, question.span.clone())
+                    .with_note(format!("first defined in {}", pages[first.page].source.display_path))
+                    .with_help("question ids are unique across the playbook; rename one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    index.insert(question.id.clone(), QuestionRef { page: page_index, index: question_index });
+                }
+            }
+        }
+    }
+    if let Some(home) = home.filter(|h| !h.meta.questions.is_empty()) {
+        problems.push(
+            Diagnostic::error(Code::InvalidQuestion, "the home page cannot hold diagnostic questions")
+                .at(&home.source.display_path, &home.source.text, home.meta.questions[0].span.clone())
+                .with_help("move them to a page of their own"),
+        );
+    }
+    index
+}
+
+/// The author's `related:` pages first, then pages sharing the most levels
+/// and contexts, nearest in reading order first.
+fn related_pages(
+    index: usize,
+    pages: &[ParsedPage],
+    by_slug: &BTreeMap<Slug, usize>,
+    levels: &[TermPages],
+    matrix: &[Vec<Vec<usize>>],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Related> {
+    let page = &pages[index];
+    let mut related: Vec<Related> = Vec::new();
+    for reference in &page.meta.related {
+        match by_slug.get(&reference.slug) {
+            Some(&target) if target != index && related.iter().all(|r| r.page != target) => {
+                related.push(Related { page: target, reason: RelatedReason::Author });
+            }
+            Some(_) => {}
+            None => {
+                let help = match nearest(reference.slug.as_str(), by_slug.keys().map(Slug::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "write the slug of an existing page (its path without `.md`)".to_string(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        Code::UnknownRelated,
+                        format!("`related` names `{}`, which is no page", reference.slug),
+                    )
+                    .at(&page.source.display_path, &page.source.text, reference.span.clone())
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    let mut candidates: Vec<usize> = Vec::new();
+    for (level_index, level) in levels.iter().enumerate() {
+        if !page.meta.levels.iter().any(|l| l.as_str() == level.term.id) {
+            continue;
+        }
+        let cells = matrix[level_index].iter().filter(|cell| cell.binary_search(&index).is_ok());
+        for bucket in cells.chain(std::iter::once(&level.pages)) {
+            let at = bucket.partition_point(|&p| p < index);
+            let window = &bucket[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len())];
+            candidates.extend(window.iter().filter(|&&p| p != index));
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let shares = |other: usize| {
+        let other = &pages[other].meta;
+        let levels: Vec<LevelId> = page.meta.levels.iter().filter(|l| other.levels.contains(l)).cloned().collect();
+        let contexts: Vec<ContextId> =
+            page.meta.contexts.iter().filter(|x| other.contexts.contains(x)).cloned().collect();
+        (levels, contexts)
+    };
+    let mut scored: Vec<(usize, usize, usize)> = candidates
+        .into_iter()
+        .filter(|c| related.iter().all(|r| r.page != *c))
+        .map(|c| {
+            let (levels, contexts) = shares(c);
+            (levels.len() + contexts.len(), index.abs_diff(c), c)
+        })
+        .collect();
+    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, _, c) in scored.into_iter().take(RELATED_LIMIT) {
+        let (levels, contexts) = shares(c);
+        related.push(Related { page: c, reason: RelatedReason::Shares { levels, contexts } });
+    }
+    related
+}
+
+fn claim(claims: &mut BTreeMap<String, String>, path: String, owner: &str) -> Result<(), Diagnostic> {
     let clash = if path.starts_with(&format!("{}/", paths::ASSET_DIR)) {
         Some("the theme's static files".to_string())
     } else {
@@ -117,13 +322,10 @@ fn claim(
             claims.insert(path, owner.to_string());
             Ok(())
         }
-        Some(first) => Err(Diagnostic::error(
-            Code::DuplicateOutputPath,
-            format!("`{path}` would be written twice"),
-        )
-        .in_file(owner)
-        .with_note(format!("it is already written for {first}"))
-        .with_help("give one of them another `slug:` in its frontmatter, or rename the file")),
+        Some(first) => Err(Diagnostic::error(Code::DuplicateOutputPath, format!("`{path}` would be written twice"))
+            .in_file(owner)
+            .with_note(format!("it is already written for {first}"))
+            .with_help("give one of them another `slug:` in its frontmatter, or rename the file")),
     }
 }
 
@@ -156,12 +358,7 @@ fn file_folder_clashes(claims: &BTreeMap<String, String>) -> Vec<Diagnostic> {
 fn reading_order_key(page: &ParsedPage) -> (String, bool, i64, String) {
     let section = top_folder(&page.source.rel_path).to_string();
     let is_index = page.slug.as_str() == section;
-    (
-        section,
-        !is_index,
-        page.order.unwrap_or(i64::MAX),
-        page.source.rel_path.clone(),
-    )
+    (section, !is_index, page.order.unwrap_or(i64::MAX), page.source.rel_path.clone())
 }
 
 fn top_folder(rel_path: &str) -> &str {
@@ -180,13 +377,7 @@ fn group_sections(pages: &[ParsedPage]) -> Vec<Section> {
             } else {
                 humanize(folder)
             };
-            sections.push((
-                folder.to_string(),
-                Section {
-                    title,
-                    pages: Vec::new(),
-                },
-            ));
+            sections.push((folder.to_string(), Section { title, pages: Vec::new() }));
         }
         sections.last_mut().expect("pushed above").1.pages.push(i);
     }
@@ -196,10 +387,7 @@ fn group_sections(pages: &[ParsedPage]) -> Vec<Section> {
 fn humanize(folder: &str) -> String {
     let words = folder.replace(['-', '_'], " ");
     let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -210,7 +398,7 @@ mod tests {
     use crate::source::source_from_text;
 
     fn page(rel: &str, text: &str) -> ParsedPage {
-        parse_page(source_from_text("content", rel, text), &Config::default()).unwrap()
+        parse_page(source_from_text("content", rel, text), &Config::default()).unwrap().0
     }
 
     #[test]
@@ -222,7 +410,7 @@ mod tests {
             page("b/y.md", ""),
             page("index.md", "# Home"),
         ];
-        let (site, problems) = assemble(pages, vec![]);
+        let (site, problems) = assemble(pages, vec![], &Config::default());
         assert!(problems.is_empty());
         let slugs: Vec<_> = site.pages.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "b", "b/z", "b/y"]);
@@ -234,7 +422,7 @@ mod tests {
     #[test]
     fn two_pages_one_slug_is_an_error_naming_both() {
         let pages = vec![page("a.md", ""), page("b.md", "---\nslug: a\n---\n")];
-        let (site, problems) = assemble(pages, vec![]);
+        let (site, problems) = assemble(pages, vec![], &Config::default());
         assert_eq!(site.pages.len(), 1);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, Code::DuplicateOutputPath);
@@ -244,25 +432,89 @@ mod tests {
 
     #[test]
     fn generated_paths_are_reserved() {
-        let (_, problems) = assemble(vec![page("contents.md", "")], vec![]);
+        let (_, problems) = assemble(vec![page("contents.md", "")], vec![], &Config::default());
         assert_eq!(problems.len(), 1);
         let asset = Asset {
             rel_path: "assets/style.css".into(),
             display_path: "content/assets/style.css".into(),
             abs_path: "x".into(),
         };
-        let (_, problems) = assemble(vec![], vec![asset]);
+        let (_, problems) = assemble(vec![], vec![asset], &Config::default());
         assert_eq!(problems.len(), 1);
+    }
+
+    const MODEL: &str = r#"
+[playbook]
+levels = [{ id = "impact", name = "Impact" }, { id = "execution", name = "Execution" }]
+contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Early" }]
+"#;
+
+    fn model_page(config: &Config, rel: &str, text: &str) -> ParsedPage {
+        parse_page(source_from_text("content", rel, text), config).unwrap().0
+    }
+
+    #[test]
+    fn levels_contexts_and_matrix_list_exactly_their_pages() {
+        let config = crate::config::parse_config(MODEL).unwrap();
+        let pages = vec![
+            model_page(&config, "a.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
+            model_page(&config, "b.md", "---\nlevels: [impact, execution]\ncontexts: [early]\n---\n"),
+            model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [platform, early]\n---\n"),
+        ];
+        let (site, problems) = assemble(pages, vec![], &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        let slugs = |v: &[usize]| v.iter().map(|&i| site.pages[i].slug.as_str().to_string()).collect::<Vec<_>>();
+        assert_eq!(slugs(&site.levels[0].pages), ["a", "b"]);
+        assert_eq!(slugs(&site.levels[1].pages), ["b", "c"]);
+        assert_eq!(slugs(&site.contexts[1].pages), ["b", "c"]);
+        assert_eq!(slugs(&site.matrix[0][0]), ["a"]);
+        assert_eq!(slugs(&site.matrix[1][1]), ["b", "c"]);
+        assert!(site.matrix[0][1] == [1]);
+    }
+
+    #[test]
+    fn related_puts_author_first_then_shared_with_reasons() {
+        let config = crate::config::parse_config(MODEL).unwrap();
+        let pages = vec![
+            model_page(&config, "a.md", "---\nlevels: [impact]\ncontexts: [platform]\nrelated: [c]\n---\n"),
+            model_page(&config, "b.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
+            model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [early]\n---\n"),
+        ];
+        let (site, problems) = assemble(pages, vec![], &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(site.related[0][0], Related { page: 2, reason: RelatedReason::Author });
+        assert_eq!(
+            site.related[0][1],
+            Related {
+                page: 1,
+                reason: RelatedReason::Shares {
+                    levels: vec![LevelId::new("impact")],
+                    contexts: vec![ContextId::new("platform")]
+                }
+            }
+        );
+        assert_eq!(site.related[0].len(), 2, "c shares nothing with a except the author's word");
+    }
+
+    #[test]
+    fn unknown_related_and_duplicate_questions_across_pages() {
+        let config = crate::config::parse_config(MODEL).unwrap();
+        let q = "diagnostic_questions:\n  - { id: same, ask: A, answers: [{ label: x, leads_to: a }] }\n";
+        let pages = vec![
+            model_page(&config, "a.md", &format!("---\nrelated: [bb]\n{q}---\n")),
+            model_page(&config, "b.md", &format!("---\n{q}---\n")),
+        ];
+        let (_, problems) = assemble(pages, vec![], &config);
+        let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::UnknownRelated) && codes.contains(&Code::DuplicateQuestion), "{codes:?}");
+        let related = problems.iter().find(|d| d.code == Code::UnknownRelated).unwrap();
+        assert_eq!(related.help.as_deref(), Some("did you mean `b`?"));
     }
 
     #[test]
     fn file_and_folder_clash() {
-        let asset = Asset {
-            rel_path: "guide".into(),
-            display_path: "content/guide".into(),
-            abs_path: "x".into(),
-        };
-        let (_, problems) = assemble(vec![page("guide/intro.md", "")], vec![asset]);
+        let asset = Asset { rel_path: "guide".into(), display_path: "content/guide".into(), abs_path: "x".into() };
+        let (_, problems) = assemble(vec![page("guide/intro.md", "")], vec![asset], &Config::default());
         assert_eq!(problems.len(), 1, "{problems:?}");
     }
 }

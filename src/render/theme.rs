@@ -30,6 +30,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/home.html",
     "templates/contents.html",
     "templates/404.html",
+    "templates/term.html",
+    "templates/terms.html",
+    "templates/matrix.html",
     "static/style.css",
     "static/playbook.js",
 );
@@ -46,12 +49,7 @@ impl ThemeFiles {
     pub fn embedded() -> Self {
         let files = DEFAULT_THEME
             .iter()
-            .map(|(path, bytes)| {
-                (
-                    path.to_string(),
-                    (bytes.to_vec(), format!("(default theme) {path}")),
-                )
-            })
+            .map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), format!("(default theme) {path}"))))
             .collect();
         ThemeFiles { files }
     }
@@ -72,9 +70,7 @@ pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Ve
                     format!("theme `{name}` not found: there is no folder `themes/{name}`"),
                 )
                 .in_file(crate::config::CONFIG_FILE)
-                .with_help(
-                    "create the folder, or remove `theme` from [build] to use the default theme",
-                ),
+                .with_help("create the folder, or remove `theme` from [build] to use the default theme"),
             );
         }
         return Ok((theme, problems));
@@ -84,42 +80,26 @@ pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Ve
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry =
-            entry.with_context(|| format!("failed to read the theme folder `themes/{name}`"))?;
+        let entry = entry.with_context(|| format!("failed to read the theme folder `themes/{name}`"))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .expect("walkdir yields paths under its root");
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = entry.path().strip_prefix(&dir).expect("walkdir yields paths under its root");
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         let display = format!("themes/{name}/{rel}");
         if !theme.files.contains_key(&rel) {
             problems.push(
-                Diagnostic::warning(
-                    Code::UnknownThemeFile,
-                    format!("`{rel}` overrides nothing in the default theme"),
-                )
-                .in_file(&display)
-                .with_note(format!(
-                    "the default theme has {}",
-                    DEFAULT_THEME
-                        .iter()
-                        .map(|(p, _)| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .with_help("rename it to the file it should replace"),
+                Diagnostic::warning(Code::UnknownThemeFile, format!("`{rel}` overrides nothing in the default theme"))
+                    .in_file(&display)
+                    .with_note(format!(
+                        "the default theme has {}",
+                        DEFAULT_THEME.iter().map(|(p, _)| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    ))
+                    .with_help("rename it to the file it should replace"),
             );
             continue;
         }
-        let bytes =
-            fs::read(entry.path()).with_context(|| format!("failed to read `{display}`"))?;
+        let bytes = fs::read(entry.path()).with_context(|| format!("failed to read `{display}`"))?;
         theme.files.insert(rel, (bytes, display));
     }
     Ok((theme, problems))
@@ -143,12 +123,9 @@ impl Theme {
                 match String::from_utf8(bytes) {
                     Ok(text) => templates.push((name.to_string(), text, display)),
                     Err(_) => problems.push(
-                        Diagnostic::error(
-                            Code::TemplateError,
-                            format!("template `{name}` is not UTF-8"),
-                        )
-                        .in_file(&display)
-                        .with_help("save it as UTF-8"),
+                        Diagnostic::error(Code::TemplateError, format!("template `{name}` is not UTF-8"))
+                            .in_file(&display)
+                            .with_help("save it as UTF-8"),
                     ),
                 }
             } else if let Some(name) = path.strip_prefix("static/") {
@@ -161,9 +138,7 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![""]);
         tera.set_escape_fn(escape_html);
-        if let Err(e) =
-            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-        {
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
             return Err(vec![template_error(&templates, &tera_error_chain(&e))]);
         }
         Ok(Theme { tera, statics })
@@ -172,9 +147,7 @@ impl Theme {
     /// Renders template `name` with `view`.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, String> {
         let context = tera::Context::from_serialize(view).map_err(|e| tera_error_chain(&e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| tera_error_chain(&e))
+        self.tera.render(name, &context).map_err(|e| tera_error_chain(&e))
     }
 
     /// The static files, by path inside `static/`.
@@ -186,45 +159,24 @@ impl Theme {
 /// Turns Tera's parse error into a diagnostic at the template's line and
 /// column. Tera's message reads "Failed to parse 'NAME': --> L:C ... = WHAT".
 fn template_error(templates: &[(String, String, String)], chain: &str) -> Diagnostic {
-    let name = chain
-        .split_once("Failed to parse '")
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .map(|(name, _)| name);
-    let what = chain
-        .lines()
-        .rev()
-        .find_map(|l| l.trim_start().strip_prefix("= "))
-        .unwrap_or("syntax error");
+    let name = chain.split_once("Failed to parse '").and_then(|(_, rest)| rest.split_once('\'')).map(|(name, _)| name);
+    let what = chain.lines().rev().find_map(|l| l.trim_start().strip_prefix("= ")).unwrap_or("syntax error");
     let position = chain.split_once(" --> ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
         let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            column.parse::<usize>().ok()?,
-        ))
+        Some((line.trim().parse::<usize>().ok()?, column.parse::<usize>().ok()?))
     });
-    let diagnostic = Diagnostic::error(
-        Code::TemplateError,
-        format!("template `{}` does not parse: {what}", name.unwrap_or("?")),
-    )
-    .with_help("fix the template, or delete the override to use the default theme's");
-    let Some((_, text, display)) = templates.iter().find(|(n, _, _)| Some(n.as_str()) == name)
-    else {
+    let diagnostic =
+        Diagnostic::error(Code::TemplateError, format!("template `{}` does not parse: {what}", name.unwrap_or("?")))
+            .with_help("fix the template, or delete the override to use the default theme's");
+    let Some((_, text, display)) = templates.iter().find(|(n, _, _)| Some(n.as_str()) == name) else {
         return diagnostic.with_note(chain.to_string());
     };
     match position {
         Some((line, column)) => {
-            let line_start: usize = text
-                .split_inclusive('\n')
-                .take(line.saturating_sub(1))
-                .map(str::len)
-                .sum();
+            let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
             let offset = line_start
-                + text[line_start..]
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(char::len_utf8)
-                    .sum::<usize>();
+                + text[line_start..].chars().take(column.saturating_sub(1)).map(char::len_utf8).sum::<usize>();
             diagnostic.at(display, text, offset..offset + 1)
         }
         None => diagnostic.in_file(display),
@@ -262,13 +214,7 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
@@ -284,9 +230,7 @@ mod tests {
     #[test]
     fn autoescape_applies_to_every_template() {
         let mut files = ThemeFiles::default();
-        files
-            .files
-            .insert("templates/x.txt".into(), (b"{{ v }}".to_vec(), "x".into()));
+        files.files.insert("templates/x.txt".into(), (b"{{ v }}".to_vec(), "x".into()));
         let theme = Theme::compile(files).unwrap();
         #[derive(Serialize)]
         struct V {
@@ -298,15 +242,9 @@ mod tests {
     #[test]
     fn broken_template_names_its_file() {
         let mut files = ThemeFiles::embedded();
-        files.files.insert(
-            "templates/page.html".into(),
-            (b"{% if %}".to_vec(), "themes/t/templates/page.html".into()),
-        );
+        files.files.insert("templates/page.html".into(), (b"{% if %}".to_vec(), "themes/t/templates/page.html".into()));
         let problems = Theme::compile(files).err().unwrap();
         assert_eq!(problems[0].code, Code::TemplateError);
-        assert_eq!(
-            problems[0].location.as_ref().unwrap().file,
-            "themes/t/templates/page.html"
-        );
+        assert_eq!(problems[0].location.as_ref().unwrap().file, "themes/t/templates/page.html");
     }
 }

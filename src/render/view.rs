@@ -1,6 +1,6 @@
 //! What templates see: typed, serializable views, one per template. A field
 //! a template misspells is a render error, never silently empty, and every
-//! string here is escaped by Tera unless its name says it is HTML.
+//! string here is escaped by Tera unless its name ends in `_html`.
 
 use serde::Serialize;
 
@@ -36,6 +36,30 @@ pub struct PageLink {
     pub url: String,
     /// The page summary.
     pub summary: Option<String>,
+    /// Short labels shown beside it (the contexts of a page on a level page).
+    pub facets: Vec<String>,
+}
+
+/// A link to a level or context page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    /// The id, for CSS hooks.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// Relative URL of its page.
+    pub url: String,
+}
+
+/// A level or context as a card: name, summary, how many pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCard {
+    /// The link to its page.
+    pub link: TermLink,
+    /// Its summary from `book.toml`.
+    pub summary: String,
+    /// How many pages sit at it.
+    pub count: usize,
 }
 
 /// A heading in the on-page table of contents.
@@ -49,6 +73,52 @@ pub struct TocEntry {
     pub text: String,
 }
 
+/// A diagnostic question on the page that defines it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    /// The anchor id (`q-<id>`).
+    pub anchor: String,
+    /// The question.
+    pub ask: String,
+    /// Help for answering.
+    pub help: Option<String>,
+    /// Its answers.
+    pub answers: Vec<AnswerView>,
+}
+
+/// One answer and where it leads.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    /// What the reader picks.
+    pub label: String,
+    /// Relative URL of the page or question it leads to.
+    pub url: String,
+    /// The title of the page it leads to, or the next question.
+    pub destination: String,
+    /// Whether it leads to an outcome page rather than another question.
+    pub is_outcome: bool,
+}
+
+/// A source as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// "Video at 1:07:40", or the site's host name.
+    pub label: String,
+    /// The address.
+    pub url: String,
+    /// What the source says.
+    pub note: Option<String>,
+}
+
+/// A related page and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    /// The page.
+    pub link: PageLink,
+    /// Why it is related, in words.
+    pub reason: String,
+}
+
 /// `page.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
@@ -58,8 +128,20 @@ pub struct PageView<'a> {
     pub title: String,
     /// The summary, shown under the title.
     pub summary: Option<String>,
+    /// The levels the page sits at.
+    pub levels: Vec<TermLink>,
+    /// The contexts it applies to.
+    pub contexts: Vec<TermLink>,
+    /// Its tags.
+    pub tags: Vec<String>,
     /// The rendered body. HTML: authors may write raw HTML in Markdown.
     pub body_html: String,
+    /// Its diagnostic questions.
+    pub questions: Vec<QuestionView>,
+    /// Its sources.
+    pub sources: Vec<SourceView>,
+    /// Related pages.
+    pub related: Vec<RelatedView>,
     /// The on-page table of contents.
     pub toc: Vec<TocEntry>,
     /// The page before this one in reading order.
@@ -77,19 +159,100 @@ pub struct SectionView {
     pub pages: Vec<PageLink>,
 }
 
-/// `home.html` and `contents.html`.
+/// `home.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexView<'a> {
+pub struct HomeView<'a> {
     /// Site placement.
     pub chrome: Chrome<'a>,
     /// The title.
     pub title: String,
     /// The body of `content/index.md`, rendered. HTML.
     pub intro_html: Option<String>,
-    /// Every page, grouped.
+    /// The levels, in order.
+    pub levels: Vec<TermCard>,
+    /// The contexts, in order.
+    pub contexts: Vec<TermCard>,
+    /// Every page, grouped by folder: shown when the playbook declares no
+    /// levels, so a plain book's home still leads into it.
     pub sections: Vec<SectionView>,
+    /// Decision pages, the natural place to start.
+    pub decisions: Vec<PageLink>,
+    /// The matrix page, if there are levels and contexts.
+    pub matrix_url: Option<String>,
+    /// The full list of pages.
+    pub contents_url: String,
     /// The first page in reading order.
     pub next: Option<PageLink>,
+}
+
+/// `contents.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentsView<'a> {
+    /// Site placement.
+    pub chrome: Chrome<'a>,
+    /// Every page, grouped.
+    pub sections: Vec<SectionView>,
+}
+
+/// `term.html`: the page of one level or context.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView<'a> {
+    /// Site placement.
+    pub chrome: Chrome<'a>,
+    /// "Level" or "Context".
+    pub kind: &'static str,
+    /// The term's name.
+    pub name: String,
+    /// Its summary.
+    pub summary: String,
+    /// Its pages, with their facets of the other kind.
+    pub pages: Vec<PageLink>,
+    /// Every term of the same kind, for moving between them.
+    pub siblings: Vec<TermLink>,
+    /// The page listing every term of this kind.
+    pub index_url: String,
+}
+
+/// `terms.html`: every level, or every context.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermsView<'a> {
+    /// Site placement.
+    pub chrome: Chrome<'a>,
+    /// "Levels" or "Contexts".
+    pub title: &'static str,
+    /// What the kind means.
+    pub intro: &'static str,
+    /// The terms.
+    pub terms: Vec<TermCard>,
+}
+
+/// One cell of the matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    /// The context of the column, for narrow screens where cells stack.
+    pub context: String,
+    /// The pages at this level in this context.
+    pub pages: Vec<PageLink>,
+}
+
+/// One row of the matrix: a level.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    /// The level.
+    pub level: TermLink,
+    /// One cell per context.
+    pub cells: Vec<MatrixCell>,
+}
+
+/// `matrix.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView<'a> {
+    /// Site placement.
+    pub chrome: Chrome<'a>,
+    /// The column heads.
+    pub contexts: Vec<TermLink>,
+    /// The rows.
+    pub rows: Vec<MatrixRow>,
 }
 
 /// `404.html`.
