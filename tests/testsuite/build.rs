@@ -22,20 +22,10 @@ fn basic_book_pages_and_layout() {
         "assets/style.css",
         "assets/playbook.js",
     ] {
-        assert!(
-            test.root.join("book").join(file).is_file(),
-            "missing {file}"
-        );
+        assert!(test.root.join("book").join(file).is_file(), "missing {file}");
     }
-    for skipped in [
-        "guide/.hidden/index.html",
-        "guide/.second.md.swp",
-        "guide/second.md~",
-    ] {
-        assert!(
-            !test.root.join("book").join(skipped).exists(),
-            "{skipped} should be skipped"
-        );
+    for skipped in ["guide/.hidden/index.html", "guide/.second.md.swp", "guide/second.md~"] {
+        assert!(!test.root.join("book").join(skipped).exists(), "{skipped} should be skipped");
     }
 }
 
@@ -52,15 +42,8 @@ fn page_without_frontmatter_takes_its_heading_as_title() {
     test.build_ok();
     let main = test.main_of("guide/second/index.html");
     assert!(main.contains("<h1>Second steps</h1>"), "{main}");
-    assert_eq!(
-        main.matches("Second steps").count(),
-        1,
-        "the heading is not rendered twice: {main}"
-    );
-    assert!(
-        test.output("guide/second/index.html")
-            .contains("<title>Second steps · Basic Book</title>")
-    );
+    assert_eq!(main.matches("Second steps").count(), 1, "the heading is not rendered twice: {main}");
+    assert!(test.output("guide/second/index.html").contains("<title>Second steps · Basic Book</title>"));
 }
 
 #[test]
@@ -75,59 +58,32 @@ fn navigation_is_one_shared_file_not_copied_into_pages() {
     let test = BookTest::new("build/basic");
     test.build_ok();
     let nav = test.output("nav.js");
-    assert!(
-        nav.contains("\"path\":\"guide/second/index.html\""),
-        "{nav}"
-    );
+    assert!(nav.contains("\"path\":\"guide/second/index.html\""), "{nav}");
     let page = test.output("guide/first/index.html");
-    assert!(
-        page.contains("src=\"../../nav.js\""),
-        "pages load the shared navigation"
-    );
-    assert!(
-        !page.contains("guide/second/index.html\">Second steps</a></li>"),
-        "the full nav is not in the page"
-    );
-    assert!(
-        page.contains("href=\"../../contents/index.html\""),
-        "a no-JS fallback link to all pages"
-    );
-    assert!(
-        test.output("contents/index.html")
-            .contains("href=\"../guide/second/index.html\"")
-    );
+    assert!(page.contains("src=\"../../nav.js\""), "pages load the shared navigation");
+    assert!(!page.contains("guide/second/index.html\">Second steps</a></li>"), "the full nav is not in the page");
+    assert!(page.contains("href=\"../../contents/index.html\""), "a no-JS fallback link to all pages");
+    assert!(test.output("contents/index.html").contains("href=\"../guide/second/index.html\""));
 }
 
 #[test]
 fn links_are_relative_and_404_uses_site_url() {
     let test = BookTest::new("build/basic");
-    test.write(
-        "book.toml",
-        "[book]\ntitle = \"B\"\n[build]\nsite-url = \"/handbook\"\n",
-    );
+    test.write("book.toml", "[book]\ntitle = \"B\"\n[build]\nsite-url = \"/handbook\"\n");
     test.build_ok();
     let page = test.output("guide/first/index.html");
     assert!(page.contains("href=\"../../assets/style.css\""));
-    assert!(
-        page.contains("src=\"../img/diagram.svg\""),
-        "images beside the page still resolve"
-    );
+    assert!(page.contains("src=\"../img/diagram.svg\""), "images beside the page still resolve");
     assert!(!page.contains("href=\"/"), "no absolute links in pages");
     let not_found = test.output("404.html");
-    assert!(
-        not_found.contains("href=\"/handbook/assets/style.css\""),
-        "{not_found}"
-    );
+    assert!(not_found.contains("href=\"/handbook/assets/style.css\""), "{not_found}");
 }
 
 #[test]
 fn crlf_and_bom_pages_build() {
     let test = BookTest::empty();
     test.write("book.toml", "");
-    test.write(
-        "content/win.md",
-        "\u{feff}---\r\ntitle: Windows page\r\n---\r\n## Part one\r\n\r\nText.\r\n",
-    );
+    test.write("content/win.md", "\u{feff}---\r\ntitle: Windows page\r\n---\r\n## Part one\r\n\r\nText.\r\n");
     test.build_ok();
     let main = test.main_of("win/index.html");
     assert!(main.contains("<h1>Windows page</h1>"), "{main}");
@@ -139,21 +95,15 @@ fn theme_override_replaces_files_and_escapes_frontmatter() {
     let test = BookTest::new("build/theme_override");
     let run = test.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("warning[W101]"),
-        "unknown theme file warns: {}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("warning[W101]"), "unknown theme file warns: {}", run.stderr);
     let main = test.main_of("a/index.html");
-    assert!(main.contains("<h1 class=\"custom\">&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt; &amp; title</h1>") || main.contains("<h1 class=\"custom\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; title</h1>"), "{main}");
     assert!(
-        main.contains("Summary with &lt;b&gt;tags&lt;/b&gt;"),
+        main.contains("<h1 class=\"custom\">&lt;script&gt;alert(&#39;x&#39;)&lt;&#x2F;script&gt; &amp; title</h1>")
+            || main.contains("<h1 class=\"custom\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; title</h1>"),
         "{main}"
     );
-    assert!(
-        main.contains("<em>raw HTML</em>"),
-        "raw HTML in bodies is allowed: {main}"
-    );
+    assert!(main.contains("Summary with &lt;b&gt;tags&lt;/b&gt;"), "{main}");
+    assert!(main.contains("<em>raw HTML</em>"), "raw HTML in bodies is allowed: {main}");
     assert_eq!(test.output("assets/style.css"), "body { color: red; }\n");
     assert!(
         test.output("assets/playbook.js").contains("playbookNav"),
@@ -178,11 +128,7 @@ fn failed_build_leaves_previous_output_untouched() {
     test.write("content/guide/first.md", "---\ntitle: [unclosed\n---\n");
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("content/guide/first.md:2:"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("content/guide/first.md:2:"), "{}", run.stderr);
     assert_eq!(before, test.snapshot_output());
 }
 
@@ -193,11 +139,7 @@ fn all_errors_are_reported_not_just_the_first() {
     test.write("content/bad2.md", "---\nbogus: 1\n---\n");
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("content/bad1.md") && run.stderr.contains("content/bad2.md"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("content/bad1.md") && run.stderr.contains("content/bad2.md"), "{}", run.stderr);
     assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
 
@@ -205,10 +147,8 @@ fn all_errors_are_reported_not_just_the_first() {
 fn output_never_lands_outside_its_folder() {
     let test = BookTest::new("build/basic");
     test.build_ok();
-    let mut names: Vec<_> = fs::read_dir(&test.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut names: Vec<_> =
+        fs::read_dir(&test.root).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(names, ["book", "book.toml", "content"]);
 }

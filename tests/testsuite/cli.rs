@@ -23,11 +23,7 @@ fn usage_errors_exit_two() {
     assert_eq!(test.run(&["frobnicate"]).code, 2);
     let not_a_book = test.run(&["build"]);
     assert_eq!(not_a_book.code, 2, "{}", not_a_book.stderr);
-    assert!(
-        not_a_book.stderr.contains("playbook init"),
-        "{}",
-        not_a_book.stderr
-    );
+    assert!(not_a_book.stderr.contains("playbook init"), "{}", not_a_book.stderr);
 }
 
 #[test]
@@ -51,11 +47,7 @@ fn dest_dir_overrides_output_and_refuses_content() {
     assert!(test.root.join("../elsewhere/index.html").is_file());
     let inside = test.run(&["build", "-d", "content/out"]);
     assert_eq!(inside.code, 2, "{}", inside.stderr);
-    assert!(
-        inside.stderr.contains("content folder"),
-        "{}",
-        inside.stderr
-    );
+    assert!(inside.stderr.contains("content folder"), "{}", inside.stderr);
     assert!(!test.root.join("content/out").exists());
     let itself = test.run(&["build", "-d", "."]);
     assert_eq!(itself.code, 2, "{}", itself.stderr);
@@ -67,11 +59,7 @@ fn output_dir_in_book_toml_inside_content_is_an_error() {
     test.write("book.toml", "[build]\noutput-dir = \"content\"\n");
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("error[E104]") && run.stderr.contains("book.toml"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("error[E104]") && run.stderr.contains("book.toml"), "{}", run.stderr);
 }
 
 #[test]
@@ -80,16 +68,9 @@ fn foreign_folders_are_never_replaced_or_cleaned() {
     test.write("book/notes.txt", "precious");
     let run = test.run(&["build"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("not made by playbook"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("not made by playbook"), "{}", run.stderr);
     assert_eq!(test.run(&["clean"]).code, 2);
-    assert_eq!(
-        fs::read_to_string(test.root.join("book/notes.txt")).unwrap(),
-        "precious"
-    );
+    assert_eq!(fs::read_to_string(test.root.join("book/notes.txt")).unwrap(), "precious");
 }
 
 #[test]
@@ -108,7 +89,21 @@ fn readme_documents_every_code_and_config_key() {
     for code in playbook::diag::Code::ALL {
         assert!(readme.contains(&format!("| {} |", code.id())), "README does not list {}", code.id());
     }
-    for key in ["title", "description", "language", "authors", "content-dir", "output-dir", "theme", "site-url", "levels", "contexts"] {
-        assert!(readme.contains(&format!("` {key}` |")) || readme.contains(&format!("] {key}` |")), "README does not document `{key}`");
+    for key in [
+        "title",
+        "description",
+        "language",
+        "authors",
+        "content-dir",
+        "output-dir",
+        "theme",
+        "site-url",
+        "levels",
+        "contexts",
+    ] {
+        assert!(
+            readme.contains(&format!("` {key}` |")) || readme.contains(&format!("] {key}` |")),
+            "README does not document `{key}`"
+        );
     }
 }

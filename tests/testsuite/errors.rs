@@ -14,30 +14,15 @@ fn expect_error(code: &str, setup: impl FnOnce(&BookTest)) -> Run {
     setup(&test);
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1, "{code}: expected exit 1\n{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!("error[{code}]")),
-        "{code} not reported:\n{}",
-        run.stderr
-    );
-    assert!(
-        !test.root.join("book").exists(),
-        "{code}: a failed build writes nothing"
-    );
+    assert!(run.stderr.contains(&format!("error[{code}]")), "{code} not reported:\n{}", run.stderr);
+    assert!(!test.root.join("book").exists(), "{code}: a failed build writes nothing");
     run
 }
 
 #[test]
 fn every_code_has_a_fixture() {
     for code in Code::ALL {
-        assert!(
-            fixtures()
-                .join("errors")
-                .join(code.id())
-                .join("book.toml")
-                .is_file(),
-            "no fixture for {}",
-            code.id()
-        );
+        assert!(fixtures().join("errors").join(code.id()).join("book.toml").is_file(), "no fixture for {}", code.id());
     }
 }
 
@@ -69,9 +54,7 @@ fn e201_not_utf8() {
 #[cfg(unix)]
 #[test]
 fn e202_symlink_loop() {
-    let run = expect_error("E202", |t| {
-        std::os::unix::fs::symlink("..", t.root.join("content/loop")).unwrap()
-    });
+    let run = expect_error("E202", |t| std::os::unix::fs::symlink("..", t.root.join("content/loop")).unwrap());
     assert!(run.stderr.contains("content/loop"), "{}", run.stderr);
     insta::assert_snapshot!(run.stderr);
 }
@@ -107,10 +90,7 @@ fn e304_wrong_frontmatter_type() {
 #[test]
 fn e305_frontmatter_too_large() {
     let run = expect_error("E305", |t| {
-        t.write(
-            "content/big.md",
-            format!("---\ntitle: [{}]\n---\n", "[".repeat(70 * 1024)),
-        );
+        t.write("content/big.md", format!("---\ntitle: [{}]\n---\n", "[".repeat(70 * 1024)));
     });
     insta::assert_snapshot!(run.stderr);
 }
@@ -126,6 +106,55 @@ fn e307_duplicate_output_path() {
 }
 
 #[test]
+fn issue_3_e401_unknown_level_suggests_the_nearest() {
+    let run = expect_error("E401", |_| {});
+    assert!(run.stderr.contains("content/typo.md:3:10"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `execution`?"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e402_unknown_context() {
+    let run = expect_error("E402", |_| {});
+    assert!(run.stderr.contains("content/typo.md:6:5"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e403_unknown_related_page() {
+    insta::assert_snapshot!(expect_error("E403", |_| {}).stderr);
+}
+
+#[test]
+fn e404_duplicate_question_across_pages() {
+    insta::assert_snapshot!(expect_error("E404", |_| {}).stderr);
+}
+
+#[test]
+fn e405_malformed_timestamp() {
+    insta::assert_snapshot!(expect_error("E405", |_| {}).stderr);
+}
+
+#[test]
+fn e406_unsafe_source_url() {
+    insta::assert_snapshot!(expect_error("E406", |_| {}).stderr);
+}
+
+#[test]
+fn e407_malformed_answer_target() {
+    insta::assert_snapshot!(expect_error("E407", |_| {}).stderr);
+}
+
+#[test]
+fn w401_timestamp_without_video_warns() {
+    let test = BookTest::new("errors/W401");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W401]") && run.stderr.contains("content/page.md:4:10"), "{}", run.stderr);
+    assert!(!test.output("page/index.html").contains("youtube.com"), "no link without a video");
+}
+
+#[test]
 fn e901_render_failure_names_the_page() {
     let run = expect_error("E901", |_| {});
     assert!(run.stderr.contains("content/page.md"), "{}", run.stderr);
@@ -135,11 +164,7 @@ fn e901_render_failure_names_the_page() {
 #[test]
 fn e902_template_syntax() {
     let run = expect_error("E902", |_| {});
-    assert!(
-        run.stderr.contains("themes/broken/templates/page.html"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("themes/broken/templates/page.html"), "{}", run.stderr);
     insta::assert_snapshot!(run.stderr);
 }
 
@@ -150,11 +175,7 @@ fn w101_unknown_theme_file_warns_and_strict_fails() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning[W101]"), "{}", run.stderr);
     insta::assert_snapshot!(
-        run.stderr
-            .lines()
-            .filter(|l| !l.starts_with("built ") && !l.contains("open "))
-            .collect::<Vec<_>>()
-            .join("\n")
+        run.stderr.lines().filter(|l| !l.starts_with("built ") && !l.contains("open ")).collect::<Vec<_>>().join("\n")
     );
     fs::remove_dir_all(test.root.join("book")).unwrap();
     let strict = test.run(&["build", "--strict"]);

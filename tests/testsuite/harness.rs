@@ -63,8 +63,7 @@ impl BookTest {
         let normalize = |bytes: &[u8]| {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let root = self.root.canonicalize().unwrap();
-            text.replace(&root.display().to_string(), "[ROOT]")
-                .replace(&self.root.display().to_string(), "[ROOT]")
+            text.replace(&root.display().to_string(), "[ROOT]").replace(&self.root.display().to_string(), "[ROOT]")
         };
         Run {
             code: output.status.code().unwrap_or(-1),
@@ -113,11 +112,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path))
-        } else {
-            files.push(path)
-        }
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
     }
     files
 }
