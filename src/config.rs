@@ -138,14 +138,8 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             authors: raw.book.authors,
         },
         build: BuildSettings {
-            content_dir: raw
-                .build
-                .content_dir
-                .unwrap_or_else(|| PathBuf::from("content")),
-            output_dir: raw
-                .build
-                .output_dir
-                .unwrap_or_else(|| PathBuf::from("book")),
+            content_dir: raw.build.content_dir.unwrap_or_else(|| PathBuf::from("content")),
+            output_dir: raw.build.output_dir.unwrap_or_else(|| PathBuf::from("book")),
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             site_url,
         },
@@ -155,30 +149,18 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
         },
     };
     let problems = validate(&config, text);
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
 impl From<RawTerm> for Term {
     fn from(raw: RawTerm) -> Self {
-        Term {
-            id: raw.id,
-            name: raw.name,
-            summary: raw.summary,
-        }
+        Term { id: raw.id, name: raw.name, summary: raw.summary }
     }
 }
 
 fn normalize_site_url(url: &str) -> String {
     let trimmed = url.trim();
-    if trimmed.ends_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/")
-    }
+    if trimmed.ends_with('/') { trimmed.to_string() } else { format!("{trimmed}/") }
 }
 
 fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
@@ -191,17 +173,12 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
                 .with_help("write `site-url = \"/\"` for a site at the root, or `\"/playbook/\"` for a sub-path"),
         );
     }
-    if config.build.theme.is_empty()
-        || config.build.theme.contains(['/', '\\'])
-        || config.build.theme.starts_with('.')
+    if config.build.theme.is_empty() || config.build.theme.contains(['/', '\\']) || config.build.theme.starts_with('.')
     {
         problems.push(
             Diagnostic::error(
                 Code::ConfigInvalid,
-                format!(
-                    "`theme` must be a folder name under `themes/`, not `{}`",
-                    config.build.theme
-                ),
+                format!("`theme` must be a folder name under `themes/`, not `{}`", config.build.theme),
             )
             .at(CONFIG_FILE, text, key_span(text, "theme"))
             .with_help("write `theme = \"default\"`, or the name of a folder in `themes/`"),
@@ -234,30 +211,16 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
             None if expected.is_empty() => "remove it; this table takes no keys".to_string(),
             None => format!(
                 "remove it; the keys here are {}",
-                expected
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
             ),
         };
-        Diagnostic::error(
-            Code::ConfigUnknownKey,
-            format!("unknown key `{field}` in {CONFIG_FILE}"),
-        )
-        .with_help(help)
+        Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{field}` in {CONFIG_FILE}")).with_help(help)
     } else if message.starts_with("invalid") || message.starts_with("missing field") {
-        Diagnostic::error(
-            Code::ConfigInvalidValue,
-            format!("{message} in {CONFIG_FILE}"),
-        )
-        .with_help("see the README for the type of every key")
+        Diagnostic::error(Code::ConfigInvalidValue, format!("{message} in {CONFIG_FILE}"))
+            .with_help("see the README for the type of every key")
     } else {
-        Diagnostic::error(
-            Code::TomlSyntax,
-            format!("{CONFIG_FILE} is not valid TOML: {message}"),
-        )
-        .with_help("fix the TOML syntax at the caret")
+        Diagnostic::error(Code::TomlSyntax, format!("{CONFIG_FILE} is not valid TOML: {message}"))
+            .with_help("fix the TOML syntax at the caret")
     };
     diagnostic.at(CONFIG_FILE, text, span)
 }
@@ -269,12 +232,7 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
 pub(crate) fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
+    let expected = rest.split('`').skip(1).step_by(2).map(str::to_string).collect();
     Some((field.to_string(), expected))
 }
 
@@ -335,16 +293,9 @@ mod tests {
     #[test]
     fn parses_serde_unknown_field_messages() {
         let (field, expected) =
-            parse_unknown_field("unknown field `titel`, expected one of `title`, `description`")
-                .unwrap();
+            parse_unknown_field("unknown field `titel`, expected one of `title`, `description`").unwrap();
         assert_eq!(field, "titel");
         assert_eq!(expected, ["title", "description"]);
-        assert_eq!(
-            parse_unknown_field("unknown field `x`, there are no fields")
-                .unwrap()
-                .1
-                .len(),
-            0
-        );
+        assert_eq!(parse_unknown_field("unknown field `x`, there are no fields").unwrap().1.len(), 0);
     }
 }

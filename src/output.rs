@@ -18,20 +18,15 @@ use crate::render::{Contents, OutputFile};
 /// The file that marks a folder as playbook's output, safe to replace.
 pub const MARKER: &str = ".playbook-build";
 
-const MARKER_TEXT: &str =
-    "This folder is written by `playbook build` and replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is written by `playbook build` and replaced on every build.\n";
 
 /// Whether `path` is a relative path that stays inside the folder it is
 /// joined to: no root, no `..`, no backslashes, no empty segments.
 pub fn is_contained(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\\', '\0'])
-        && path
-            .split('/')
-            .all(|segment| !matches!(segment, "" | "." | ".."))
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+        && path.split('/').all(|segment| !matches!(segment, "" | "." | ".."))
+        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Whether `dir` is absent, empty, or an earlier build's output.
@@ -45,18 +40,14 @@ pub fn is_replaceable(dir: &Path) -> anyhow::Result<bool> {
     if dir.join(MARKER).is_file() {
         return Ok(true);
     }
-    let mut entries =
-        fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
+    let mut entries = fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
     Ok(entries.next().is_none())
 }
 
 /// Writes `files` as the new contents of `out_dir`, all or nothing.
 pub fn write_atomic(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        bail!(
-            "refusing to write `{}`: it would leave the output folder",
-            bad.path
-        );
+        bail!("refusing to write `{}`: it would leave the output folder", bad.path);
     }
     if !is_replaceable(out_dir)? {
         return Err(UsageError(format!(
@@ -66,24 +57,15 @@ pub fn write_atomic(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> 
         ))
         .into());
     }
-    let name = out_dir
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)
-        .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let name = out_dir.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     let staging = parent.join(format!(".{name}.playbook-tmp"));
     let previous = parent.join(format!(".{name}.playbook-old"));
     for leftover in [&staging, &previous] {
         remove_own_folder(leftover)?;
     }
-    fs::create_dir(&staging)
-        .with_context(|| format!("failed to create `{}`", staging.display()))?;
+    fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
     fs::write(staging.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("failed to write in `{}`", staging.display()))?;
     if let Err(error) = write_files(&staging, files) {
@@ -100,19 +82,14 @@ fn remove_own_folder(dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if !is_replaceable(dir)? {
-        bail!(
-            "`{}` is in the way and was not made by playbook; move it away",
-            dir.display()
-        );
+        bail!("`{}` is in the way and was not made by playbook; move it away", dir.display());
     }
     fs::remove_dir_all(dir).with_context(|| format!("failed to remove `{}`", dir.display()))
 }
 
 fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for dir in &dirs {
@@ -121,15 +98,12 @@ fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     files.par_iter().try_for_each(|file| {
         let target = staging.join(&file.path);
         match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes)
-                .with_context(|| format!("failed to write `{}`", target.display())),
-            Contents::CopyOf(source) => fs::copy(source, &target).map(drop).with_context(|| {
-                format!(
-                    "failed to copy `{}` to `{}`",
-                    source.display(),
-                    target.display()
-                )
-            }),
+            Contents::Bytes(bytes) => {
+                fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
+            }
+            Contents::CopyOf(source) => fs::copy(source, &target)
+                .map(drop)
+                .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display())),
         }
     })
 }
@@ -137,21 +111,15 @@ fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
 fn swap_in(staging: &Path, out_dir: &Path, previous: &Path) -> anyhow::Result<()> {
     let had_output = out_dir.exists();
     if had_output {
-        fs::rename(out_dir, previous).with_context(|| {
-            format!(
-                "failed to move the old output `{}` aside",
-                out_dir.display()
-            )
-        })?;
+        fs::rename(out_dir, previous)
+            .with_context(|| format!("failed to move the old output `{}` aside", out_dir.display()))?;
     }
     if let Err(error) = fs::rename(staging, out_dir) {
         if had_output {
             let _ = fs::rename(previous, out_dir);
         }
         let _ = fs::remove_dir_all(staging);
-        return Err(error).with_context(|| {
-            format!("failed to move the new output into `{}`", out_dir.display())
-        });
+        return Err(error).with_context(|| format!("failed to move the new output into `{}`", out_dir.display()));
     }
     if had_output {
         fs::remove_dir_all(previous)
@@ -172,8 +140,7 @@ pub fn remove_output(out_dir: &Path) -> anyhow::Result<bool> {
         ))
         .into());
     }
-    fs::remove_dir_all(out_dir)
-        .with_context(|| format!("failed to remove `{}`", out_dir.display()))?;
+    fs::remove_dir_all(out_dir).with_context(|| format!("failed to remove `{}`", out_dir.display()))?;
     Ok(true)
 }
 
@@ -182,25 +149,13 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
-        }
+        OutputFile { path: path.into(), contents: Contents::Bytes(text.as_bytes().to_vec()) }
     }
 
     #[test]
     fn containment() {
         assert!(is_contained("a/index.html"));
-        for bad in [
-            "",
-            "/etc/passwd",
-            "../x",
-            "a/../../x",
-            "a\\b",
-            "a//b",
-            "./a",
-            "a/\0",
-        ] {
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", "a//b", "./a", "a/\0"] {
             assert!(!is_contained(bad), "{bad:?}");
         }
     }
@@ -214,10 +169,7 @@ mod tests {
         write_atomic(&out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
-        let names: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["book"], "no staging folders left behind");
     }
 
@@ -227,10 +179,7 @@ mod tests {
         fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
         let error = write_atomic(tmp.path(), &[file("index.html", "x")]).unwrap_err();
         assert!(error.downcast_ref::<UsageError>().is_some());
-        assert_eq!(
-            fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
-            "keep"
-        );
+        assert_eq!(fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep");
         assert!(remove_output(tmp.path()).is_err());
     }
 
@@ -248,10 +197,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("book");
         write_atomic(&out, &[file("index.html", "good")]).unwrap();
-        let missing = OutputFile {
-            path: "img.png".into(),
-            contents: Contents::CopyOf(tmp.path().join("nope.png")),
-        };
+        let missing = OutputFile { path: "img.png".into(), contents: Contents::CopyOf(tmp.path().join("nope.png")) };
         assert!(write_atomic(&out, &[file("index.html", "new"), missing]).is_err());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
     }

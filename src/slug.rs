@@ -35,10 +35,7 @@ pub fn slug_from_path(rel_path: &str) -> Slug {
     let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
     let mut segments: Vec<String> = without_ext.split('/').map(slugify_segment).collect();
     if let Some(last) = without_ext.rsplit('/').next() {
-        if matches!(
-            last.to_ascii_lowercase().as_str(),
-            "index" | "_index" | "readme"
-        ) {
+        if matches!(last.to_ascii_lowercase().as_str(), "index" | "_index" | "readme") {
             segments.pop();
         }
     }
@@ -63,13 +60,10 @@ pub fn parse_slug(text: &str) -> Result<Slug, String> {
         if segment.is_empty() {
             return Err("a slug cannot contain `//`".into());
         }
-        if let Some(bad) = segment
-            .chars()
-            .find(|&c| !(c.is_alphanumeric() && !c.is_uppercase() || c == '-' || c == '_'))
+        if let Some(bad) =
+            segment.chars().find(|&c| !(c.is_alphanumeric() && !c.is_uppercase() || c == '-' || c == '_'))
         {
-            return Err(format!(
-                "a slug may hold lowercase letters, digits, `-`, `_` and `/`, not `{bad}`"
-            ));
+            return Err(format!("a slug may hold lowercase letters, digits, `-`, `_` and `/`, not `{bad}`"));
         }
     }
     Ok(Slug::new_unchecked(trimmed.to_string()))
@@ -86,11 +80,7 @@ pub fn relative_url(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len() - 1])
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
     let mut url = "../".repeat(from_dirs.len() - common);
     url.push_str(&to_parts[common..].join("/"));
     url
@@ -111,16 +101,10 @@ mod tests {
 
     #[test]
     fn slug_from_path_uses_folders_and_index() {
-        assert_eq!(
-            slug_from_path("problems/Strategy Problems.md").as_str(),
-            "problems/strategy-problems"
-        );
+        assert_eq!(slug_from_path("problems/Strategy Problems.md").as_str(), "problems/strategy-problems");
         assert_eq!(slug_from_path("problems/index.md").as_str(), "problems");
         assert_eq!(slug_from_path("README.md").as_str(), "");
-        assert_eq!(
-            slug_from_path("impact_in_product_management.md").as_str(),
-            "impact-in-product-management"
-        );
+        assert_eq!(slug_from_path("impact_in_product_management.md").as_str(), "impact-in-product-management");
     }
 
     #[test]
@@ -138,14 +122,8 @@ mod tests {
     #[test]
     fn relative_urls_between_output_files() {
         assert_eq!(relative_url("index.html", "a/index.html"), "a/index.html");
-        assert_eq!(
-            relative_url("a/b/index.html", "a/c/index.html"),
-            "../c/index.html"
-        );
-        assert_eq!(
-            relative_url("a/b/index.html", "index.html"),
-            "../../index.html"
-        );
+        assert_eq!(relative_url("a/b/index.html", "a/c/index.html"), "../c/index.html");
+        assert_eq!(relative_url("a/b/index.html", "index.html"), "../../index.html");
         assert_eq!(relative_url("a/index.html", "a/img.png"), "img.png");
         assert_eq!(root_prefix("a/b/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");

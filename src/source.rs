@@ -65,11 +65,7 @@ pub fn source_from_text(content_prefix: &str, rel_path: &str, text: &str) -> Sou
 }
 
 fn join_display(prefix: &str, rel_path: &str) -> String {
-    if prefix.is_empty() {
-        rel_path.to_string()
-    } else {
-        format!("{prefix}/{rel_path}")
-    }
+    if prefix.is_empty() { rel_path.to_string() } else { format!("{prefix}/{rel_path}") }
 }
 
 /// Whether a file or folder name is one playbook never reads: hidden files,
@@ -80,15 +76,12 @@ pub fn is_ignored_name(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
         || name.eq_ignore_ascii_case("thumbs.db")
-        || [".swp", ".swo", ".swx", ".tmp", ".crswap"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [".swp", ".swo", ".swx", ".tmp", ".crswap"].iter().any(|ext| name.ends_with(ext))
 }
 
 /// Whether a content file is a page (Markdown) rather than an asset.
 pub fn is_page_path(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
 }
 
 /// Reads every page and lists every asset under `content_dir`.
@@ -100,16 +93,12 @@ pub fn read_all(content_dir: &Path, display_prefix: &str) -> Sources {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                sources
-                    .diagnostics
-                    .push(walk_error(&error, content_dir, display_prefix));
+                sources.diagnostics.push(walk_error(&error, content_dir, display_prefix));
                 continue;
             }
         };
@@ -143,11 +132,7 @@ pub fn read_all(content_dir: &Path, display_prefix: &str) -> Sources {
 }
 
 /// Reads one page from disk: size cap, UTF-8 check, BOM removal.
-pub fn read_page(
-    abs_path: &Path,
-    rel_path: &str,
-    display_prefix: &str,
-) -> Result<SourceFile, Diagnostic> {
+pub fn read_page(abs_path: &Path, rel_path: &str, display_prefix: &str) -> Result<SourceFile, Diagnostic> {
     let display = join_display(display_prefix, rel_path);
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(Code::Unreadable, format!("cannot read `{display}`: {e}"))
@@ -158,16 +143,10 @@ pub fn read_page(
     if size > MAX_PAGE_BYTES as u64 {
         return Err(Diagnostic::error(
             Code::TooLarge,
-            format!(
-                "`{display}` is {} KiB; a page may be at most {} KiB",
-                size / 1024,
-                MAX_PAGE_BYTES / 1024
-            ),
+            format!("`{display}` is {} KiB; a page may be at most {} KiB", size / 1024, MAX_PAGE_BYTES / 1024),
         )
         .in_file(&display)
-        .with_help(
-            "split it into several pages, or give it another extension if it is not a page",
-        ));
+        .with_help("split it into several pages, or give it another extension if it is not a page"));
     }
     let bytes = fs::read(abs_path).map_err(unreadable)?;
     match String::from_utf8(bytes) {
@@ -176,22 +155,16 @@ pub fn read_page(
             let valid = error.utf8_error().valid_up_to();
             let byte = error.as_bytes()[valid];
             let lossy = String::from_utf8_lossy(error.as_bytes());
-            Err(Diagnostic::error(
-                Code::NotUtf8,
-                format!("`{display}` is not UTF-8 text: invalid byte 0x{byte:02x}"),
-            )
-            .at(&display, &lossy, valid..valid + 1)
-            .with_help("save the file as UTF-8 (most editors have \"Save with encoding\")"))
+            Err(Diagnostic::error(Code::NotUtf8, format!("`{display}` is not UTF-8 text: invalid byte 0x{byte:02x}"))
+                .at(&display, &lossy, valid..valid + 1)
+                .with_help("save the file as UTF-8 (most editors have \"Save with encoding\")"))
         }
     }
 }
 
 fn rel_path_of(path: &Path, base: &Path) -> Option<String> {
     let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
 }
 
@@ -199,10 +172,7 @@ fn walk_error(error: &walkdir::Error, content_dir: &Path, display_prefix: &str) 
     let display = error
         .path()
         .and_then(|p| rel_path_of(p, content_dir))
-        .map_or_else(
-            || display_prefix.to_string(),
-            |rel| join_display(display_prefix, &rel),
-        );
+        .map_or_else(|| display_prefix.to_string(), |rel| join_display(display_prefix, &rel));
     if let Some(ancestor) = error.loop_ancestor() {
         let ancestor = rel_path_of(ancestor, content_dir).unwrap_or_default();
         return Diagnostic::error(
@@ -212,15 +182,10 @@ fn walk_error(error: &walkdir::Error, content_dir: &Path, display_prefix: &str) 
         .in_file(&display)
         .with_help("remove the link, or point it at a folder outside its own ancestors");
     }
-    let reason = error
-        .io_error()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(
-        Code::Unreadable,
-        format!("cannot read `{display}`: {reason}"),
-    )
-    .in_file(&display)
-    .with_help("check the permissions, or remove the broken link")
+    let reason = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(Code::Unreadable, format!("cannot read `{display}`: {reason}"))
+        .in_file(&display)
+        .with_help("check the permissions, or remove the broken link")
 }
 
 #[cfg(test)]
@@ -229,15 +194,7 @@ mod tests {
 
     #[test]
     fn editor_and_hidden_files_are_ignored() {
-        for name in [
-            ".git",
-            ".page.md.swp",
-            "page.md~",
-            "#page.md#",
-            "4913",
-            ".DS_Store",
-            "x.tmp",
-        ] {
+        for name in [".git", ".page.md.swp", "page.md~", "#page.md#", "4913", ".DS_Store", "x.tmp"] {
             assert!(is_ignored_name(name), "{name}");
         }
         for name in ["page.md", "image.png", "_index.md"] {

@@ -13,26 +13,16 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
         Ok(layout) => layout,
         Err(problems) => {
             print_diagnostics(&problems, color);
-            eprintln!(
-                "error: could not read the configuration: {}",
-                count_summary(&problems)
-            );
+            eprintln!("error: could not read the configuration: {}", count_summary(&problems));
             return Ok(Status::ContentErrors);
         }
     };
-    let strictness = if args.strict {
-        Strictness::WarningsFail
-    } else {
-        Strictness::WarningsAllowed
-    };
+    let strictness = if args.strict { Strictness::WarningsFail } else { Strictness::WarningsAllowed };
     let report = pipeline::build(&layout, strictness)?;
     print_diagnostics(&report.diagnostics, color);
     let out = report.output_dir.display();
     if report.files_written == 0 {
-        eprintln!(
-            "error: build failed ({}); `{out}` was left as it was",
-            count_summary(&report.diagnostics)
-        );
+        eprintln!("error: build failed ({}); `{out}` was left as it was", count_summary(&report.diagnostics));
         return Ok(Status::ContentErrors);
     }
     let warnings = if report.diagnostics.is_empty() {

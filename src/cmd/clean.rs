@@ -11,20 +11,14 @@ pub(super) fn run(args: &CleanArgs, color: Color) -> anyhow::Result<Status> {
         Ok(layout) => layout,
         Err(problems) => {
             print_diagnostics(&problems, color);
-            eprintln!(
-                "error: could not read the configuration: {}",
-                count_summary(&problems)
-            );
+            eprintln!("error: could not read the configuration: {}", count_summary(&problems));
             return Ok(Status::ContentErrors);
         }
     };
     if remove_output(&layout.output_dir)? {
         eprintln!("removed `{}`", layout.output_dir.display());
     } else {
-        eprintln!(
-            "nothing to remove: `{}` does not exist",
-            layout.output_dir.display()
-        );
+        eprintln!("nothing to remove: `{}` does not exist", layout.output_dir.display());
     }
     Ok(Status::Success)
 }

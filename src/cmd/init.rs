@@ -15,14 +15,8 @@ use crate::config::CONFIG_FILE;
 const STARTER: &[(&str, &str)] = &[
     (CONFIG_FILE, include_str!("starter/book.toml")),
     ("content/index.md", include_str!("starter/content/index.md")),
-    (
-        "content/first-page.md",
-        include_str!("starter/content/first-page.md"),
-    ),
-    (
-        "content/second-page.md",
-        include_str!("starter/content/second-page.md"),
-    ),
+    ("content/first-page.md", include_str!("starter/content/first-page.md")),
+    ("content/second-page.md", include_str!("starter/content/second-page.md")),
     (".gitignore", "/book\n"),
 ];
 
@@ -35,10 +29,7 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<Status> {
         ))
         .into());
     }
-    if let Some((path, _)) = STARTER
-        .iter()
-        .find(|(path, _)| dir.join(path).exists() && *path != ".gitignore")
-    {
+    if let Some((path, _)) = STARTER.iter().find(|(path, _)| dir.join(path).exists() && *path != ".gitignore") {
         return Err(UsageError(format!(
             "`{}` already exists; init does not overwrite files",
             dir.join(path).display()
@@ -48,11 +39,7 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<Status> {
     for (path, text) in STARTER {
         write_new(&dir.join(path), text)?;
     }
-    eprintln!(
-        "created a playbook in `{}`\n  build it with: playbook build {}",
-        dir.display(),
-        dir.display()
-    );
+    eprintln!("created a playbook in `{}`\n  build it with: playbook build {}", dir.display(), dir.display());
     Ok(Status::Success)
 }
 
@@ -61,8 +48,7 @@ fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
     fs::write(path, text).with_context(|| format!("failed to write `{}`", path.display()))
 }

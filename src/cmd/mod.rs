@@ -24,9 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let color = match cli.color {
         ColorChoice::Always => emit::Color::Always,
         ColorChoice::Never => emit::Color::Never,
-        ColorChoice::Auto
-            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
-        {
+        ColorChoice::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
             emit::Color::Always
         }
         ColorChoice::Auto => emit::Color::Never,
