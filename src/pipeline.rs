@@ -12,6 +12,7 @@
 //! [`compile`] runs everything but the write; [`build`] adds it, and only
 //! when there are no errors, so a failed build leaves the old output alone.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -25,7 +26,8 @@ use crate::output::write_atomic;
 use crate::page::parse_page;
 use crate::render::theme::{Theme, read_overrides};
 use crate::render::{OutputFile, render_site};
-use crate::site::assemble;
+use crate::site::{Parts, assemble};
+use crate::slug::slug_from_path;
 use crate::source::read_all;
 
 /// Where a playbook's parts are on disk, with its configuration.
@@ -171,18 +173,29 @@ impl Compiled {
 pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
     let sources = read_all(&layout.content_dir, &layout.content_prefix());
     let mut diagnostics = sources.diagnostics;
-    let parsed: Vec<_> = sources.pages.into_par_iter().map(|source| parse_page(source, &layout.config)).collect();
+    let parsed: Vec<_> = sources
+        .pages
+        .into_par_iter()
+        .map(|source| {
+            let slug = slug_from_path(&source.rel_path);
+            parse_page(source, &layout.config).map_err(|problems| (slug, problems))
+        })
+        .collect();
     let mut pages = Vec::with_capacity(parsed.len());
+    let mut unparsed = BTreeSet::new();
     for result in parsed {
         match result {
             Ok((page, warnings)) => {
                 pages.push(page);
                 diagnostics.extend(warnings);
             }
-            Err(problems) => diagnostics.extend(problems),
+            Err((slug, problems)) => {
+                unparsed.insert(slug);
+                diagnostics.extend(problems);
+            }
         }
     }
-    let (site, problems) = assemble(pages, sources.assets, &layout.config);
+    let (site, problems) = assemble(Parts { pages, assets: sources.assets, unparsed }, &layout.config);
     diagnostics.extend(problems);
     let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);

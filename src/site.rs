@@ -5,7 +5,7 @@
 //! sidebar and of previous/next), and it is the one place that knows every
 //! output path, so it refuses two sources that would write the same file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
@@ -120,9 +120,22 @@ pub struct Site {
     pub related: Vec<Vec<Related>>,
 }
 
+/// What `assemble` works from: the pages that parsed, the assets, and the
+/// slugs of pages that failed to parse (references to them are not
+/// reported again: their own error says what is wrong).
+pub struct Parts {
+    /// Pages that parsed.
+    pub pages: Vec<ParsedPage>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+    /// Slugs of pages that exist but failed to parse.
+    pub unparsed: BTreeSet<Slug>,
+}
+
 /// Orders the pages, groups them, indexes the content model and checks what
 /// needs every page at once: output collisions, question ids, related slugs.
-pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>, config: &Config) -> (Site, Vec<Diagnostic>) {
+pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
+    let Parts { pages, assets, unparsed } = parts;
     let mut problems = Vec::new();
     let mut claims: BTreeMap<String, String> = BTreeMap::new();
     for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX] {
@@ -165,7 +178,9 @@ pub fn assemble(pages: Vec<ParsedPage>, assets: Vec<Asset>, config: &Config) -> 
         index_terms(&config.playbook.contexts, &kept, |p, id| p.meta.contexts.iter().any(|c| c.as_str() == id));
     let matrix = build_matrix(&levels, &contexts);
     let questions = index_questions(&kept, home.as_ref(), &mut problems);
-    let related = (0..kept.len()).map(|i| related_pages(i, &kept, &by_slug, &levels, &matrix, &mut problems)).collect();
+    let finder =
+        RelatedFinder { pages: &kept, by_slug: &by_slug, unparsed: &unparsed, levels: &levels, matrix: &matrix };
+    let related = (0..kept.len()).map(|i| finder.related_pages(i, &mut problems)).collect();
     let site = Site {
         pages: kept,
         home,
@@ -240,75 +255,81 @@ fn index_questions(
     index
 }
 
-/// The author's `related:` pages first, then pages sharing the most levels
-/// and contexts, nearest in reading order first.
-fn related_pages(
-    index: usize,
-    pages: &[ParsedPage],
-    by_slug: &BTreeMap<Slug, usize>,
-    levels: &[TermPages],
-    matrix: &[Vec<Vec<usize>>],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Related> {
-    let page = &pages[index];
-    let mut related: Vec<Related> = Vec::new();
-    for reference in &page.meta.related {
-        match by_slug.get(&reference.slug) {
-            Some(&target) if target != index && related.iter().all(|r| r.page != target) => {
-                related.push(Related { page: target, reason: RelatedReason::Author });
+/// What finding related pages looks at.
+struct RelatedFinder<'a> {
+    pages: &'a [ParsedPage],
+    by_slug: &'a BTreeMap<Slug, usize>,
+    unparsed: &'a BTreeSet<Slug>,
+    levels: &'a [TermPages],
+    matrix: &'a [Vec<Vec<usize>>],
+}
+
+impl RelatedFinder<'_> {
+    /// The author's `related:` pages first, then pages sharing the most levels
+    /// and contexts, nearest in reading order first.
+    fn related_pages(&self, index: usize, problems: &mut Vec<Diagnostic>) -> Vec<Related> {
+        let RelatedFinder { pages, by_slug, unparsed, levels, matrix } = *self;
+        let page = &pages[index];
+        let mut related: Vec<Related> = Vec::new();
+        for reference in &page.meta.related {
+            match by_slug.get(&reference.slug) {
+                Some(&target) if target != index && related.iter().all(|r| r.page != target) => {
+                    related.push(Related { page: target, reason: RelatedReason::Author });
+                }
+                Some(_) => {}
+                None if unparsed.contains(&reference.slug) => {}
+                None => {
+                    let help = match nearest(reference.slug.as_str(), by_slug.keys().map(Slug::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "write the slug of an existing page (its path without `.md`)".to_string(),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            Code::UnknownRelated,
+                            format!("`related` names `{}`, which is no page", reference.slug),
+                        )
+                        .at(&page.source.display_path, &page.source.text, reference.span.clone())
+                        .with_help(help),
+                    );
+                }
             }
-            Some(_) => {}
-            None => {
-                let help = match nearest(reference.slug.as_str(), by_slug.keys().map(Slug::as_str)) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "write the slug of an existing page (its path without `.md`)".to_string(),
-                };
-                problems.push(
-                    Diagnostic::error(
-                        Code::UnknownRelated,
-                        format!("`related` names `{}`, which is no page", reference.slug),
-                    )
-                    .at(&page.source.display_path, &page.source.text, reference.span.clone())
-                    .with_help(help),
-                );
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        for (level_index, level) in levels.iter().enumerate() {
+            if !page.meta.levels.iter().any(|l| l.as_str() == level.term.id) {
+                continue;
+            }
+            let cells = matrix[level_index].iter().filter(|cell| cell.binary_search(&index).is_ok());
+            for bucket in cells.chain(std::iter::once(&level.pages)) {
+                let at = bucket.partition_point(|&p| p < index);
+                let window = &bucket[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len())];
+                candidates.extend(window.iter().filter(|&&p| p != index));
             }
         }
-    }
-    let mut candidates: Vec<usize> = Vec::new();
-    for (level_index, level) in levels.iter().enumerate() {
-        if !page.meta.levels.iter().any(|l| l.as_str() == level.term.id) {
-            continue;
-        }
-        let cells = matrix[level_index].iter().filter(|cell| cell.binary_search(&index).is_ok());
-        for bucket in cells.chain(std::iter::once(&level.pages)) {
-            let at = bucket.partition_point(|&p| p < index);
-            let window = &bucket[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len())];
-            candidates.extend(window.iter().filter(|&&p| p != index));
-        }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-    let shares = |other: usize| {
-        let other = &pages[other].meta;
-        let levels: Vec<LevelId> = page.meta.levels.iter().filter(|l| other.levels.contains(l)).cloned().collect();
-        let contexts: Vec<ContextId> =
-            page.meta.contexts.iter().filter(|x| other.contexts.contains(x)).cloned().collect();
-        (levels, contexts)
-    };
-    let mut scored: Vec<(usize, usize, usize)> = candidates
-        .into_iter()
-        .filter(|c| related.iter().all(|r| r.page != *c))
-        .map(|c| {
+        candidates.sort_unstable();
+        candidates.dedup();
+        let shares = |other: usize| {
+            let other = &pages[other].meta;
+            let levels: Vec<LevelId> = page.meta.levels.iter().filter(|l| other.levels.contains(l)).cloned().collect();
+            let contexts: Vec<ContextId> =
+                page.meta.contexts.iter().filter(|x| other.contexts.contains(x)).cloned().collect();
+            (levels, contexts)
+        };
+        let mut scored: Vec<(usize, usize, usize)> = candidates
+            .into_iter()
+            .filter(|c| related.iter().all(|r| r.page != *c))
+            .map(|c| {
+                let (levels, contexts) = shares(c);
+                (levels.len() + contexts.len(), index.abs_diff(c), c)
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, _, c) in scored.into_iter().take(RELATED_LIMIT) {
             let (levels, contexts) = shares(c);
-            (levels.len() + contexts.len(), index.abs_diff(c), c)
-        })
-        .collect();
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, _, c) in scored.into_iter().take(RELATED_LIMIT) {
-        let (levels, contexts) = shares(c);
-        related.push(Related { page: c, reason: RelatedReason::Shares { levels, contexts } });
+            related.push(Related { page: c, reason: RelatedReason::Shares { levels, contexts } });
+        }
+        related
     }
-    related
 }
 
 fn claim(claims: &mut BTreeMap<String, String>, path: String, owner: &str) -> Result<(), Diagnostic> {
@@ -410,7 +431,7 @@ mod tests {
             page("b/y.md", ""),
             page("index.md", "# Home"),
         ];
-        let (site, problems) = assemble(pages, vec![], &Config::default());
+        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &Config::default());
         assert!(problems.is_empty());
         let slugs: Vec<_> = site.pages.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "b", "b/z", "b/y"]);
@@ -422,7 +443,7 @@ mod tests {
     #[test]
     fn two_pages_one_slug_is_an_error_naming_both() {
         let pages = vec![page("a.md", ""), page("b.md", "---\nslug: a\n---\n")];
-        let (site, problems) = assemble(pages, vec![], &Config::default());
+        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &Config::default());
         assert_eq!(site.pages.len(), 1);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, Code::DuplicateOutputPath);
@@ -432,14 +453,18 @@ mod tests {
 
     #[test]
     fn generated_paths_are_reserved() {
-        let (_, problems) = assemble(vec![page("contents.md", "")], vec![], &Config::default());
+        let (_, problems) = assemble(
+            Parts { pages: vec![page("contents.md", "")], assets: vec![], unparsed: BTreeSet::new() },
+            &Config::default(),
+        );
         assert_eq!(problems.len(), 1);
         let asset = Asset {
             rel_path: "assets/style.css".into(),
             display_path: "content/assets/style.css".into(),
             abs_path: "x".into(),
         };
-        let (_, problems) = assemble(vec![], vec![asset], &Config::default());
+        let (_, problems) =
+            assemble(Parts { pages: vec![], assets: vec![asset], unparsed: BTreeSet::new() }, &Config::default());
         assert_eq!(problems.len(), 1);
     }
 
@@ -461,7 +486,7 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             model_page(&config, "b.md", "---\nlevels: [impact, execution]\ncontexts: [early]\n---\n"),
             model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [platform, early]\n---\n"),
         ];
-        let (site, problems) = assemble(pages, vec![], &config);
+        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
         assert!(problems.is_empty(), "{problems:?}");
         let slugs = |v: &[usize]| v.iter().map(|&i| site.pages[i].slug.as_str().to_string()).collect::<Vec<_>>();
         assert_eq!(slugs(&site.levels[0].pages), ["a", "b"]);
@@ -480,7 +505,7 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             model_page(&config, "b.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
             model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [early]\n---\n"),
         ];
-        let (site, problems) = assemble(pages, vec![], &config);
+        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(site.related[0][0], Related { page: 2, reason: RelatedReason::Author });
         assert_eq!(
@@ -504,17 +529,27 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             model_page(&config, "a.md", &format!("---\nrelated: [bb]\n{q}---\n")),
             model_page(&config, "b.md", &format!("---\n{q}---\n")),
         ];
-        let (_, problems) = assemble(pages, vec![], &config);
+        let (_, problems) =
+            assemble(Parts { pages: pages.clone(), assets: vec![], unparsed: BTreeSet::new() }, &config);
         let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
         assert!(codes.contains(&Code::UnknownRelated) && codes.contains(&Code::DuplicateQuestion), "{codes:?}");
         let related = problems.iter().find(|d| d.code == Code::UnknownRelated).unwrap();
         assert_eq!(related.help.as_deref(), Some("did you mean `b`?"));
+        let unparsed = BTreeSet::from([crate::slug::parse_slug("bb").unwrap()]);
+        let (_, problems) = assemble(Parts { pages, assets: vec![], unparsed }, &config);
+        assert!(
+            problems.iter().all(|d| d.code != Code::UnknownRelated),
+            "a page that failed to parse is not reported again"
+        );
     }
 
     #[test]
     fn file_and_folder_clash() {
         let asset = Asset { rel_path: "guide".into(), display_path: "content/guide".into(), abs_path: "x".into() };
-        let (_, problems) = assemble(vec![page("guide/intro.md", "")], vec![asset], &Config::default());
+        let (_, problems) = assemble(
+            Parts { pages: vec![page("guide/intro.md", "")], assets: vec![asset], unparsed: BTreeSet::new() },
+            &Config::default(),
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
     }
 }
