@@ -5,3 +5,4 @@ mod build;
 mod cli;
 mod errors;
 mod harness;
+mod model;

@@ -1,0 +1,213 @@
+//! The content model (issue 3): level, context and matrix pages list exactly
+//! the right pages; content pages show their model; the seed format builds;
+//! and the bundled playbook meets its own rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use crate::harness::BookTest;
+
+/// The hrefs of `<a>` tags in `html`, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
+}
+
+/// The content-page slugs linked from output page `from`: hrefs resolved
+/// against `from`, generated pages left out.
+fn linked_slugs_from(from: &str, html: &str) -> BTreeSet<String> {
+    hrefs(html)
+        .into_iter()
+        .filter(|h| !h.contains("://") && !h.starts_with('#'))
+        .filter_map(|h| {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            for segment in h.split('#').next().unwrap().split('/') {
+                match segment {
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s),
+                }
+            }
+            parts.join("/").strip_suffix("/index.html").map(str::to_string)
+        })
+        .filter(|s| {
+            !["levels", "contexts", "contents", "matrix"].iter().any(|g| s == g || s.starts_with(&format!("{g}/")))
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn level_and_context_pages_list_exactly_their_pages() {
+    let test = BookTest::new("model/basic");
+    test.build_ok();
+    for (page, expected) in [
+        ("levels/impact/index.html", set(&["alpha", "gamma"])),
+        ("levels/execution/index.html", set(&["alpha", "beta"])),
+        ("contexts/platform/index.html", set(&["alpha", "beta"])),
+        ("contexts/early-stage/index.html", set(&["gamma"])),
+    ] {
+        assert_eq!(linked_slugs_from(page, &test.main_of(page)), expected, "{page}");
+    }
+    let levels_index = test.main_of("levels/index.html");
+    assert!(levels_index.contains("href=\"impact/index.html\"") && levels_index.contains("2 pages"), "{levels_index}");
+}
+
+#[test]
+fn matrix_cells_hold_pages_at_that_level_in_that_context() {
+    let test = BookTest::new("model/basic");
+    test.build_ok();
+    let main = test.main_of("matrix/index.html");
+    let rows: Vec<&str> = main.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 2, "one row per level");
+    let cells =
+        |row: &str| row.split("<td").skip(1).map(|c| linked_slugs_from("matrix/index.html", c)).collect::<Vec<_>>();
+    assert_eq!(cells(rows[0]), [set(&["alpha"]), set(&["gamma"])], "impact x (platform, early-stage)");
+    assert_eq!(cells(rows[1]), [set(&["alpha", "beta"]), set(&[])], "execution x (platform, early-stage)");
+}
+
+#[test]
+fn content_page_shows_levels_questions_sources_and_related() {
+    let test = BookTest::new("model/basic");
+    test.build_ok();
+    insta::assert_snapshot!(test.main_of("alpha/index.html"));
+}
+
+#[test]
+fn sources_link_to_the_video_at_the_right_second() {
+    let test = BookTest::new("model/basic");
+    test.build_ok();
+    assert!(
+        test.output("alpha/index.html").contains("href=\"https://www.youtube.com/watch?v=YP_QghPLG-8&amp;t=4060\"")
+    );
+    assert!(test.output("beta/index.html").contains("href=\"https://www.youtube.com/watch?v=YP_QghPLG-8&amp;t=90\""));
+    assert!(test.output("gamma/index.html").contains("t=3234\""));
+}
+
+#[test]
+fn home_introduces_levels_and_contexts() {
+    let test = BookTest::new("model/basic");
+    test.build_ok();
+    let home = test.main_of("index.html");
+    for needle in
+        ["href=\"levels/impact/index.html\"", "href=\"contexts/platform/index.html\"", "href=\"matrix/index.html\""]
+    {
+        assert!(home.contains(needle), "{needle} missing:\n{home}");
+    }
+}
+
+#[test]
+fn issue_3_seed_file_builds_and_its_timestamps_become_deep_links() {
+    let test = BookTest::new("model/seed");
+    let run = test.build_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let html = test.output("000-5c67a8a16eed5fb5/index.html");
+    let links = hrefs(&html);
+    let deep: Vec<_> =
+        links.iter().filter(|h| h.starts_with("https://www.youtube.com/watch?v=YP_QghPLG-8&amp;t=")).collect();
+    let source = fs::read_to_string(test.root.join("content/000_5c67a8a16eed5fb5.md")).unwrap();
+    let anchors = source.matches("class=\"yt-timestamp\"").count();
+    assert!(anchors > 10, "the fixture is the seed file");
+    assert_eq!(deep.len(), anchors, "every timestamp anchor of the seed links into the video");
+    assert!(deep.iter().any(|h| h.ends_with("t=3234")), "00:53:54 is second 3234");
+    assert!(deep.iter().any(|h| h.ends_with("t=4343")), "01:12:23 is second 4343");
+}
+
+/// The bundled playbook at the repository root.
+fn bundled() -> BookTest {
+    let test = BookTest::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    test.write("book.toml", fs::read(repo.join("book.toml")).unwrap());
+    for entry in fs::read_dir(repo.join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        test.write(&format!("content/{}", path.file_name().unwrap().to_string_lossy()), fs::read(&path).unwrap());
+    }
+    test
+}
+
+/// Each bundled page's frontmatter, read independently of playbook.
+fn bundled_frontmatter() -> BTreeMap<String, serde_yaml::Value> {
+    let mut pages = BTreeMap::new();
+    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let yaml = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).map(|(y, _)| y).unwrap();
+        let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+        pages.insert(slug, serde_yaml::from_str(yaml).unwrap());
+    }
+    pages
+}
+
+fn ids(value: &serde_yaml::Value, key: &str) -> Vec<String> {
+    value[key].as_sequence().map(|s| s.iter().map(|v| v.as_str().unwrap().to_string()).collect()).unwrap_or_default()
+}
+
+#[test]
+fn issue_3_bundled_playbook_builds_without_warnings_and_lists_the_right_pages() {
+    let test = bundled();
+    let run = test.build_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let pages = bundled_frontmatter();
+    assert!(pages.len() >= 16, "at least 15 pages besides the home page");
+    for (folder, key, list) in [
+        ("levels", "levels", ["impact", "execution", "optics"].as_slice()),
+        ("contexts", "contexts", &["early-stage", "platform", "fast-growing", "leadership"]),
+    ] {
+        for id in list {
+            let expected: BTreeSet<String> =
+                pages.iter().filter(|(_, fm)| ids(fm, key).contains(&id.to_string())).map(|(s, _)| s.clone()).collect();
+            assert!(!expected.is_empty(), "{folder}/{id} has pages");
+            let page = format!("{folder}/{id}/index.html");
+            assert_eq!(linked_slugs_from(&page, &test.main_of(&page)), expected, "{page}");
+        }
+    }
+}
+
+#[test]
+fn issue_3_every_bundled_page_has_levels_contexts_summary_and_timestamped_sources() {
+    let test = bundled();
+    test.build_ok();
+    for (slug, fm) in bundled_frontmatter().into_iter().filter(|(s, _)| s != "index") {
+        assert!(!ids(&fm, "levels").is_empty() && !ids(&fm, "contexts").is_empty(), "{slug}");
+        assert!(fm["summary"].as_str().is_some_and(|s| !s.is_empty()), "{slug} has a summary");
+        let sources = fm["sources"].as_sequence().unwrap_or_else(|| panic!("{slug} has sources"));
+        let html = test.output(&format!("{slug}/index.html"));
+        for source in sources {
+            let at = source["at"].as_str().unwrap();
+            let parts: Vec<u32> = at.split(':').map(|p| p.parse().unwrap()).collect();
+            let seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+            let video = source["video"].as_str().unwrap();
+            let url = format!("https://www.youtube.com/watch?v={video}&amp;t={seconds}");
+            assert!(html.contains(&format!("href=\"{url}\"")), "{slug}: source at {at} links to {url}");
+        }
+    }
+}
+
+#[test]
+fn issue_3_matrix_of_the_bundled_playbook_matches_frontmatter() {
+    let test = bundled();
+    test.build_ok();
+    let pages = bundled_frontmatter();
+    let main = test.main_of("matrix/index.html");
+    let rows: Vec<&str> = main.split("<tr>").skip(2).collect();
+    let contexts = ["early-stage", "platform", "fast-growing", "leadership"];
+    for (row, level) in rows.iter().zip(["impact", "execution", "optics"]) {
+        let cells: Vec<BTreeSet<String>> =
+            row.split("<td").skip(1).map(|c| linked_slugs_from("matrix/index.html", c)).collect();
+        for (cell, context) in cells.iter().zip(contexts) {
+            let expected: BTreeSet<String> = pages
+                .iter()
+                .filter(|(_, fm)| {
+                    ids(fm, "levels").contains(&level.to_string()) && ids(fm, "contexts").contains(&context.to_string())
+                })
+                .map(|(s, _)| s.clone())
+                .collect();
+            assert_eq!(cell, &expected, "{level} x {context}");
+        }
+    }
+}
