@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod link;
 pub mod markdown;
 pub mod meta;
 pub mod model;

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::citation::{parse_timestamp, video_url};
 use crate::slug::{relative_url, slugify};
@@ -24,6 +24,79 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_WIKILINKS
+}
+
+/// A link to another page (or a heading) found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// How it was written.
+    pub kind: LinkKind,
+    /// The target as written, trimmed: `slug#heading`, `../x.md#h`, `#h`.
+    pub target: String,
+    /// Where the link is in the body.
+    pub span: Range<usize>,
+}
+
+/// The syntax of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// `[[target]]` or `[[target | label]]`.
+    Wiki {
+        /// Whether the author gave a label; without one the link shows the
+        /// target page's title.
+        labelled: bool,
+    },
+    /// `[text](page.md#heading)` or `[text](#heading)`.
+    Markdown,
+}
+
+/// Where a link leads, as [`render`] needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// The relative URL from the page being rendered.
+    pub url: String,
+    /// What an unlabelled wiki link shows: the page title or heading text.
+    pub title: String,
+}
+
+/// Resolves links while rendering; `None` marks the link broken.
+pub trait LinkResolver {
+    /// Where `target` (written as `kind`) leads from the page being rendered.
+    fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget>;
+}
+
+/// A resolver for bodies rendered without a site (tests, the home page of
+/// a site with no pages): every page link is broken.
+pub struct NoLinks;
+
+impl LinkResolver for NoLinks {
+    fn resolve(&self, _: LinkKind, _: &str) -> Option<LinkTarget> {
+        None
+    }
+}
+
+/// Whether a Markdown link destination points at a page or an anchor and so
+/// must be resolved and checked: a relative `*.md` path or a `#fragment`.
+pub fn is_page_link(dest: &str) -> bool {
+    if dest.starts_with('#') {
+        return dest.len() > 1;
+    }
+    if dest.contains("://") || dest.starts_with('/') || dest.split_once(':').is_some_and(|(s, _)| !s.contains('/')) {
+        return false;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    path.ends_with(".md")
+}
+
+fn link_ref(link_type: LinkType, dest: &str, span: Range<usize>) -> Option<LinkRef> {
+    match link_type {
+        LinkType::WikiLink { has_pothole } => {
+            Some(LinkRef { kind: LinkKind::Wiki { labelled: has_pothole }, target: dest.trim().to_string(), span })
+        }
+        _ if is_page_link(dest) => Some(LinkRef { kind: LinkKind::Markdown, target: dest.to_string(), span }),
+        _ => None,
+    }
 }
 
 /// A heading of a page, with its unique anchor id.
@@ -48,6 +121,9 @@ pub struct Outline {
     /// The seed format's `<a class="yt-timestamp" data-t="00:53:54">`
     /// anchors: the `data-t` text and where the tag is in the body.
     pub timestamps: Vec<(String, Range<usize>)>,
+    /// Links to pages and headings, to resolve and check once every page
+    /// is known.
+    pub links: Vec<LinkRef>,
 }
 
 /// Hands out heading ids: the explicit `{#id}` if given, else the slugified
@@ -93,6 +169,12 @@ pub fn outline(body: &str) -> Outline {
                     outline.timestamps.push((t, range));
                 }
             }
+            Event::Start(Tag::Link { link_type, ref dest_url, .. }) => {
+                outline.links.extend(link_ref(link_type, dest_url, range));
+                if current.is_none() {
+                    first_block = false;
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((heading_number(level), id.map(|i| i.to_string()), String::new()));
             }
@@ -121,7 +203,7 @@ pub fn outline(body: &str) -> Outline {
 
 /// Where a body is rendered, for turning its relative URLs into URLs that
 /// work from the page's output file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct BodyContext<'a> {
     /// The folder of the source file inside `content/` (`problems`, or `""`).
     pub source_dir: &'a str,
@@ -131,12 +213,15 @@ pub struct BodyContext<'a> {
     pub drop_leading_h1: bool,
     /// The video that timestamp anchors in the body point into.
     pub video_id: Option<&'a str>,
+    /// Resolves links to pages and headings.
+    pub links: &'a dyn LinkResolver,
 }
 
 /// Renders a body to HTML.
 pub fn render(body: &str, ctx: &BodyContext<'_>) -> String {
     let events = Parser::new_ext(body, options()).map(|event| rewrite_urls(event, ctx));
-    let events = anchor_headings(events, ctx.drop_leading_h1);
+    let events = resolve_links(events, ctx.links);
+    let events = anchor_headings(events.into_iter(), ctx.drop_leading_h1);
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -148,6 +233,66 @@ struct PendingHeading<'a> {
     explicit_id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     inner: Vec<Event<'a>>,
+}
+
+/// Points page links at their output URLs. An unlabelled wiki link shows the
+/// target's title. A broken link is kept as text, visibly marked, with words
+/// a screen reader announces, and is not a live link.
+fn resolve_links<'a>(events: impl Iterator<Item = Event<'a>>, resolver: &dyn LinkResolver) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // Inside a link being replaced: (whether it is broken, whether its text
+    // is replaced by the target's title).
+    let mut inside: Option<(bool, bool)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let Some(link) = link_ref(link_type, &dest_url, 0..0) else {
+                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    continue;
+                };
+                let unlabelled = link.kind == LinkKind::Wiki { labelled: false };
+                match resolver.resolve(link.kind, &link.target) {
+                    Some(target) => {
+                        let dest_url = CowStr::from(target.url);
+                        out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }));
+                        if unlabelled {
+                            out.push(Event::Text(target.title.into()));
+                        }
+                        inside = Some((false, unlabelled));
+                    }
+                    None => {
+                        let mut open = String::from("<span class=\"broken-link\" title=\"Broken link: ");
+                        escape_attr(&mut open, &link.target);
+                        open.push_str("\">");
+                        out.push(Event::Html(open.into()));
+                        if unlabelled {
+                            out.push(Event::Text(link.target.clone().into()));
+                        }
+                        inside = Some((true, unlabelled));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if inside.is_some() => {
+                let (broken, _) = inside.take().expect("checked above");
+                if broken {
+                    out.push(Event::Html("<span class=\"visually-hidden\"> (broken link)</span></span>".into()));
+                } else {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Text(text) if inside.is_some() => {
+                let (_, replaced) = inside.expect("checked above");
+                if !replaced {
+                    // A piped wiki label keeps the spaces around the pipe.
+                    let trimmed = text.trim();
+                    out.push(Event::Text(if trimmed.len() == text.len() { text } else { trimmed.to_string().into() }));
+                }
+            }
+            Event::Code(_) if inside.is_some_and(|(_, replaced)| replaced) => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Gives every heading its id and a self-link. Works on whole headings, so it
@@ -263,7 +408,9 @@ fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
             let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
             Event::Start(Tag::Image { link_type, dest_url, title, id })
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link { link_type, dest_url, title, id })
+            if !matches!(link_type, LinkType::WikiLink { .. }) =>
+        {
             let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
             Event::Start(Tag::Link { link_type, dest_url, title, id })
         }
@@ -391,6 +538,7 @@ mod tests {
         output_path: "guides/intro/index.html",
         drop_leading_h1: false,
         video_id: Some("YP_QghPLG-8"),
+        links: &NoLinks,
     };
 
     #[test]
@@ -447,7 +595,7 @@ mod tests {
         assert!(html.contains("src=\"../img/d.png\""), "{html}");
         assert!(html.contains("href=\"../../files/a.pdf#p2\""), "{html}");
         assert!(html.contains("href=\"https://x.org/a.png\""), "{html}");
-        assert!(html.contains("href=\"other.md\""), "{html}");
+        assert!(html.contains("title=\"Broken link: other.md\""), "page links are resolved, not rewritten: {html}");
     }
 
     #[test]
@@ -490,6 +638,58 @@ mod tests {
         );
         assert!(parse_start_tag("</a>").is_none());
         assert!(parse_start_tag("<a class=\"open>").is_none());
+    }
+
+    struct Fixed;
+    impl LinkResolver for Fixed {
+        fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget> {
+            (target.starts_with("known") || target == "other.md").then(|| LinkTarget {
+                url: format!("../{target}/index.html"),
+                title: format!("Title of {target} ({kind:?})"),
+            })
+        }
+    }
+
+    #[test]
+    fn outline_collects_page_links_with_spans() {
+        let body = "See [[known | label]] and [[missing]], [t](other.md#h), [a](#here), [ext](https://x.org/a.md).";
+        let links = outline(body).links;
+        let targets: Vec<_> = links.iter().map(|l| (l.kind, l.target.as_str())).collect();
+        assert_eq!(
+            targets,
+            [
+                (LinkKind::Wiki { labelled: true }, "known"),
+                (LinkKind::Wiki { labelled: false }, "missing"),
+                (LinkKind::Markdown, "other.md#h"),
+                (LinkKind::Markdown, "#here"),
+            ]
+        );
+        assert_eq!(&body[links[0].span.clone()], "[[known | label]]");
+    }
+
+    #[test]
+    fn links_resolve_and_broken_ones_are_marked_not_live() {
+        let html =
+            render("[[known | the label]] [[known]] [[gone]] [x](other.md)", &BodyContext { links: &Fixed, ..CTX });
+        assert!(html.contains("<a href=\"../known/index.html\">the label</a>"), "{html}");
+        assert!(html.contains(">Title of known (Wiki { labelled: false })</a>"), "{html}");
+        assert!(html.contains("<a href=\"../other.md/index.html\">x</a>"), "{html}");
+        assert!(
+            html.contains("<span class=\"broken-link\" title=\"Broken link: gone\">gone<span class=\"visually-hidden\"> (broken link)</span></span>"),
+            "{html}"
+        );
+        assert!(!html.contains("href=\"gone\""), "{html}");
+    }
+
+    #[test]
+    fn page_link_detection() {
+        assert!(is_page_link("a.md") && is_page_link("../a.md#x") && is_page_link("#x"));
+        assert!(
+            !is_page_link("https://x.org/a.md")
+                && !is_page_link("img.png")
+                && !is_page_link("#")
+                && !is_page_link("mailto:a.md")
+        );
     }
 
     #[test]

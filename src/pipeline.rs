@@ -22,10 +22,11 @@ use rayon::prelude::*;
 use crate::UsageError;
 use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{self, Code, Diagnostic};
+use crate::link::{LinkIndex, LinkSeverity, check_links, orphan_pages};
 use crate::output::write_atomic;
 use crate::page::parse_page;
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{OutputFile, render_site};
+use crate::render::{OutputFile, RenderInput, render_site};
 use crate::site::{Parts, assemble};
 use crate::slug::slug_from_path;
 use crate::source::read_all;
@@ -169,8 +170,17 @@ impl Compiled {
     }
 }
 
+/// Which command compiles, which decides how strict link checks are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `build`: broken links are warnings (errors with `--strict`).
+    Build,
+    /// `check`: broken links are errors and orphan pages are reported.
+    Check,
+}
+
 /// Runs every stage but the write.
-pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
+pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
     let sources = read_all(&layout.content_dir, &layout.content_prefix());
     let mut diagnostics = sources.diagnostics;
     let parsed: Vec<_> = sources
@@ -197,6 +207,16 @@ pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
     }
     let (site, problems) = assemble(Parts { pages, assets: sources.assets, unparsed }, &layout.config);
     diagnostics.extend(problems);
+    let link_index = LinkIndex::new(&site);
+    let severity = match mode {
+        Mode::Build => LinkSeverity::Lenient,
+        Mode::Check => LinkSeverity::Strict,
+    };
+    let (graph, problems) = check_links(&site, &link_index, severity);
+    diagnostics.extend(problems);
+    if mode == Mode::Check {
+        diagnostics.extend(orphan_pages(&site, &graph));
+    }
     let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);
     let page_count = site.pages.len() + usize::from(site.home.is_some());
@@ -204,7 +224,14 @@ pub fn compile(layout: &Layout) -> anyhow::Result<Compiled> {
     if !diagnostics.iter().any(Diagnostic::is_error) {
         match Theme::compile(theme_files) {
             Ok(theme) => {
-                let (rendered, problems) = render_site(&site, &theme, &layout.config);
+                let input = RenderInput {
+                    site: &site,
+                    links: &link_index,
+                    graph: &graph,
+                    theme: &theme,
+                    config: &layout.config,
+                };
+                let (rendered, problems) = render_site(&input);
                 diagnostics.extend(problems);
                 files = rendered;
             }
@@ -243,7 +270,7 @@ pub enum Strictness {
 /// Compiles the playbook and, if it has no errors (nor warnings, when
 /// strict), swaps the new output in.
 pub fn build(layout: &Layout, strictness: Strictness) -> anyhow::Result<BuildReport> {
-    let compiled = compile(layout)?;
+    let compiled = compile(layout, Mode::Build)?;
     let failed = compiled.has_errors() || (strictness == Strictness::WarningsFail && !compiled.diagnostics.is_empty());
     let files_written = if failed {
         0

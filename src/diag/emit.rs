@@ -75,6 +75,74 @@ fn write_human(out: &mut String, d: &Diagnostic, paint: &Paint) {
     out.push('\n');
 }
 
+/// One JSON object per line for each diagnostic, for tools. The fields are
+/// `severity` (`"error"` or `"warning"`), `code`, `message`, `file`, `line`,
+/// `column` (1-based; `null` when the problem has no place), `help` (or
+/// `null`) and `notes` (a list).
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let place = d.location.as_ref();
+        let has_line = place.is_some_and(|l| l.line > 0);
+        let object = serde_json::json!({
+            "severity": severity_name(d.severity),
+            "code": d.code.id(),
+            "message": d.message,
+            "file": place.map(|l| l.file.as_str()),
+            "line": place.filter(|_| has_line).map(|l| l.line),
+            "column": place.filter(|_| has_line).map(|l| l.column),
+            "help": d.help,
+            "notes": d.notes,
+        });
+        out.push_str(&object.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, which annotate the pull request at the
+/// file and line: `::error file=F,line=L,col=C,title=CODE::message`.
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut properties = Vec::new();
+        if let Some(place) = &d.location {
+            properties.push(format!("file={}", escape_property(&place.file)));
+            if place.line > 0 {
+                properties.push(format!("line={}", place.line));
+                properties.push(format!("col={}", place.column));
+            }
+        }
+        properties.push(format!("title={}", d.code));
+        let mut message = d.message.clone();
+        for note in &d.notes {
+            message.push_str(&format!("\nnote: {note}"));
+        }
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        let _ = writeln!(out, "::{} {}::{}", severity_name(d.severity), properties.join(","), escape_data(&message));
+    }
+    out
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// GitHub's escaping for a command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// GitHub's escaping for a command's property values.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +163,33 @@ mod tests {
           |          ^^^^^^^^
           = help: did you mean `execution`?
         ");
+    }
+
+    fn broken_link() -> Diagnostic {
+        let text = "---\ntitle: A\n---\nSee [[gone]].\n";
+        let start = text.find("[[gone]]").unwrap();
+        Diagnostic::error(Code::BrokenLink, "broken link: no page `gone`")
+            .at("content/a, b.md", text, start..start + 8)
+            .with_note("also linked from content/c.md:2:1")
+            .with_help("did you mean `done`?")
+    }
+
+    #[test]
+    fn json_is_one_documented_object_per_line() {
+        let out = json(&[broken_link(), Diagnostic::warning(Code::OrphanPage, "orphan").in_file("content/x.md")]);
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["severity"], "error");
+        assert_eq!(lines[0]["code"], "L501");
+        assert_eq!((lines[0]["line"].as_u64(), lines[0]["column"].as_u64()), (Some(4), Some(5)));
+        assert_eq!(lines[0]["help"], "did you mean `done`?");
+        assert_eq!(lines[1]["line"], serde_json::Value::Null);
+        assert_eq!(lines[1]["file"], "content/x.md");
+    }
+
+    #[test]
+    fn github_annotations_escape_their_parts() {
+        insta::assert_snapshot!(github(&[broken_link()]), @"::error file=content/a%2C b.md,line=4,col=5,title=L501::broken link: no page `gone`%0Anote: also linked from content/c.md:2:1%0Ahelp: did you mean `done`?");
     }
 
     #[test]

@@ -71,6 +71,9 @@ codes! {
     InvalidTimestamp = "E405", "a timestamp is not HH:MM:SS, MM:SS or seconds";
     InvalidSource = "E406", "a source is not a video id or an http(s) URL";
     InvalidQuestion = "E407", "a diagnostic question or answer is malformed";
+    BrokenLink = "L501", "a link names a page or heading that does not exist";
+    AmbiguousLink = "L502", "a wiki link's name matches several pages";
+    OrphanPage = "L503", "no page links to a page and no level lists it";
     RenderFailed = "E901", "rendering a page failed inside playbook or its theme";
     TemplateError = "E902", "a theme template does not parse";
     UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";

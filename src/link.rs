@@ -1,0 +1,514 @@
+//! Links between pages: resolving every way an author links, checking them
+//! all at once, and the backlinks they imply.
+//!
+//! How a wiki target (`[[target]]`, `[[target#heading]]`) finds its page, in
+//! order:
+//! 1. the exact slug of a page, or of a generated page (`levels/impact`,
+//!    `contexts/platform`, `levels`, `contexts`, `matrix`, `contents`);
+//! 2. otherwise a *folded* match: lowercase, with spaces, hyphens and
+//!    underscores counted as the same character, against each page's slug,
+//!    file name (without `.md`) and title. One page matching is a link;
+//!    several are an ambiguous link, an error naming every candidate.
+//!
+//! `[text](path.md#heading)` is resolved as a path relative to the linking
+//! page's file. A `#heading` must be an anchor of the target page: a heading
+//! id, or a heading's text that slugifies to one. Pure: [`LinkIndex::new`]
+//! and [`check_links`] take the assembled site and return data.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::diag::{Code, Diagnostic, LineIndex, Severity, nearest};
+use crate::markdown::{LinkKind, LinkResolver, LinkTarget};
+use crate::model::Target;
+use crate::page::ParsedPage;
+use crate::site::{Site, paths};
+use crate::slug::{relative_url, slugify};
+
+/// A page a link can point at.
+#[derive(Debug, Clone)]
+struct Entry {
+    output_path: String,
+    title: String,
+    anchors: HashSet<String>,
+    /// Index into `Site::pages`, for content pages.
+    page: Option<usize>,
+}
+
+/// Every link target of the site, by slug, file and folded name.
+#[derive(Debug)]
+pub struct LinkIndex {
+    by_slug: BTreeMap<String, Entry>,
+    by_file: HashMap<String, String>,
+    folded: HashMap<String, BTreeSet<String>>,
+}
+
+/// Folds a name for wiki matching: lowercase; spaces, `-` and `_` the same.
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.trim().chars() {
+        if matches!(ch, ' ' | '-' | '_') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The anchors of a content page: its heading ids and the ids the page
+/// template gives its question and section blocks.
+fn page_anchors(page: &ParsedPage) -> HashSet<String> {
+    let mut anchors: HashSet<String> = page.outline.headings.iter().map(|h| h.id.clone()).collect();
+    anchors.extend(page.meta.questions.iter().map(|q| format!("q-{}", q.id)));
+    anchors.extend(["pb-questions", "pb-sources", "pb-related", "pb-backlinks"].map(String::from));
+    anchors
+}
+
+impl LinkIndex {
+    /// Indexes every page of `site` and every generated page.
+    pub fn new(site: &Site) -> Self {
+        let mut index = LinkIndex { by_slug: BTreeMap::new(), by_file: HashMap::new(), folded: HashMap::new() };
+        let content_pages =
+            site.pages.iter().enumerate().map(|(i, p)| (p, Some(i))).chain(site.home.iter().map(|h| (h, None)));
+        for (page, number) in content_pages {
+            let slug = page.slug.as_str().to_string();
+            index.by_file.insert(page.source.rel_path.clone(), slug.clone());
+            let stem = page.source.rel_path.rsplit('/').next().unwrap_or_default().trim_end_matches(".md");
+            for name in [slug.as_str(), stem, page.title.as_str()] {
+                index.folded.entry(fold(name)).or_default().insert(slug.clone());
+            }
+            let entry = Entry {
+                output_path: page.slug.output_path(),
+                title: page.title.clone(),
+                anchors: page_anchors(page),
+                page: number,
+            };
+            index.by_slug.insert(slug, entry);
+        }
+        let generated =
+            |path: String, title: String| Entry { output_path: path, title, anchors: HashSet::new(), page: None };
+        for (folder, terms, title) in
+            [(paths::LEVELS, &site.levels, "Levels"), (paths::CONTEXTS, &site.contexts, "Contexts")]
+        {
+            if terms.is_empty() {
+                continue;
+            }
+            index.by_slug.insert(folder.to_string(), generated(format!("{folder}/index.html"), title.to_string()));
+            for term in terms {
+                let slug = format!("{folder}/{}", term.term.id);
+                index.by_slug.insert(slug, generated(paths::term_page(folder, &term.term.id), term.term.name.clone()));
+            }
+        }
+        if !site.levels.is_empty() && !site.contexts.is_empty() {
+            index.by_slug.insert("matrix".into(), generated(paths::MATRIX.into(), "Levels × contexts".into()));
+        }
+        index.by_slug.insert("contents".into(), generated(paths::CONTENTS.into(), "Contents".into()));
+        index
+    }
+
+    /// Resolves a link written in `from` (a page or the home page).
+    pub fn resolve(&self, from: &ParsedPage, kind: LinkKind, target: &str) -> Resolution {
+        let (path, fragment) = match target.split_once('#') {
+            Some((path, fragment)) => (path.trim(), Some(fragment.trim())),
+            None => (target.trim(), None),
+        };
+        let slug = if path.is_empty() {
+            from.slug.as_str().to_string()
+        } else {
+            match kind {
+                LinkKind::Wiki { .. } => match self.find_wiki(path) {
+                    Ok(slug) => slug,
+                    Err(resolution) => return resolution,
+                },
+                LinkKind::Markdown => match self.find_file(from.source_dir(), path) {
+                    Some(slug) => slug,
+                    None => {
+                        return Resolution::MissingPage { nearest: self.nearest_slug(path.trim_end_matches(".md")) };
+                    }
+                },
+            }
+        };
+        let entry = &self.by_slug[&slug];
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+            return Resolution::Found {
+                output_path: entry.output_path.clone(),
+                fragment: None,
+                title: entry.title.clone(),
+                page: entry.page,
+            };
+        };
+        let anchor = if entry.anchors.contains(fragment) {
+            Some(fragment.to_string())
+        } else {
+            Some(slugify(fragment)).filter(|s| entry.anchors.contains(s))
+        };
+        match anchor {
+            Some(anchor) => Resolution::Found {
+                output_path: entry.output_path.clone(),
+                fragment: Some(anchor),
+                title: entry.title.clone(),
+                page: entry.page,
+            },
+            None => Resolution::MissingHeading {
+                slug,
+                nearest: nearest(fragment, entry.anchors.iter().map(String::as_str)).map(str::to_string),
+            },
+        }
+    }
+
+    fn find_wiki(&self, name: &str) -> Result<String, Resolution> {
+        let name = name.trim_end_matches(".md");
+        if self.by_slug.contains_key(name) {
+            return Ok(name.to_string());
+        }
+        match self.folded.get(&fold(name)) {
+            Some(slugs) if slugs.len() == 1 => Ok(slugs.iter().next().expect("one element").clone()),
+            Some(slugs) => Err(Resolution::Ambiguous { candidates: slugs.iter().cloned().collect() }),
+            None => Err(Resolution::MissingPage { nearest: self.nearest_slug(name) }),
+        }
+    }
+
+    fn find_file(&self, source_dir: &str, path: &str) -> Option<String> {
+        let mut parts: Vec<&str> = source_dir.split('/').filter(|s| !s.is_empty()).collect();
+        for segment in path.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        self.by_file.get(&parts.join("/")).cloned()
+    }
+
+    fn nearest_slug(&self, name: &str) -> Option<String> {
+        let folded = fold(name);
+        nearest(&folded, self.by_slug.keys().map(String::as_str)).map(str::to_string)
+    }
+}
+
+/// The outcome of resolving one link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The link works.
+    Found {
+        /// The target's site-relative output file.
+        output_path: String,
+        /// The anchor on it, if the link names one.
+        fragment: Option<String>,
+        /// The target's title.
+        title: String,
+        /// The target's index in `Site::pages`, for content pages.
+        page: Option<usize>,
+    },
+    /// No page has that name.
+    MissingPage {
+        /// The closest existing slug.
+        nearest: Option<String>,
+    },
+    /// The page exists; the heading does not.
+    MissingHeading {
+        /// The page.
+        slug: String,
+        /// The closest existing anchor on it.
+        nearest: Option<String>,
+    },
+    /// Several pages fold to the wiki name.
+    Ambiguous {
+        /// Their slugs.
+        candidates: Vec<String>,
+    },
+}
+
+/// Resolves links while rendering one page.
+pub struct PageResolver<'a> {
+    /// The index of the site.
+    pub index: &'a LinkIndex,
+    /// The page being rendered.
+    pub from: &'a ParsedPage,
+    /// Its output file, for relative URLs.
+    pub output_path: &'a str,
+}
+
+impl LinkResolver for PageResolver<'_> {
+    fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget> {
+        match self.index.resolve(self.from, kind, target) {
+            Resolution::Found { output_path, fragment, title, .. } => {
+                let base = if output_path == self.output_path && fragment.is_some() {
+                    String::new()
+                } else {
+                    relative_url(self.output_path, &output_path)
+                };
+                let url = match fragment {
+                    Some(f) => format!("{base}#{f}"),
+                    None => base,
+                };
+                Some(LinkTarget { url, title })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where a page is linked from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Backlink {
+    /// Prose on page N (None: the home page) links here.
+    Prose(Option<usize>),
+    /// An answer to question `question` (index into page N's questions)
+    /// leads here.
+    Answer {
+        /// The page holding the question.
+        page: usize,
+        /// Index of the question on that page.
+        question: usize,
+        /// Index of the answer.
+        answer: usize,
+    },
+}
+
+/// What link checking found: every page's backlinks.
+#[derive(Debug, Default)]
+pub struct LinkGraph {
+    /// For each page of `Site::pages`, what links to it, sorted.
+    pub backlinks: Vec<Vec<Backlink>>,
+}
+
+/// When broken links are errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSeverity {
+    /// `build`: broken links are warnings.
+    Lenient,
+    /// `check`: broken links are errors.
+    Strict,
+}
+
+/// Resolves every link of every page, reports the broken and ambiguous ones
+/// (each missing target once, listing every place that links to it), and
+/// collects backlinks.
+pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (LinkGraph, Vec<Diagnostic>) {
+    let mut backlinks: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
+    // Broken links grouped by what they point at.
+    let mut broken: BTreeMap<String, Vec<(Diagnostic, &ParsedPage)>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let sources = site.pages.iter().enumerate().map(|(i, p)| (Some(i), p)).chain(site.home.iter().map(|h| (None, h)));
+    for (from, page) in sources {
+        let line_index = LineIndex::new(&page.source.text);
+        for link in &page.outline.links {
+            let span = page.body_start + link.span.start..page.body_start + link.span.end;
+            let at =
+                |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
+            match index.resolve(page, link.kind, &link.target) {
+                Resolution::Found { page: Some(target), .. } if Some(target) != from => {
+                    backlinks[target].insert(Backlink::Prose(from));
+                }
+                Resolution::Found { .. } => {}
+                Resolution::Ambiguous { candidates } => problems.push(at(Diagnostic::error(
+                    Code::AmbiguousLink,
+                    format!("`{}` could mean {} pages", link.target, candidates.len()),
+                )
+                .with_note(format!(
+                    "candidates: {}",
+                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ))
+                .with_help("link by exact slug, e.g. `[[".to_string() + &candidates[0] + "]]`"))),
+                Resolution::MissingPage { nearest } => {
+                    let help = match &nearest {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "link to an existing page by its slug (its path without `.md`)".to_string(),
+                    };
+                    let d = at(broken_link(severity, format!("broken link: no page `{}`", page_part(&link.target))))
+                        .with_help(help);
+                    broken.entry(page_part(&link.target).to_string()).or_default().push((d, page));
+                }
+                Resolution::MissingHeading { slug, nearest } => {
+                    let fragment = link.target.split_once('#').map_or("", |(_, f)| f);
+                    let help = match &nearest {
+                        Some(n) => format!("did you mean `#{n}`?"),
+                        None => format!("`{slug}` has no such heading; link to the page alone"),
+                    };
+                    let d = at(broken_link(severity, format!("broken link: `{slug}` has no heading `#{fragment}`")))
+                        .with_help(help);
+                    broken.entry(format!("{slug}#{fragment}")).or_default().push((d, page));
+                }
+            }
+        }
+    }
+    for (page_index, page) in site.pages.iter().enumerate() {
+        for (q, question) in page.meta.questions.iter().enumerate() {
+            for (a, answer) in question.answers.iter().enumerate() {
+                if let Target::Page(slug) = &answer.target {
+                    if let Some(&target) = site.by_slug.get(slug) {
+                        backlinks[target].insert(Backlink::Answer { page: page_index, question: q, answer: a });
+                    }
+                }
+            }
+        }
+    }
+    for (_, mut group) in broken {
+        let (mut first, _) = group.remove(0);
+        let others: Vec<String> = group
+            .iter()
+            .map(|(d, _)| {
+                d.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.line, l.column)).unwrap_or_default()
+            })
+            .collect();
+        if !others.is_empty() {
+            first = first.with_note(format!("also linked from {}", others.join(", ")));
+        }
+        problems.push(first);
+    }
+    let graph = LinkGraph { backlinks: backlinks.into_iter().map(|b| b.into_iter().collect()).collect() };
+    (graph, problems)
+}
+
+fn page_part(target: &str) -> &str {
+    target.split('#').next().unwrap_or(target).trim()
+}
+
+fn broken_link(severity: LinkSeverity, message: String) -> Diagnostic {
+    match severity {
+        LinkSeverity::Lenient => Diagnostic::warning(Code::BrokenLink, message),
+        LinkSeverity::Strict => Diagnostic::error(Code::BrokenLink, message),
+    }
+}
+
+/// Pages nothing links to and no level lists: a reader can only find them
+/// through the full contents. Warnings, from `check`.
+pub fn orphan_pages(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .zip(&graph.backlinks)
+        .filter(|(page, backlinks)| backlinks.is_empty() && page.meta.levels.is_empty() && page.meta.decision.is_none())
+        .map(|(page, _)| {
+            Diagnostic::warning(
+                Code::OrphanPage,
+                format!("`{}` is an orphan: no page links to it and no level lists it", page.slug),
+            )
+            .in_file(&page.source.display_path)
+            .with_help("link to it from a related page, or give it `levels:` in its frontmatter")
+        })
+        .collect()
+}
+
+/// Whether a diagnostic is a broken-link report (its severity depends on
+/// the command).
+pub fn is_link_problem(d: &Diagnostic) -> bool {
+    d.code == Code::BrokenLink && d.severity == Severity::Warning
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::page::parse_page;
+    use crate::site::{Parts, assemble};
+    use crate::source::source_from_text;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = parse_config("[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\ncontexts = [{ id = \"platform\", name = \"Platform\" }]\n").unwrap();
+        let pages = files
+            .iter()
+            .map(|(rel, text)| parse_page(source_from_text("content", rel, text), &config).unwrap().0)
+            .collect();
+        assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config).0
+    }
+
+    fn resolve(site: &Site, from: &str, kind: LinkKind, target: &str) -> Resolution {
+        let page = site.pages.iter().find(|p| p.slug.as_str() == from).expect("page exists");
+        LinkIndex::new(site).resolve(page, kind, target)
+    }
+
+    const WIKI: LinkKind = LinkKind::Wiki { labelled: false };
+
+    #[test]
+    fn folding_treats_case_spaces_hyphens_underscores_alike() {
+        assert_eq!(fold("Impact_in Product--management"), "impact-in-product-management");
+    }
+
+    #[test]
+    fn wiki_targets_resolve_by_slug_file_name_and_title() {
+        let s = site(&[
+            ("a.md", "# A"),
+            ("guides/Culture Problems.md", "---\ntitle: Why culture bites\n---\n## Signs\n"),
+            ("impact_in_product_management.md", "# Impact"),
+        ]);
+        for target in ["guides/culture-problems", "Culture Problems", "culture_problems", "WHY CULTURE BITES"] {
+            assert!(
+                matches!(resolve(&s, "a", WIKI, target), Resolution::Found { ref output_path, .. } if output_path == "guides/culture-problems/index.html"),
+                "{target}"
+            );
+        }
+        assert!(matches!(resolve(&s, "a", WIKI, "impact_in_product_management"), Resolution::Found { .. }));
+        assert!(
+            matches!(resolve(&s, "a", WIKI, "levels/impact"), Resolution::Found { ref output_path, .. } if output_path == "levels/impact/index.html")
+        );
+        assert!(matches!(resolve(&s, "a", WIKI, "contexts/platform"), Resolution::Found { .. }));
+    }
+
+    #[test]
+    fn headings_by_id_or_text_and_missing_ones_suggest() {
+        let s = site(&[("a.md", "# A\n\n## Why it happens\n"), ("b.md", "# B")]);
+        assert!(
+            matches!(resolve(&s, "b", WIKI, "a#why-it-happens"), Resolution::Found { fragment: Some(ref f), .. } if f == "why-it-happens")
+        );
+        assert!(matches!(resolve(&s, "b", WIKI, "a#Why it happens"), Resolution::Found { .. }));
+        assert_eq!(
+            resolve(&s, "b", WIKI, "a#why-it-hapens"),
+            Resolution::MissingHeading { slug: "a".into(), nearest: Some("why-it-happens".into()) }
+        );
+        assert!(matches!(resolve(&s, "a", LinkKind::Markdown, "#why-it-happens"), Resolution::Found { .. }));
+    }
+
+    #[test]
+    fn markdown_paths_are_relative_to_the_linking_file() {
+        let s = site(&[("guides/a.md", "# A"), ("guides/b.md", "# B"), ("top.md", "# Top")]);
+        assert!(
+            matches!(resolve(&s, "guides/a", LinkKind::Markdown, "b.md"), Resolution::Found { ref output_path, .. } if output_path == "guides/b/index.html")
+        );
+        assert!(matches!(resolve(&s, "guides/a", LinkKind::Markdown, "../top.md"), Resolution::Found { .. }));
+        assert!(matches!(resolve(&s, "guides/a", LinkKind::Markdown, "top.md"), Resolution::MissingPage { .. }));
+    }
+
+    #[test]
+    fn ambiguous_and_missing_targets() {
+        let s = site(&[("a/x.md", "# One"), ("b/x.md", "# Two"), ("c.md", "# C")]);
+        assert_eq!(resolve(&s, "c", WIKI, "x"), Resolution::Ambiguous { candidates: vec!["a/x".into(), "b/x".into()] });
+        assert_eq!(resolve(&s, "c", WIKI, "a/xx"), Resolution::MissingPage { nearest: Some("a/x".into()) });
+    }
+
+    #[test]
+    fn broken_links_are_grouped_and_backlinks_split_by_kind() {
+        let s = site(&[
+            (
+                "a.md",
+                "---\ndiagnostic_questions:\n  - { id: q, ask: A?, answers: [{ label: y, leads_to: c }] }\n---\n[[gone]] [[c]]\n",
+            ),
+            ("b.md", "# B\n\nSee [[gone]] and [[c]].\n"),
+            ("c.md", "# C\n"),
+        ]);
+        let index = LinkIndex::new(&s);
+        let (graph, problems) = check_links(&s, &index, LinkSeverity::Lenient);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert!(problems[0].notes[0].starts_with("also linked from content/b.md:3:5"), "{:?}", problems[0].notes);
+        assert_eq!(
+            graph.backlinks[2],
+            [Backlink::Prose(Some(0)), Backlink::Prose(Some(1)), Backlink::Answer { page: 0, question: 0, answer: 0 }]
+        );
+        let (_, strict) = check_links(&s, &index, LinkSeverity::Strict);
+        assert_eq!(strict[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn orphans_have_no_backlinks_and_no_level() {
+        let s = site(&[("a.md", "# A\n[[b]]"), ("b.md", "# B"), ("c.md", "---\nlevels: [impact]\n---\n")]);
+        let (graph, _) = check_links(&s, &LinkIndex::new(&s), LinkSeverity::Lenient);
+        let orphans = orphan_pages(&s, &graph);
+        assert_eq!(orphans.len(), 1);
+        assert!(orphans[0].message.contains("`a`"));
+    }
+}
