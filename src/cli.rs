@@ -25,6 +25,8 @@ pub enum Command {
     Init(InitArgs),
     /// Build the handbook into DIR/book (or `output-dir`, or -d).
     Build(BuildArgs),
+    /// Check everything a build checks, broken links as errors, without writing.
+    Check(CheckArgs),
     /// Delete the built handbook.
     Clean(CleanArgs),
 }
@@ -68,6 +70,28 @@ pub struct BuildArgs {
     /// Fail on warnings too (broken links, unknown theme files), as CI should.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// How `check` prints diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Like a compiler, on standard error.
+    Human,
+    /// One JSON object per line, on standard output.
+    Json,
+    /// GitHub Actions annotations, on standard output.
+    Github,
+}
+
+/// `playbook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Which playbook.
+    #[command(flatten)]
+    pub book: BookDir,
+    /// How to print what was found.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// `playbook clean`.

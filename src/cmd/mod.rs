@@ -2,6 +2,7 @@
 //! Diagnostics are printed here, once, never by the stages that find them.
 
 mod build;
+mod check;
 mod clean;
 mod init;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args, color),
+        Command::Check(args) => check::run(&args, color),
         Command::Clean(args) => clean::run(&args, color),
     }
 }
