@@ -29,6 +29,8 @@ pub mod paths {
     pub const CONTEXTS: &str = "contexts";
     /// The levels x contexts matrix.
     pub const MATRIX: &str = "matrix/index.html";
+    /// The sitemap, written when `site-url` is an absolute URL.
+    pub const SITEMAP: &str = "sitemap.xml";
 
     /// The output file of a level's or context's page.
     pub fn term_page(folder: &str, id: &str) -> String {
@@ -138,7 +140,7 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     let Parts { pages, assets, unparsed } = parts;
     let mut problems = Vec::new();
     let mut claims: BTreeMap<String, String> = BTreeMap::new();
-    for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX] {
+    for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX, paths::SITEMAP] {
         claims.insert(reserved.to_string(), "playbook itself".to_string());
     }
     for (folder, terms) in [(paths::LEVELS, &config.playbook.levels), (paths::CONTEXTS, &config.playbook.contexts)] {
@@ -170,9 +172,9 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     }
     problems.extend(file_folder_clashes(&claims));
 
-    kept.sort_by_cached_key(reading_order_key);
+    kept.sort_by_cached_key(|page| reading_order_key(page, config));
     let by_slug: BTreeMap<Slug, usize> = kept.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
-    let sections = group_sections(&kept);
+    let sections = group_sections(&kept, config);
     let levels = index_terms(&config.playbook.levels, &kept, |p, id| p.meta.levels.iter().any(|l| l.as_str() == id));
     let contexts =
         index_terms(&config.playbook.contexts, &kept, |p, id| p.meta.contexts.iter().any(|c| c.as_str() == id));
@@ -374,31 +376,58 @@ fn file_folder_clashes(claims: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     problems
 }
 
-/// Top-level folder first, then the folder's index page, then `order`
-/// (pages without one last), then the path: stable whatever the walk order.
-fn reading_order_key(page: &ParsedPage) -> (String, bool, i64, String) {
-    let section = top_folder(&page.source.rel_path).to_string();
-    let is_index = page.slug.as_str() == section;
-    (section, !is_index, page.order.unwrap_or(i64::MAX), page.source.rel_path.clone())
+/// The navigation group a page belongs to. Decision pages come first, as
+/// the way into the handbook; then each level, in declared order, holds the
+/// pages whose first level it is; pages without a level follow, by folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Decisions,
+    Level(usize),
+    Folder(String),
+}
+
+fn group_of(page: &ParsedPage, config: &Config) -> Group {
+    if page.meta.decision.is_some() {
+        return Group::Decisions;
+    }
+    let first_level = config.playbook.levels.iter().position(|l| page.meta.levels.iter().any(|id| id.as_str() == l.id));
+    match first_level {
+        Some(level) => Group::Level(level),
+        None => Group::Folder(top_folder(&page.source.rel_path).to_string()),
+    }
+}
+
+/// Group first, then a folder's index page, then `order` (pages without one
+/// last), then the path: stable whatever the walk order.
+fn reading_order_key(page: &ParsedPage, config: &Config) -> (Group, bool, i64, String) {
+    let group = group_of(page, config);
+    let is_index = matches!(&group, Group::Folder(folder) if page.slug.as_str() == folder);
+    (group, !is_index, page.order.unwrap_or(i64::MAX), page.source.rel_path.clone())
 }
 
 fn top_folder(rel_path: &str) -> &str {
     rel_path.split_once('/').map_or("", |(top, _)| top)
 }
 
-fn group_sections(pages: &[ParsedPage]) -> Vec<Section> {
-    let mut sections: Vec<(String, Section)> = Vec::new();
+fn group_sections(pages: &[ParsedPage], config: &Config) -> Vec<Section> {
+    let mut sections: Vec<(Group, Section)> = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        let folder = top_folder(&page.source.rel_path);
-        if sections.last().is_none_or(|(f, _)| f != folder) {
-            let title = if folder.is_empty() {
-                String::new()
-            } else if page.slug.as_str() == folder {
-                page.title.clone()
-            } else {
-                humanize(folder)
+        let group = group_of(page, config);
+        if sections.last().is_none_or(|(g, _)| *g != group) {
+            let title = match &group {
+                Group::Decisions => "Start here".to_string(),
+                Group::Level(level) => config.playbook.levels[*level].name.clone(),
+                Group::Folder(folder) if folder.is_empty() => {
+                    if config.playbook.levels.is_empty() {
+                        String::new()
+                    } else {
+                        "More".to_string()
+                    }
+                }
+                Group::Folder(folder) if page.slug.as_str() == folder => page.title.clone(),
+                Group::Folder(folder) => humanize(folder),
             };
-            sections.push((folder.to_string(), Section { title, pages: Vec::new() }));
+            sections.push((group, Section { title, pages: Vec::new() }));
         }
         sections.last_mut().expect("pushed above").1.pages.push(i);
     }
@@ -438,6 +467,22 @@ mod tests {
         assert_eq!(site.home.unwrap().title, "Home");
         let titles: Vec<_> = site.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["", "B section"]);
+    }
+
+    #[test]
+    fn navigation_groups_by_first_level_with_decisions_first() {
+        let config = crate::config::parse_config(MODEL).unwrap();
+        let pages = vec![
+            model_page(&config, "x.md", "---\nlevels: [execution, impact]\n---\n"),
+            model_page(&config, "y.md", "---\nlevels: [impact]\n---\n"),
+            model_page(&config, "z.md", "# No level"),
+            model_page(&config, "d.md", "---\ndecision: { start: q }\nlevels: [impact]\n---\n"),
+        ];
+        let (site, _) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
+        let slugs: Vec<_> = site.pages.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["d", "x", "y", "z"]);
+        let titles: Vec<_> = site.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Start here", "Impact", "More"]);
     }
 
     #[test]

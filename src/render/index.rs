@@ -3,8 +3,8 @@
 //! matrix, `404.html`, and the shared navigation file.
 
 use super::view::{
-    ContentsView, HomeView, MatrixCell, MatrixRow, MatrixView, NavPage, NavSection, NotFoundView, PageLink,
-    SectionView, TermCard, TermView, TermsView,
+    ContentsView, Crumb, HomeView, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
+    NotFoundView, PageLink, SectionView, TermCard, TermView, TermsView,
 };
 use super::{OutputFile, Renderer};
 use crate::config::Term;
@@ -141,8 +141,20 @@ impl Renderer<'_> {
             })
             .collect();
         let siblings = self.terms_of(kind).iter().map(|t| self.term_link(&path, kind.folder(), &t.term)).collect();
+        let index_url = relative_url(&path, &format!("{}/index.html", kind.folder()));
+        let breadcrumbs = vec![
+            Crumb { title: self.book.title.clone(), url: relative_url(&path, "index.html") },
+            Crumb {
+                title: match kind {
+                    Kind::Level => "Levels".to_string(),
+                    Kind::Context => "Contexts".to_string(),
+                },
+                url: index_url.clone(),
+            },
+        ];
         let view = TermView {
             chrome: self.chrome(&path),
+            breadcrumbs,
             kind: match kind {
                 Kind::Level => "Level",
                 Kind::Context => "Context",
@@ -151,7 +163,7 @@ impl Renderer<'_> {
             summary: term.term.summary.clone(),
             pages,
             siblings,
-            index_url: relative_url(&path, &format!("{}/index.html", kind.folder())),
+            index_url,
         };
         self.render_template("term.html", &path, crate::config::CONFIG_FILE, &view)
     }
@@ -200,11 +212,19 @@ impl Renderer<'_> {
                     .map(|&i| NavPage {
                         title: self.site.pages[i].title.clone(),
                         path: self.site.pages[i].slug.output_path(),
+                        contexts: self.site.pages[i].meta.contexts.iter().map(|c| c.as_str().to_string()).collect(),
                     })
                     .collect(),
             })
             .collect();
-        let json = serde_json::to_string(&sections).expect("navigation views always serialize");
+        let contexts = self
+            .config
+            .playbook
+            .contexts
+            .iter()
+            .map(|c| NavContext { id: c.id.clone(), name: c.name.clone() })
+            .collect();
+        let json = serde_json::to_string(&NavData { sections, contexts }).expect("navigation views always serialize");
         OutputFile::bytes(paths::NAV_SCRIPT, format!("window.playbookNav = {json};\n"))
     }
 }

@@ -9,6 +9,7 @@
 
 mod index;
 mod page;
+mod sitemap;
 pub mod theme;
 pub mod view;
 
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic};
+use crate::link::{LinkGraph, LinkIndex, PageResolver};
 use crate::markdown::{self, BodyContext};
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
@@ -50,14 +52,30 @@ impl OutputFile {
     }
 }
 
+/// What rendering reads: the site, its links, the theme and the
+/// configuration.
+pub struct RenderInput<'a> {
+    /// The assembled site.
+    pub site: &'a Site,
+    /// Where links lead.
+    pub links: &'a LinkIndex,
+    /// What links where, for backlinks.
+    pub graph: &'a LinkGraph,
+    /// The compiled theme.
+    pub theme: &'a Theme,
+    /// `book.toml`.
+    pub config: &'a Config,
+}
+
 /// Renders every file of the site, sorted by path.
-pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn render_site(input: &RenderInput<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let RenderInput { site, links, graph, theme, config } = *input;
     let book = BookView {
         title: config.book.title.clone(),
         description: config.book.description.clone(),
         language: config.book.language.clone(),
     };
-    let renderer = Renderer { site, theme, book: &book, config };
+    let renderer = Renderer { site, links, graph, theme, book: &book, config };
     let results: Vec<Result<OutputFile, Diagnostic>> =
         (0..site.pages.len()).into_par_iter().map(|i| renderer.guarded(i, || renderer.content_page(i))).collect();
     let mut files = Vec::with_capacity(site.pages.len() + site.assets.len() + 16);
@@ -69,6 +87,9 @@ pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> (Vec<OutputFi
         }
     }
     files.push(renderer.nav_script());
+    if let Some(map) = sitemap::sitemap(&config.build.site_url, files.iter().map(|f| f.path.as_str())) {
+        files.push(OutputFile::bytes(paths::SITEMAP, map));
+    }
     for (name, bytes) in theme.statics() {
         files.push(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.clone()));
     }
@@ -82,6 +103,8 @@ pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> (Vec<OutputFi
 /// Everything a view builder needs, borrowed once per build.
 struct Renderer<'a> {
     site: &'a Site,
+    links: &'a LinkIndex,
+    graph: &'a LinkGraph,
     theme: &'a Theme,
     book: &'a BookView,
     config: &'a Config,
@@ -120,6 +143,7 @@ impl Renderer<'_> {
                 output_path: path,
                 drop_leading_h1: page.title_from_body,
                 video_id: page.meta.video_id.as_deref(),
+                links: &PageResolver { index: self.links, from: page, output_path: path },
             },
         )
     }

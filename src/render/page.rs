@@ -2,10 +2,13 @@
 //! around it (levels, contexts, diagnostic questions, sources, related pages,
 //! previous and next).
 
-use super::view::{AnswerView, PageLink, PageView, QuestionView, RelatedView, SourceView, TocEntry};
+use super::view::{
+    AnswerBacklink, AnswerView, Crumb, PageLink, PageView, QuestionView, RelatedView, SourceView, TocEntry,
+};
 use super::{OutputFile, Renderer};
 use crate::citation::{Citation, format_timestamp};
 use crate::diag::Diagnostic;
+use crate::link::Backlink;
 use crate::model::Target;
 use crate::site::{RelatedReason, paths};
 use crate::slug::relative_url;
@@ -49,6 +52,9 @@ impl Renderer<'_> {
             questions: self.questions(index, &path),
             sources: meta.citations.iter().map(source_view).collect(),
             related: self.related(index, &path),
+            referred_by: self.referred_by(index, &path),
+            answers_lead_here: self.answers_lead_here(index, &path),
+            breadcrumbs: self.breadcrumbs(index, &path),
             toc,
             prev: Some(match index.checked_sub(1) {
                 Some(prev) => self.link(&path, prev, Vec::new()),
@@ -57,6 +63,55 @@ impl Renderer<'_> {
             next: (index + 1 < self.site.pages.len()).then(|| self.link(&path, index + 1, Vec::new())),
         };
         self.render_template("page.html", &path, &page.source.display_path, &view)
+    }
+
+    /// Home, then the level the page sits under in the navigation.
+    fn breadcrumbs(&self, index: usize, path: &str) -> Vec<Crumb> {
+        let mut crumbs = vec![Crumb { title: self.book.title.clone(), url: relative_url(path, "index.html") }];
+        let first_level = self
+            .config
+            .playbook
+            .levels
+            .iter()
+            .find(|l| self.site.pages[index].meta.levels.iter().any(|id| id.as_str() == l.id));
+        if let Some(level) = first_level {
+            crumbs.push(Crumb {
+                title: level.name.clone(),
+                url: relative_url(path, &paths::term_page(paths::LEVELS, &level.id)),
+            });
+        }
+        crumbs
+    }
+
+    fn referred_by(&self, index: usize, path: &str) -> Vec<PageLink> {
+        self.graph.backlinks[index]
+            .iter()
+            .filter_map(|b| match b {
+                Backlink::Prose(Some(from)) => Some(self.link(path, *from, Vec::new())),
+                Backlink::Prose(None) => Some(self.home_link(path)),
+                Backlink::Answer { .. } => None,
+            })
+            .collect()
+    }
+
+    fn answers_lead_here(&self, index: usize, path: &str) -> Vec<AnswerBacklink> {
+        self.graph.backlinks[index]
+            .iter()
+            .filter_map(|b| match *b {
+                Backlink::Answer { page, question, answer } => {
+                    let holder = &self.site.pages[page];
+                    let q = &holder.meta.questions[question];
+                    let anchor = question_anchor(q.id.as_str());
+                    Some(AnswerBacklink {
+                        question: q.ask.clone(),
+                        answer: q.answers[answer].label.clone(),
+                        url: format!("{}#{anchor}", relative_url(path, &holder.slug.output_path())),
+                        page_title: holder.title.clone(),
+                    })
+                }
+                Backlink::Prose(_) => None,
+            })
+            .collect()
     }
 
     pub(super) fn home_link(&self, from: &str) -> PageLink {

@@ -119,6 +119,28 @@ pub struct RelatedView {
     pub reason: String,
 }
 
+/// An answer on another page that leads to this one.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerBacklink {
+    /// The question, linking to it on its page.
+    pub question: String,
+    /// The answer that leads here.
+    pub answer: String,
+    /// The URL of the question (page and anchor).
+    pub url: String,
+    /// The title of the page holding the question.
+    pub page_title: String,
+}
+
+/// One step of the breadcrumb trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// What it says.
+    pub title: String,
+    /// Where it leads.
+    pub url: String,
+}
+
 /// `page.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
@@ -142,6 +164,12 @@ pub struct PageView<'a> {
     pub sources: Vec<SourceView>,
     /// Related pages.
     pub related: Vec<RelatedView>,
+    /// Pages whose prose links here.
+    pub referred_by: Vec<PageLink>,
+    /// Answers on other pages that lead here: how a reader gets here.
+    pub answers_lead_here: Vec<AnswerBacklink>,
+    /// Where the page sits: home, its level.
+    pub breadcrumbs: Vec<Crumb>,
     /// The on-page table of contents.
     pub toc: Vec<TocEntry>,
     /// The page before this one in reading order.
@@ -199,6 +227,8 @@ pub struct ContentsView<'a> {
 pub struct TermView<'a> {
     /// Site placement.
     pub chrome: Chrome<'a>,
+    /// Home, then the list of all terms of this kind.
+    pub breadcrumbs: Vec<Crumb>,
     /// "Level" or "Context".
     pub kind: &'static str,
     /// The term's name.
@@ -270,6 +300,26 @@ pub struct NavPage {
     pub title: String,
     /// Site-relative output path.
     pub path: String,
+    /// Context ids, for the sidebar's context filter.
+    pub contexts: Vec<String>,
+}
+
+/// The shared navigation file's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavData {
+    /// The groups of the sidebar.
+    pub sections: Vec<NavSection>,
+    /// The contexts a reader can filter by.
+    pub contexts: Vec<NavContext>,
+}
+
+/// A context in the sidebar's filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavContext {
+    /// The id pages list.
+    pub id: String,
+    /// The name readers see.
+    pub name: String,
 }
 
 /// A group of the shared navigation file.
