@@ -42,7 +42,7 @@ fn page_without_frontmatter_takes_its_heading_as_title() {
     test.build_ok();
     let main = test.main_of("guide/second/index.html");
     assert!(main.contains("<h1>Second steps</h1>"), "{main}");
-    assert_eq!(main.matches("Second steps").count(), 1, "the heading is not rendered twice: {main}");
+    assert_eq!(main.matches("<h1").count(), 1, "the heading is not rendered twice: {main}");
     assert!(test.output("guide/second/index.html").contains("<title>Second steps · Basic Book</title>"));
 }
 

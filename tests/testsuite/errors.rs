@@ -182,3 +182,58 @@ fn w101_unknown_theme_file_warns_and_strict_fails() {
     assert_eq!(strict.code, 1, "{}", strict.stderr);
     assert!(!test.root.join("book").exists());
 }
+
+#[test]
+fn issue_4_l501_broken_links_warn_in_build_and_fail_check_and_strict() {
+    let test = BookTest::new("errors/L501");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("warning[L501]: broken link: no page `culture-problem`"), "{}", build.stderr);
+    assert!(build.stderr.contains("content/links.md:5:5"), "{}", build.stderr);
+    assert!(build.stderr.contains("did you mean `culture-problems`?"), "{}", build.stderr);
+    assert!(build.stderr.contains("did you mean `#signs`?"), "{}", build.stderr);
+    assert_eq!(build.stderr.matches("no page `culture-problem`").count(), 1, "grouped: {}", build.stderr);
+    let page = test.output("links/index.html");
+    assert!(page.contains("<span class=\"broken-link\" title=\"Broken link: culture-problem\">culture-problem<span class=\"visually-hidden\"> (broken link)</span></span>"), "{page}");
+    insta::assert_snapshot!(
+        build
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("built ") && !l.contains("  open "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("error[L501]"), "{}", check.stderr);
+    let github = test.run(&["check", "--format", "github"]);
+    assert_eq!(github.code, 1);
+    assert!(
+        github
+            .stdout
+            .contains("::error file=content/links.md,line=5,col=5,title=L501::broken link: no page `culture-problem`"),
+        "{}",
+        github.stdout
+    );
+    let json = test.run(&["check", "--format", "json"]);
+    let first: serde_json::Value = serde_json::from_str(json.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!((first["code"].as_str(), first["line"].as_u64()), (Some("L501"), Some(5)));
+}
+
+#[test]
+fn l502_ambiguous_wiki_link_names_the_candidates() {
+    let run = expect_error("L502", |_| {});
+    assert!(run.stderr.contains("`a/setup`, `b/setup`"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn l503_orphan_pages_are_check_warnings() {
+    let test = BookTest::new("errors/L503");
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 0, "orphans are warnings: {}", check.stderr);
+    assert!(check.stderr.contains("warning[L503]: `lonely` is an orphan"), "{}", check.stderr);
+    assert!(!check.stderr.contains("`listed`"), "a page at a level is listed by its level page");
+}
