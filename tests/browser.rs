@@ -1,0 +1,71 @@
+//! Headless-Chromium tests that click: the handbook as a reader's browser
+//! sees it. They drive Debian's `chromium` (`.ci/run` installs it) through
+//! the npm package playwright-core, installed into `tests/browser/` on the
+//! first run. They fail loudly, never skip, when something is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// Installs the npm packages once per test run, and checks Chromium is there.
+fn ready() {
+    static READY: OnceLock<()> = OnceLock::new();
+    READY.get_or_init(|| {
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(
+            Path::new(&chromium).exists(),
+            "browser tests need Chromium at {chromium}: apt-get install chromium chromium-driver (.ci/run does this)"
+        );
+        if !browser_dir().join("node_modules/playwright-core").is_dir() {
+            let status = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(browser_dir())
+                .status()
+                .expect("browser tests need Node.js and npm");
+            assert!(status.success(), "npm ci in tests/browser failed");
+        }
+    });
+}
+
+/// Builds the bundled playbook into a temporary folder.
+fn build_bundled() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("book");
+    let run = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["build", env!("CARGO_MANIFEST_DIR"), "-d"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    (tmp, out)
+}
+
+/// Runs `node tests/browser/<script> <args>` and asserts it passed.
+fn node(script: &str, args: &[&str]) -> String {
+    ready();
+    let run = Command::new("node").arg(script).args(args).current_dir(browser_dir()).output().expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    println!("{stdout}");
+    stdout
+}
+
+#[test]
+fn issue_4_axe_finds_no_serious_or_critical_violations() {
+    let (_tmp, book) = build_bundled();
+    let out = node("a11y.mjs", &[book.to_str().unwrap(), "index.html", "strategy-problems/index.html", "levels/execution/index.html"]);
+    assert_eq!(out.matches(": 0 serious/critical").count(), 6, "three pages at two widths: {out}");
+}
+
+#[test]
+fn issue_4_keyboard_opens_the_menu_and_reaches_every_navigation_link() {
+    let (_tmp, book) = build_bundled();
+    let out = node("keyboard.mjs", &[book.to_str().unwrap(), "strategy-problems/index.html"]);
+    assert!(out.contains("menu opened with Enter"), "{out}");
+    assert!(out.contains("arrow keys"), "{out}");
+}

@@ -1,0 +1,33 @@
+// axe-core on the home page, a content page and a level page, at 1280 and
+// 390 px: no serious or critical violation may remain.
+//   node a11y.mjs BOOK_DIR PAGE...
+import { createRequire } from "node:module";
+import { launch, pageUrl, fail } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const [bookDir, ...pages] = process.argv.slice(2);
+const browser = await launch();
+let checked = 0;
+try {
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    for (const rel of pages) {
+      await page.goto(pageUrl(bookDir, rel));
+      await page.addScriptTag({ path: axePath });
+      const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      for (const v of bad) {
+        fail(`${rel} at ${width}px: ${v.id} (${v.impact}): ${v.help}: ` + v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | "));
+      }
+      const minor = results.violations.length - bad.length;
+      console.log(`${rel} at ${width}px: ${bad.length} serious/critical, ${minor} minor violations`);
+      checked += 1;
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+if (checked !== pages.length * 2) fail(`checked ${checked} page views, expected ${pages.length * 2}`);
