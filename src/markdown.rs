@@ -386,8 +386,12 @@ fn plain_text(events: &[Event<'_>]) -> String {
     text
 }
 
-/// Escapes text for a double-quoted HTML attribute.
+/// Escapes text for a double-quoted HTML attribute (and for HTML content).
 pub fn escape_attr(out: &mut String, text: &str) {
+    if !text.bytes().any(|b| matches!(b, b'&' | b'"' | b'<' | b'>' | b'\'')) {
+        out.push_str(text);
+        return;
+    }
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),

@@ -7,7 +7,7 @@
 //! holds [`MARKER`]): `-d ~/Documents` must never delete someone's documents.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -84,19 +84,18 @@ fn remove_own_folder(dir: &Path) -> anyhow::Result<()> {
     if !is_replaceable(dir)? {
         bail!("`{}` is in the way and was not made by playbook; move it away", dir.display());
     }
-    fs::remove_dir_all(dir).with_context(|| format!("failed to remove `{}`", dir.display()))
+    remove_tree(dir).with_context(|| format!("failed to remove `{}`", dir.display()))
 }
 
 fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let mut dirs: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p))).collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    }
+    // Each task creates its file's folder and writes the file: with one
+    // folder per page, creating 10,000 folders first and writing after would
+    // leave one core idle for most of the write.
     files.par_iter().try_for_each(|file| {
         let target = staging.join(&file.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
         match &file.contents {
             Contents::Bytes(bytes) => {
                 fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
@@ -106,6 +105,16 @@ fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
                 .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display())),
         }
     })
+}
+
+/// Removes a folder tree, its top-level entries in parallel: the previous
+/// output of a large handbook is thousands of folders.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() { fs::remove_dir_all(entry.path()) } else { fs::remove_file(entry.path()) }
+    })?;
+    fs::remove_dir(dir)
 }
 
 fn swap_in(staging: &Path, out_dir: &Path, previous: &Path) -> anyhow::Result<()> {

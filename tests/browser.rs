@@ -58,7 +58,10 @@ fn node(script: &str, args: &[&str]) -> String {
 #[test]
 fn issue_4_axe_finds_no_serious_or_critical_violations() {
     let (_tmp, book) = build_bundled();
-    let out = node("a11y.mjs", &[book.to_str().unwrap(), "index.html", "strategy-problems/index.html", "levels/execution/index.html"]);
+    let out = node(
+        "a11y.mjs",
+        &[book.to_str().unwrap(), "index.html", "strategy-problems/index.html", "levels/execution/index.html"],
+    );
     assert_eq!(out.matches(": 0 serious/critical").count(), 6, "three pages at two widths: {out}");
 }
 
