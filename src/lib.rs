@@ -11,6 +11,7 @@ pub mod citation;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod decision;
 pub mod diag;
 pub mod frontmatter;
 pub mod link;

@@ -267,12 +267,6 @@ fn check_questions(
                 .with_help("give every diagnostic question its own id"),
             );
         }
-        if q.answers.is_empty() {
-            problems.push(
-                ctx.error(Code::InvalidQuestion, format!("question `{id}` has no answers"), span.clone())
-                    .with_help("add `answers:` with at least one `{ label, leads_to }`"),
-            );
-        }
         let mut answers = Vec::new();
         for answer in &q.answers {
             let answer_span = locator.value(KEY, &answer.leads_to, cursor);
@@ -487,9 +481,11 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     }
 
     #[test]
-    fn bad_leads_to_and_empty_answers() {
+    fn bad_leads_to_and_bad_ids() {
+        // A question without answers is fine here: it is a dead end only on a
+        // decision walk, which decision.rs checks.
         let (_, problems) = check(
-            "---\ndiagnostic_questions:\n  - { id: q1, ask: A, answers: [{ label: x, leads_to: \"../up\" }] }\n  - { id: q2, ask: B }\n---\n",
+            "---\ndiagnostic_questions:\n  - { id: q1, ask: A, answers: [{ label: x, leads_to: \"../up\" }] }\n  - { id: Q2, ask: B }\n---\n",
         );
         let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::InvalidQuestion, Code::InvalidQuestion]);

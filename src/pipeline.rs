@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::UsageError;
 use crate::config::{CONFIG_FILE, Config, parse_config};
+use crate::decision::check_decisions;
 use crate::diag::{self, Code, Diagnostic};
 use crate::link::{LinkIndex, LinkSeverity, check_links, orphan_pages};
 use crate::output::write_atomic;
@@ -207,6 +208,8 @@ pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
     }
     let (site, problems) = assemble(Parts { pages, assets: sources.assets, unparsed }, &layout.config);
     diagnostics.extend(problems);
+    let (decisions, problems) = check_decisions(&site);
+    diagnostics.extend(problems);
     let link_index = LinkIndex::new(&site);
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
@@ -228,6 +231,7 @@ pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
                     site: &site,
                     links: &link_index,
                     graph: &graph,
+                    decisions: &decisions,
                     theme: &theme,
                     config: &layout.config,
                 };

@@ -71,6 +71,11 @@ codes! {
     InvalidTimestamp = "E405", "a timestamp is not HH:MM:SS, MM:SS or seconds";
     InvalidSource = "E406", "a source is not a video id or an http(s) URL";
     InvalidQuestion = "E407", "a diagnostic question or answer is malformed";
+    DanglingAnswer = "E601", "an answer leads to no page and no question";
+    UnknownStart = "E602", "a decision page starts at a question that does not exist";
+    QuestionCycle = "E603", "an answer leads back into its own path of questions";
+    DeadEnd = "E604", "a question on a decision walk has no answers";
+    UnreachableQuestion = "E605", "a question in a chain is reachable from no decision page";
     BrokenLink = "L501", "a link names a page or heading that does not exist";
     AmbiguousLink = "L502", "a wiki link's name matches several pages";
     OrphanPage = "L503", "no page links to a page and no level lists it";
