@@ -7,6 +7,7 @@
 //! (home, contents, levels, contexts, matrix, 404) and the navigation file,
 //! written once instead of into every page so output grows linearly.
 
+mod decision;
 mod index;
 mod page;
 mod sitemap;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::{Config, Term};
+use crate::decision::Decisions;
 use crate::diag::{Code, Diagnostic};
 use crate::link::{LinkGraph, LinkIndex, PageResolver};
 use crate::markdown::{self, BodyContext};
@@ -61,6 +63,8 @@ pub struct RenderInput<'a> {
     pub links: &'a LinkIndex,
     /// What links where, for backlinks.
     pub graph: &'a LinkGraph,
+    /// The walks of the decision pages.
+    pub decisions: &'a Decisions,
     /// The compiled theme.
     pub theme: &'a Theme,
     /// `book.toml`.
@@ -69,13 +73,13 @@ pub struct RenderInput<'a> {
 
 /// Renders every file of the site, sorted by path.
 pub fn render_site(input: &RenderInput<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let RenderInput { site, links, graph, theme, config } = *input;
+    let RenderInput { site, links, graph, decisions, theme, config } = *input;
     let book = BookView {
         title: config.book.title.clone(),
         description: config.book.description.clone(),
         language: config.book.language.clone(),
     };
-    let renderer = Renderer { site, links, graph, theme, book: &book, config };
+    let renderer = Renderer { site, links, graph, decisions, theme, book: &book, config };
     let results: Vec<Result<OutputFile, Diagnostic>> =
         (0..site.pages.len()).into_par_iter().map(|i| renderer.guarded(i, || renderer.content_page(i))).collect();
     let mut files = Vec::with_capacity(site.pages.len() + site.assets.len() + 16);
@@ -105,6 +109,7 @@ struct Renderer<'a> {
     site: &'a Site,
     links: &'a LinkIndex,
     graph: &'a LinkGraph,
+    decisions: &'a Decisions,
     theme: &'a Theme,
     book: &'a BookView,
     config: &'a Config,

@@ -62,7 +62,13 @@ impl Renderer<'_> {
             }),
             next: (index + 1 < self.site.pages.len()).then(|| self.link(&path, index + 1, Vec::new())),
         };
-        self.render_template("page.html", &path, &page.source.display_path, &view)
+        match self.decisions.walks.get(&index) {
+            Some(walk) => {
+                let view = self.decision_view(view, walk, &path);
+                self.render_template("decision.html", &path, &page.source.display_path, &view)
+            }
+            None => self.render_template("page.html", &path, &page.source.display_path, &view),
+        }
     }
 
     /// Home, then the level the page sits under in the navigation.
@@ -101,12 +107,32 @@ impl Renderer<'_> {
                 Backlink::Answer { page, question, answer } => {
                     let holder = &self.site.pages[page];
                     let q = &holder.meta.questions[question];
-                    let anchor = question_anchor(q.id.as_str());
+                    // Into the decision walk that asks it, if one does: the reader
+                    // lands on that step, with the path to it filled in.
+                    let walk = self.decisions.walks.iter().find(|(_, w)| w.questions.contains(&q.id));
+                    let (url, page_title) = match walk {
+                        Some((&decision, _)) => {
+                            let decision = &self.site.pages[decision];
+                            let target = relative_url(path, &decision.slug.output_path());
+                            (
+                                format!("{target}#{}", super::decision::step_anchor(q.id.as_str())),
+                                decision.title.clone(),
+                            )
+                        }
+                        None => (
+                            format!(
+                                "{}#{}",
+                                relative_url(path, &holder.slug.output_path()),
+                                question_anchor(q.id.as_str())
+                            ),
+                            holder.title.clone(),
+                        ),
+                    };
                     Some(AnswerBacklink {
                         question: q.ask.clone(),
                         answer: q.answers[answer].label.clone(),
-                        url: format!("{}#{anchor}", relative_url(path, &holder.slug.output_path())),
-                        page_title: holder.title.clone(),
+                        url,
+                        page_title,
                     })
                 }
                 Backlink::Prose(_) => None,

@@ -33,8 +33,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/term.html",
     "templates/terms.html",
     "templates/matrix.html",
+    "templates/decision.html",
+    "templates/macros.html",
     "static/style.css",
     "static/playbook.js",
+    "static/decision.js",
 );
 
 /// The theme's files after overrides: path inside the theme -> (bytes, where

@@ -330,3 +330,95 @@ pub struct NavSection {
     /// Its pages.
     pub pages: Vec<NavPage>,
 }
+
+/// `decision.html`: a content page with a walk through its questions.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView<'a> {
+    /// Everything a content page shows.
+    #[serde(flatten)]
+    pub page: PageView<'a>,
+    /// The walk.
+    pub walk: WalkView,
+}
+
+/// The questions of a decision page, as steps, and the tree they form.
+#[derive(Debug, Clone, Serialize)]
+pub struct WalkView {
+    /// The anchor of the first step.
+    pub start: String,
+    /// One step per reachable question, start first.
+    pub steps: Vec<StepView>,
+    /// The whole tree, from the start question.
+    pub tree: TreeNode,
+    /// The walk as JSON for the page's script, with `<` escaped so it cannot
+    /// close its `<script>` element. HTML-safe by construction.
+    pub data_json: String,
+}
+
+/// One question of a walk.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// The anchor id (`step-<id>`).
+    pub anchor: String,
+    /// The question.
+    pub ask: String,
+    /// Help for answering.
+    pub help: Option<String>,
+    /// The answers.
+    pub answers: Vec<StepAnswer>,
+}
+
+/// An answer in a walk: to the next step's anchor, or to an outcome page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepAnswer {
+    /// What the reader picks.
+    pub label: String,
+    /// `#step-<id>` or the outcome page's URL.
+    pub url: String,
+    /// The outcome, when the answer ends the walk.
+    pub outcome: Option<PageLink>,
+}
+
+/// A node of the drawn tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    /// The answer that leads here (none for the root).
+    pub answer: Option<String>,
+    /// `question`, `outcome`, or `again` (a question drawn elsewhere).
+    pub kind: &'static str,
+    /// The question or the outcome's title.
+    pub text: String,
+    /// Its step anchor or page URL.
+    pub url: String,
+    /// What its answers lead to.
+    pub children: Vec<TreeNode>,
+}
+
+/// The walk as the page's script reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WalkData {
+    /// The first question's id.
+    pub start: String,
+    /// Every reachable question by id.
+    pub questions: std::collections::BTreeMap<String, WalkQuestion>,
+}
+
+/// A question in [`WalkData`].
+#[derive(Debug, Clone, Serialize)]
+pub struct WalkQuestion {
+    /// The question.
+    pub ask: String,
+    /// Its answers.
+    pub answers: Vec<WalkAnswer>,
+}
+
+/// An answer in [`WalkData`]: `next` or `outcome`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WalkAnswer {
+    /// What the reader picks.
+    pub label: String,
+    /// The next question's id.
+    pub next: Option<String>,
+    /// The outcome page.
+    pub outcome: Option<PageLink>,
+}
