@@ -72,3 +72,17 @@ fn issue_4_keyboard_opens_the_menu_and_reaches_every_navigation_link() {
     assert!(out.contains("menu opened with Enter"), "{out}");
     assert!(out.contains("arrow keys"), "{out}");
 }
+
+#[test]
+fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
+    let (_tmp, book) = build_bundled();
+    let out = node("decision.mjs", &[book.to_str().unwrap(), "diagnose/index.html"]);
+    for outcome in
+        ["Strategy problems", "Culture problems", "Interpersonal problems", "Outdated infrastructure", "Skill gaps"]
+    {
+        assert!(out.contains(&format!("OUTCOME {outcome} via")), "{outcome} not reached:\n{out}");
+    }
+    for step in ["BACK and START AGAIN work", "SHARED URL reopens", "HOSTILE URL ignored", "NO-JS reached"] {
+        assert!(out.contains(step), "{step} missing:\n{out}");
+    }
+}

@@ -237,3 +237,53 @@ fn l503_orphan_pages_are_check_warnings() {
     assert!(check.stderr.contains("warning[L503]: `lonely` is an orphan"), "{}", check.stderr);
     assert!(!check.stderr.contains("`listed`"), "a page at a level is listed by its level page");
 }
+
+#[test]
+fn issue_5_e601_dangling_leads_to_with_suggestions() {
+    let run = expect_error("E601", |_| {});
+    assert!(
+        run.stderr.contains("content/questions.md:7:36") && run.stderr.contains("did you mean `?second`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/questions.md:8:34") && run.stderr.contains("did you mean `outcome`?"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn issue_5_e602_unknown_start() {
+    let run = expect_error("E602", |_| {});
+    assert!(run.stderr.contains("content/decide.md:3:20"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn issue_5_e603_cycle_names_its_path() {
+    let run = expect_error("E603", |_| {});
+    assert!(
+        run.stderr.contains("first → second → first") && run.stderr.contains("content/questions.md:10:38"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn issue_5_e604_dead_end() {
+    let run = expect_error("E604", |_| {});
+    assert!(run.stderr.contains("content/questions.md:7:9"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn issue_5_e605_unreachable_question() {
+    let run = expect_error("E605", |_| {});
+    assert!(run.stderr.contains("`island`") && run.stderr.contains("content/questions.md:5:9"), "{}", run.stderr);
+    let check = BookTest::new("errors/E605").run(&["check"]);
+    assert_eq!(check.code, 1, "check reports graph errors too: {}", check.stderr);
+    insta::assert_snapshot!(run.stderr);
+}

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod decision;
 mod errors;
 mod harness;
 mod model;

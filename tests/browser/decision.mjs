@@ -1,0 +1,109 @@
+// The decision page, end to end, by clicking.
+//   node decision.mjs BOOK_DIR PAGE
+// Prints one line per outcome reached: "OUTCOME <title>".
+import { launch, pageUrl, fail } from "./lib.mjs";
+
+const [bookDir, rel] = process.argv.slice(2);
+const url = pageUrl(bookDir, rel);
+const browser = await launch();
+
+const visibleStep = (page) => page.$eval(".walk-step:not([hidden])", (s) => s.id).catch(() => null);
+const outcomeTitle = (page) => page.$eval("#pb-walk-outcome:not([hidden]) h3", (h) => h.textContent).catch(() => null);
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  const data = JSON.parse(await page.$eval("#pb-walk-data", (s) => s.textContent));
+
+  // Every path from the start, as answer indexes, with its outcome.
+  const paths = [];
+  (function explore(id, taken) {
+    data.questions[id].answers.forEach((a, i) => {
+      if (a.outcome) paths.push({ answers: [...taken, i], outcome: a.outcome.title });
+      else explore(a.next, [...taken, i]);
+    });
+  })(data.start, []);
+  if (paths.length === 0) fail("no paths");
+
+  const visibleSteps = await page.$$eval(".walk-step", (s) => s.filter((e) => !e.hidden).length);
+  if (visibleSteps !== 1) fail(`with JavaScript, ${visibleSteps} steps are shown at once instead of 1`);
+
+  for (const path of paths) {
+    await page.goto(url);
+    for (const i of path.answers) {
+      await page.click(`.walk-step:not([hidden]) .walk-answer[data-answer="${i}"]`);
+    }
+    const reached = await outcomeTitle(page);
+    if (reached !== path.outcome) fail(`path ${path.answers.join(".")} ended on ${reached}, expected ${path.outcome}`);
+    const hash = new URL(page.url()).hash;
+    if (hash !== "#walk=" + path.answers.join(".")) fail(`path state in the URL is ${hash}`);
+    const crumbs = await page.$$eval("#pb-walk-path li", (l) => l.length);
+    if (crumbs !== path.answers.length) fail(`breadcrumb has ${crumbs} steps for a path of ${path.answers.length}`);
+    console.log(`OUTCOME ${reached} via ${path.answers.join(".")}`);
+  }
+
+  // Back and Start again, on the longest path.
+  const longest = paths.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  await page.goto(url);
+  for (const i of longest.answers) await page.click(`.walk-step:not([hidden]) .walk-answer[data-answer="${i}"]`);
+  await page.click("#pb-walk-back");
+  if (await outcomeTitle(page)) fail("Back left the outcome shown");
+  const lastQuestion = longest.answers.length > 1 ? "present" : "start";
+  const afterBack = await visibleStep(page);
+  if (!afterBack) fail(`Back shows no step (${lastQuestion})`);
+  if (new URL(page.url()).hash !== "#walk=" + longest.answers.slice(0, -1).join(".")) fail("Back did not update the URL");
+  await page.click("#pb-walk-restart");
+  if ((await visibleStep(page)) !== "step-" + data.start) fail("Start again does not return to the first question");
+  if ((await page.$$eval("#pb-walk-path li", (l) => l.length)) !== 0) fail("Start again leaves a breadcrumb");
+  console.log(`BACK and START AGAIN work (back landed on ${afterBack})`);
+
+  // A shared link reopens the same step; browser history steps back too.
+  await page.goto(url);
+  const partial = longest.answers.slice(0, Math.max(1, longest.answers.length - 1));
+  for (const i of partial) await page.click(`.walk-step:not([hidden]) .walk-answer[data-answer="${i}"]`);
+  const sharedUrl = page.url();
+  const stepBefore = await visibleStep(page);
+  const fresh = await context.newPage();
+  await fresh.goto(sharedUrl);
+  const stepAfter = await visibleStep(fresh);
+  if (stepAfter !== stepBefore) fail(`shared URL opens ${stepAfter}, not ${stepBefore}`);
+  await fresh.reload();
+  if ((await visibleStep(fresh)) !== stepBefore) fail("reload does not keep the step");
+  console.log(`SHARED URL reopens ${stepAfter}`);
+
+  // Text from the URL is never HTML.
+  const hostile = await context.newPage();
+  let dialog = false;
+  hostile.on("dialog", async (d) => { dialog = true; await d.dismiss(); });
+  await hostile.goto(url + "#walk=<img src=x onerror=alert(1)>");
+  await hostile.goto(url + "#step-%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+  if (dialog) fail("a URL hash ran script");
+  if ((await visibleStep(hostile)) !== "step-" + data.start) fail("a malformed hash does not fall back to the first question");
+  if (await hostile.$("#pb-walk img")) fail("a URL hash became HTML");
+  console.log("HOSTILE URL ignored");
+  await context.close();
+
+  // Without JavaScript: every step is a section; answers are plain anchors.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const plain = await noJs.newPage();
+  await plain.goto(url);
+  const allVisible = await plain.$$eval(".walk-step", (s) => s.every((e) => !e.hidden && e.offsetParent !== null));
+  if (!allVisible) fail("without JavaScript some steps are hidden");
+  // Follow the first answer of each step until the page changes.
+  let hops = 0;
+  while (new URL(plain.url()).pathname === new URL(url).pathname && hops < 20) {
+    const hash = new URL(plain.url()).hash || "#step-" + data.start;
+    const link = await plain.$(`${hash} .walk-answer`);
+    if (!link) { fail(`no answer in ${hash} without JavaScript`); break; }
+    const before = plain.url();
+    await Promise.all([plain.waitForURL((u) => u.href !== before), link.click()]);
+    hops++;
+  }
+  const landed = await plain.$eval("h1", (h) => h.textContent);
+  if (!paths.some((p) => p.outcome === landed)) fail(`without JavaScript the anchors led to "${landed}", not an outcome`);
+  console.log(`NO-JS reached ${landed} in ${hops} clicks`);
+  await noJs.close();
+} finally {
+  await browser.close();
+}
