@@ -85,7 +85,8 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
                         nearest(id.as_str(), site.questions.keys().map(QuestionId::as_str)).map(|n| format!("?{n}")),
                     ),
                 };
-                if exists {
+                let unparsed = matches!(&answer.target, Target::Page(slug) if site.unparsed.contains(slug));
+                if exists || unparsed {
                     continue;
                 }
                 let what = match &answer.target {

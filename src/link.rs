@@ -17,8 +17,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diag::{Code, Diagnostic, LineIndex, Severity, nearest};
-use crate::markdown::{LinkKind, LinkResolver, LinkTarget};
+use crate::markdown::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
@@ -37,6 +39,9 @@ struct Entry {
 /// Every link target of the site, by slug, file and folded name.
 #[derive(Debug)]
 pub struct LinkIndex {
+    /// Folded slugs of pages that failed to parse: links to them are not
+    /// reported again.
+    unparsed: HashSet<String>,
     by_slug: BTreeMap<String, Entry>,
     by_file: HashMap<String, String>,
     folded: HashMap<String, BTreeSet<String>>,
@@ -69,7 +74,12 @@ fn page_anchors(page: &ParsedPage) -> HashSet<String> {
 impl LinkIndex {
     /// Indexes every page of `site` and every generated page.
     pub fn new(site: &Site) -> Self {
-        let mut index = LinkIndex { by_slug: BTreeMap::new(), by_file: HashMap::new(), folded: HashMap::new() };
+        let mut index = LinkIndex {
+            unparsed: site.unparsed.iter().map(|s| fold(s.as_str())).collect(),
+            by_slug: BTreeMap::new(),
+            by_file: HashMap::new(),
+            folded: HashMap::new(),
+        };
         let content_pages =
             site.pages.iter().enumerate().map(|(i, p)| (p, Some(i))).chain(site.home.iter().map(|h| (h, None)));
         for (page, number) in content_pages {
@@ -286,55 +296,85 @@ pub enum LinkSeverity {
     Strict,
 }
 
+/// What one page's links resolve to.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    /// The content pages its prose links to (not itself), sorted, once each.
+    pub targets: Vec<usize>,
+    /// Broken links, keyed by what they point at, for grouping.
+    pub broken: Vec<(String, Diagnostic)>,
+    /// Ambiguous links.
+    pub ambiguous: Vec<Diagnostic>,
+}
+
+/// Resolves the links of one page (`from` is its index, `None` for the home
+/// page).
+pub fn page_links(index: &LinkIndex, page: &ParsedPage, from: Option<usize>, severity: LinkSeverity) -> PageLinks {
+    let mut report = PageLinks::default();
+    if page.outline.links.is_empty() {
+        return report;
+    }
+    let line_index = LineIndex::new(&page.source.text);
+    for link in &page.outline.links {
+        let span = page.body_start + link.span.start..page.body_start + link.span.end;
+        let at = |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
+        match index.resolve(page, link.kind, &link.target) {
+            Resolution::Found { page: Some(target), .. } if Some(target) != from => report.targets.push(target),
+            Resolution::Found { .. } => {}
+            Resolution::Ambiguous { candidates } => report.ambiguous.push(at(Diagnostic::error(
+                Code::AmbiguousLink,
+                format!("`{}` could mean {} pages", link.target, candidates.len()),
+            )
+            .with_note(format!(
+                "candidates: {}",
+                candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ))
+            .with_help("link by exact slug, e.g. `[[".to_string() + &candidates[0] + "]]`"))),
+            Resolution::MissingPage { .. } if index.is_unparsed(page, link) => {}
+            Resolution::MissingPage { nearest } => {
+                let help = match &nearest {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "link to an existing page by its slug (its path without `.md`)".to_string(),
+                };
+                let d = at(broken_link(severity, format!("broken link: no page `{}`", page_part(&link.target))))
+                    .with_help(help);
+                report.broken.push((page_part(&link.target).to_string(), d));
+            }
+            Resolution::MissingHeading { slug, nearest } => {
+                let fragment = link.target.split_once('#').map_or("", |(_, f)| f);
+                let help = match &nearest {
+                    Some(n) => format!("did you mean `#{n}`?"),
+                    None => format!("`{slug}` has no such heading; link to the page alone"),
+                };
+                let d = at(broken_link(severity, format!("broken link: `{slug}` has no heading `#{fragment}`")))
+                    .with_help(help);
+                report.broken.push((format!("{slug}#{fragment}"), d));
+            }
+        }
+    }
+    report.targets.sort_unstable();
+    report.targets.dedup();
+    report
+}
+
 /// Resolves every link of every page, reports the broken and ambiguous ones
 /// (each missing target once, listing every place that links to it), and
 /// collects backlinks.
 pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (LinkGraph, Vec<Diagnostic>) {
+    let sources: Vec<(Option<usize>, &ParsedPage)> =
+        site.pages.iter().enumerate().map(|(i, p)| (Some(i), p)).chain(site.home.iter().map(|h| (None, h))).collect();
+    let reports: Vec<PageLinks> =
+        sources.par_iter().map(|&(from, page)| page_links(index, page, from, severity)).collect();
     let mut backlinks: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
-    // Broken links grouped by what they point at.
-    let mut broken: BTreeMap<String, Vec<(Diagnostic, &ParsedPage)>> = BTreeMap::new();
+    let mut broken: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut problems = Vec::new();
-    let sources = site.pages.iter().enumerate().map(|(i, p)| (Some(i), p)).chain(site.home.iter().map(|h| (None, h)));
-    for (from, page) in sources {
-        let line_index = LineIndex::new(&page.source.text);
-        for link in &page.outline.links {
-            let span = page.body_start + link.span.start..page.body_start + link.span.end;
-            let at =
-                |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
-            match index.resolve(page, link.kind, &link.target) {
-                Resolution::Found { page: Some(target), .. } if Some(target) != from => {
-                    backlinks[target].insert(Backlink::Prose(from));
-                }
-                Resolution::Found { .. } => {}
-                Resolution::Ambiguous { candidates } => problems.push(at(Diagnostic::error(
-                    Code::AmbiguousLink,
-                    format!("`{}` could mean {} pages", link.target, candidates.len()),
-                )
-                .with_note(format!(
-                    "candidates: {}",
-                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                ))
-                .with_help("link by exact slug, e.g. `[[".to_string() + &candidates[0] + "]]`"))),
-                Resolution::MissingPage { nearest } => {
-                    let help = match &nearest {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => "link to an existing page by its slug (its path without `.md`)".to_string(),
-                    };
-                    let d = at(broken_link(severity, format!("broken link: no page `{}`", page_part(&link.target))))
-                        .with_help(help);
-                    broken.entry(page_part(&link.target).to_string()).or_default().push((d, page));
-                }
-                Resolution::MissingHeading { slug, nearest } => {
-                    let fragment = link.target.split_once('#').map_or("", |(_, f)| f);
-                    let help = match &nearest {
-                        Some(n) => format!("did you mean `#{n}`?"),
-                        None => format!("`{slug}` has no such heading; link to the page alone"),
-                    };
-                    let d = at(broken_link(severity, format!("broken link: `{slug}` has no heading `#{fragment}`")))
-                        .with_help(help);
-                    broken.entry(format!("{slug}#{fragment}")).or_default().push((d, page));
-                }
-            }
+    for ((from, _), report) in sources.iter().zip(reports) {
+        for target in report.targets {
+            backlinks[target].insert(Backlink::Prose(*from));
+        }
+        problems.extend(report.ambiguous);
+        for (key, d) in report.broken {
+            broken.entry(key).or_default().push(d);
         }
     }
     for (page_index, page) in site.pages.iter().enumerate() {
@@ -349,12 +389,10 @@ pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (L
         }
     }
     for (_, mut group) in broken {
-        let (mut first, _) = group.remove(0);
+        let mut first = group.remove(0);
         let others: Vec<String> = group
             .iter()
-            .map(|(d, _)| {
-                d.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.line, l.column)).unwrap_or_default()
-            })
+            .map(|d| d.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.line, l.column)).unwrap_or_default())
             .collect();
         if !others.is_empty() {
             first = first.with_note(format!("also linked from {}", others.join(", ")));
@@ -363,6 +401,53 @@ pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (L
     }
     let graph = LinkGraph { backlinks: backlinks.into_iter().map(|b| b.into_iter().collect()).collect() };
     (graph, problems)
+}
+
+impl LinkIndex {
+    /// Whether a link points at a page that exists but failed to parse.
+    fn is_unparsed(&self, from: &ParsedPage, link: &LinkRef) -> bool {
+        let path = page_part(&link.target);
+        let slug = match link.kind {
+            LinkKind::Wiki { .. } => path.trim_end_matches(".md").to_string(),
+            LinkKind::Markdown => {
+                let joined = if from.source_dir().is_empty() {
+                    path.to_string()
+                } else {
+                    format!("{}/{path}", from.source_dir())
+                };
+                crate::slug::slug_from_path(&joined).as_str().to_string()
+            }
+        };
+        self.unparsed.contains(&fold(&slug))
+    }
+
+    /// Replaces the anchors of page `slug` after its body changed.
+    pub fn set_anchors(&mut self, page: &ParsedPage) {
+        if let Some(entry) = self.by_slug.get_mut(page.slug.as_str()) {
+            entry.anchors = page_anchors(page);
+        }
+    }
+}
+
+impl LinkGraph {
+    /// Moves page `from`'s prose backlinks from `old` targets to `new` ones,
+    /// returning every page whose list changed.
+    pub fn relink(&mut self, from: usize, old: &[usize], new: &[usize]) -> Vec<usize> {
+        let mut changed = Vec::new();
+        for &target in old.iter().filter(|t| !new.contains(t)) {
+            self.backlinks[target].retain(|b| *b != Backlink::Prose(Some(from)));
+            changed.push(target);
+        }
+        for &target in new.iter().filter(|t| !old.contains(t)) {
+            let list = &mut self.backlinks[target];
+            let link = Backlink::Prose(Some(from));
+            if let Err(at) = list.binary_search(&link) {
+                list.insert(at, link);
+            }
+            changed.push(target);
+        }
+        changed
+    }
 }
 
 fn page_part(target: &str) -> &str {

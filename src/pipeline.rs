@@ -21,16 +21,17 @@ use rayon::prelude::*;
 
 use crate::UsageError;
 use crate::config::{CONFIG_FILE, Config, parse_config};
-use crate::decision::check_decisions;
+use crate::decision::{Decisions, check_decisions};
 use crate::diag::{self, Code, Diagnostic};
-use crate::link::{LinkIndex, LinkSeverity, check_links, orphan_pages};
+use crate::link::{LinkGraph, LinkIndex, LinkSeverity, check_links, orphan_pages};
+use crate::model::Slug;
 use crate::output::write_atomic;
-use crate::page::parse_page;
+use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
 use crate::render::{OutputFile, RenderInput, render_site};
-use crate::site::{Parts, assemble};
+use crate::site::{Parts, Site, assemble};
 use crate::slug::slug_from_path;
-use crate::source::read_all;
+use crate::source::{Asset, SourceFile, read_all};
 
 /// Where a playbook's parts are on disk, with its configuration.
 #[derive(Debug, Clone)]
@@ -180,62 +181,113 @@ pub enum Mode {
     Check,
 }
 
-/// Runs every stage but the write.
-pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
-    let sources = read_all(&layout.content_dir, &layout.content_prefix());
-    let mut diagnostics = sources.diagnostics;
-    let parsed: Vec<_> = sources
-        .pages
-        .into_par_iter()
-        .map(|source| {
-            let slug = slug_from_path(&source.rel_path);
-            parse_page(source, &layout.config).map_err(|problems| (slug, problems))
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut unparsed = BTreeSet::new();
-    for result in parsed {
+/// The outcome of parsing a set of pages.
+#[derive(Debug, Default)]
+pub struct ParsedSet {
+    /// Pages that parsed.
+    pub pages: Vec<ParsedPage>,
+    /// Slugs of pages that did not.
+    pub unparsed: BTreeSet<Slug>,
+    /// Their errors, and the warnings of those that parsed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one page, keeping the slug of a page that fails so references to
+/// it are not reported again.
+pub fn parse_one(
+    source: SourceFile,
+    config: &Config,
+) -> Result<(ParsedPage, Vec<Diagnostic>), (Slug, Vec<Diagnostic>)> {
+    let slug = slug_from_path(&source.rel_path);
+    parse_page(source, config).map_err(|problems| (slug, problems))
+}
+
+/// Collects per-page parse results into a [`ParsedSet`].
+pub fn collect_parsed<I>(results: I) -> ParsedSet
+where
+    I: IntoIterator<Item = Result<(ParsedPage, Vec<Diagnostic>), (Slug, Vec<Diagnostic>)>>,
+{
+    let mut set = ParsedSet::default();
+    for result in results {
         match result {
             Ok((page, warnings)) => {
-                pages.push(page);
-                diagnostics.extend(warnings);
+                set.pages.push(page);
+                set.diagnostics.extend(warnings);
             }
             Err((slug, problems)) => {
-                unparsed.insert(slug);
-                diagnostics.extend(problems);
+                set.unparsed.insert(slug);
+                set.diagnostics.extend(problems);
             }
         }
     }
-    let (site, problems) = assemble(Parts { pages, assets: sources.assets, unparsed }, &layout.config);
+    set
+}
+
+/// The site with everything that needs every page at once worked out.
+pub struct Analysis {
+    /// The assembled site.
+    pub site: Site,
+    /// The decision walks.
+    pub decisions: Decisions,
+    /// Where links lead.
+    pub links: LinkIndex,
+    /// What links where.
+    pub graph: LinkGraph,
+    /// What assembling, checking the question graph and links found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Assembles parsed pages into a site and checks it as a whole.
+pub fn analyze(parsed: ParsedSet, assets: Vec<Asset>, config: &Config, mode: Mode) -> Analysis {
+    let ParsedSet { pages, unparsed, mut diagnostics } = parsed;
+    let (site, problems) = assemble(Parts { pages, assets, unparsed }, config);
     diagnostics.extend(problems);
     let (decisions, problems) = check_decisions(&site);
     diagnostics.extend(problems);
-    let link_index = LinkIndex::new(&site);
+    let links = LinkIndex::new(&site);
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
         Mode::Check => LinkSeverity::Strict,
     };
-    let (graph, problems) = check_links(&site, &link_index, severity);
+    let (graph, problems) = check_links(&site, &links, severity);
     diagnostics.extend(problems);
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &graph));
     }
+    Analysis { site, decisions, links, graph, diagnostics }
+}
+
+impl Analysis {
+    /// What rendering reads from this analysis.
+    pub fn render_input<'a>(&'a self, theme: &'a Theme, config: &'a Config) -> RenderInput<'a> {
+        RenderInput {
+            site: &self.site,
+            links: &self.links,
+            graph: &self.graph,
+            decisions: &self.decisions,
+            theme,
+            config,
+        }
+    }
+}
+
+/// Runs every stage but the write.
+pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
+    let sources = read_all(&layout.content_dir, &layout.content_prefix());
+    let parsed = collect_parsed(
+        sources.pages.into_par_iter().map(|source| parse_one(source, &layout.config)).collect::<Vec<_>>(),
+    );
+    let analysis = analyze(parsed, sources.assets, &layout.config, mode);
+    let mut diagnostics = sources.diagnostics;
+    diagnostics.extend(analysis.diagnostics.iter().cloned());
     let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);
-    let page_count = site.pages.len() + usize::from(site.home.is_some());
+    let page_count = analysis.site.pages.len() + usize::from(analysis.site.home.is_some());
     let mut files = Vec::new();
     if !diagnostics.iter().any(Diagnostic::is_error) {
         match Theme::compile(theme_files) {
             Ok(theme) => {
-                let input = RenderInput {
-                    site: &site,
-                    links: &link_index,
-                    graph: &graph,
-                    decisions: &decisions,
-                    theme: &theme,
-                    config: &layout.config,
-                };
-                let (rendered, problems) = render_site(&input);
+                let (rendered, problems) = render_site(&analysis.render_input(&theme, &layout.config));
                 diagnostics.extend(problems);
                 files = rendered;
             }

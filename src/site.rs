@@ -120,6 +120,9 @@ pub struct Site {
     pub questions: BTreeMap<QuestionId, QuestionRef>,
     /// For each page, the pages worth reading next.
     pub related: Vec<Vec<Related>>,
+    /// Slugs of pages that exist but failed to parse: later checks do not
+    /// report references to them again.
+    pub unparsed: BTreeSet<Slug>,
 }
 
 /// What `assemble` works from: the pages that parsed, the assets, and the
@@ -194,6 +197,7 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
         matrix,
         questions,
         related,
+        unparsed,
     };
     (site, problems)
 }

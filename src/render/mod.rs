@@ -71,14 +71,36 @@ pub struct RenderInput<'a> {
     pub config: &'a Config,
 }
 
-/// Renders every file of the site, sorted by path.
-pub fn render_site(input: &RenderInput<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let RenderInput { site, links, graph, decisions, theme, config } = *input;
-    let book = BookView {
+fn book_view(config: &Config) -> BookView {
+    BookView {
         title: config.book.title.clone(),
         description: config.book.description.clone(),
         language: config.book.language.clone(),
-    };
+    }
+}
+
+/// Renders only the content pages at `indices` (indexes into `Site::pages`),
+/// for `serve`'s incremental rebuilds.
+pub fn render_pages(input: &RenderInput<'_>, indices: &[usize]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let RenderInput { site, links, graph, decisions, theme, config } = *input;
+    let book = book_view(config);
+    let renderer = Renderer { site, links, graph, decisions, theme, book: &book, config };
+    let results: Vec<_> = indices.par_iter().map(|&i| renderer.guarded(i, || renderer.content_page(i))).collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, problems)
+}
+
+/// Renders every file of the site, sorted by path.
+pub fn render_site(input: &RenderInput<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let RenderInput { site, links, graph, decisions, theme, config } = *input;
+    let book = book_view(config);
     let renderer = Renderer { site, links, graph, decisions, theme, book: &book, config };
     let results: Vec<Result<OutputFile, Diagnostic>> =
         (0..site.pages.len()).into_par_iter().map(|i| renderer.guarded(i, || renderer.content_page(i))).collect();
