@@ -207,7 +207,15 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
 pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Diagnostic> {
     let source = &text[yaml.clone()];
-    serde_yaml::from_str::<Frontmatter>(source).map_err(|error| {
+    serde_yaml::from_str::<Frontmatter>(source).map_err(|typed_error| {
+        // A syntax error is reported with the YAML parser's own message and
+        // position; the typed parse may have stopped earlier, on a value
+        // that only looks wrong because the syntax is broken.
+        let syntax_error = serde_yaml::from_str::<serde::de::IgnoredAny>(source).err();
+        let (error, is_syntax) = match &syntax_error {
+            Some(e) => (e, true),
+            None => (&typed_error, false),
+        };
         let message = error.to_string();
         // "found unexpected end of stream ..., while scanning a quoted scalar
         // at line 1 column 8": the construct that was left open is where the
@@ -218,7 +226,7 @@ pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Front
             .unwrap_or(0);
         let offset = yaml.start + local;
         let span = offset..offset + token_len(&text[offset.min(text.len())..]);
-        yaml_error(source, &error).at(display_path, text, span)
+        yaml_error(error, is_syntax).at(display_path, text, span)
     })
 }
 
@@ -244,8 +252,13 @@ fn token_len(rest: &str) -> usize {
     rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}')).unwrap_or(rest.len()).max(1)
 }
 
-fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(error: &serde_yaml::Error, is_syntax: bool) -> Diagnostic {
     let message = strip_yaml_positions(&error.to_string());
+    if is_syntax {
+        return Diagnostic::error(Code::YamlSyntax, format!("the frontmatter is not valid YAML: {message}")).with_help(
+            "fix the YAML at the caret; quote a value that holds `: `, `#` or starts with `[`, `{`, `*` or `&`",
+        );
+    }
     // serde's messages for a struct field start with the field's path.
     let (path, detail) = match message.split_once(": ") {
         Some((path, detail)) if !path.contains(' ') => (Some(path), detail.to_string()),
@@ -266,15 +279,9 @@ fn yaml_error(source: &str, error: &serde_yaml::Error) -> Diagnostic {
         return Diagnostic::error(Code::UnknownFrontmatterKey, format!("unknown frontmatter key `{field}`{in_table}"))
             .with_help(help);
     }
-    // A schema error (wrong type, missing field) only happens in YAML that
-    // parses; anything else is a syntax error.
-    if serde_yaml::from_str::<serde::de::IgnoredAny>(source).is_ok() {
-        let what = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
-        return Diagnostic::error(Code::InvalidFrontmatterValue, format!("{what}{detail}"))
-            .with_help("the README lists the type of every frontmatter key");
-    }
-    Diagnostic::error(Code::YamlSyntax, format!("the frontmatter is not valid YAML: {message}"))
-        .with_help("fix the YAML at the caret; quote a value that holds `: `, `#` or starts with `[`, `{`, `*` or `&`")
+    let what = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
+    Diagnostic::error(Code::InvalidFrontmatterValue, format!("{what}{detail}"))
+        .with_help("the README lists the type of every frontmatter key")
 }
 
 fn expected_keys(detail: &str) -> String {
@@ -432,6 +439,13 @@ mod tests {
         let d = parse_text("---\ntitle: A\nlevels: [a, b\n---\n").unwrap_err();
         assert_eq!(d.code, Code::YamlSyntax);
         assert_eq!(line_col(&d), (3, 9));
+    }
+
+    #[test]
+    fn unclosed_bracket_is_a_syntax_error_not_a_type_error() {
+        let d = parse_text("---\ntitle: [Skill gaps\nsummary: x\n---\n").unwrap_err();
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert!(!d.message.contains("invalid type"), "{}", d.message);
     }
 
     #[test]
