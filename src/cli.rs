@@ -27,6 +27,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build checks, broken links as errors, without writing.
     Check(CheckArgs),
+    /// Serve the handbook on this machine, rebuilding and reloading on every edit.
+    Serve(ServeArgs),
     /// Delete the built handbook.
     Clean(CleanArgs),
 }
@@ -92,6 +94,24 @@ pub struct CheckArgs {
     /// How to print what was found.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// `playbook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Which playbook.
+    #[command(flatten)]
+    pub book: BookDir,
+    /// The port to listen on (0 picks a free one).
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback exposes your drafts
+    /// to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the handbook in a browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `playbook clean`.

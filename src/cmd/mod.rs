@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod clean;
 mod init;
+mod serve;
 
 use std::io::IsTerminal as _;
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args, color),
         Command::Check(args) => check::run(&args, color),
+        Command::Serve(args) => serve::run(&args, color),
         Command::Clean(args) => clean::run(&args, color),
     }
 }
