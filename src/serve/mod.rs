@@ -54,6 +54,14 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let live = Arc::new(Live::new(Arc::default()));
     report(&live, first, started, options.color);
 
+    // Watch before announcing the address: an edit made as soon as the
+    // server says it is ready must not be missed.
+    let watched = Watched {
+        root: layout.root.clone(),
+        content_dir: layout.content_dir.clone(),
+        theme_dir: layout.root.join("themes").join(&layout.config.build.theme),
+    };
+    let (_watcher, batches) = watch(&watched)?;
     let listener = TcpListener::bind(SocketAddr::new(options.host, options.port))
         .with_context(|| format!("failed to listen on {}:{}", options.host, options.port))?;
     let port = listener.local_addr()?.port();
@@ -76,13 +84,6 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
         open_browser(&url);
     }
 
-    let layout = session.layout().clone();
-    let watched = Watched {
-        root: layout.root.clone(),
-        content_dir: layout.content_dir.clone(),
-        theme_dir: layout.root.join("themes").join(&layout.config.build.theme),
-    };
-    let (_watcher, batches) = watch(&watched)?;
     for paths in batches {
         let changes = classify(&paths, &watched);
         if changes.is_empty() {

@@ -50,7 +50,10 @@ pub struct Watched {
 pub fn classify(paths: &[PathBuf], watched: &Watched) -> ChangeSet {
     let mut changes = ChangeSet::default();
     for path in paths {
-        if path.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
+        // Only the part below the playbook folder is judged: the playbook
+        // itself may well live under a hidden folder.
+        let Ok(inside) = path.strip_prefix(&watched.root) else { continue };
+        if inside.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
             continue;
         }
         if path == &watched.root.join(CONFIG_FILE) {
@@ -144,6 +147,17 @@ mod tests {
         assert!(c.config && c.theme && !c.rescan);
         assert_eq!(c.pages.iter().map(String::as_str).collect::<Vec<_>>(), ["a.md", "guides/b.md"]);
         assert!(classify_paths(&["/b/content/img/a.png"]).rescan);
+    }
+
+    #[test]
+    fn a_playbook_inside_a_hidden_folder_still_sees_its_edits() {
+        let watched = Watched {
+            root: "/tmp/.tmpAb12/book".into(),
+            content_dir: "/tmp/.tmpAb12/book/content".into(),
+            theme_dir: "/tmp/.tmpAb12/book/themes/default".into(),
+        };
+        let c = classify(&[PathBuf::from("/tmp/.tmpAb12/book/content/a.md")], &watched);
+        assert_eq!(c.pages.len(), 1);
     }
 
     #[test]

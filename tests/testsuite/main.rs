@@ -7,3 +7,4 @@ mod decision;
 mod errors;
 mod harness;
 mod model;
+mod serve;

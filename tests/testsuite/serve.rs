@@ -1,0 +1,277 @@
+//! `playbook serve` (issue 6) over real sockets: raw request targets that
+//! try to leave the site, Host and Origin checks, incremental rebuilds, and
+//! a bounded load test on loopback while files change.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::harness::BookTest;
+
+/// A running `playbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(test: &BookTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["serve", "--port", "0", "--color=never"])
+            .current_dir(&test.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok());
+        let port = port.unwrap_or_else(|| panic!("no port in {line:?}"));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).unwrap_or(0) > 0 {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        Server { child, port, stderr }
+    }
+
+    /// Sends raw bytes as a request and returns (status, headers, body).
+    fn raw(&self, request: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    fn get(&self, target: &str) -> (u16, String, String) {
+        self.raw(&format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port))
+    }
+
+    /// Waits until `target`'s body satisfies `ready`.
+    fn wait_for(&self, target: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (_, _, body) = self.get(target);
+            if ready(&body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting on {target}; serve said:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn served_book() -> BookTest {
+    let test = BookTest::new("model/basic");
+    test.write("content/img/pic.png", b"\x89PNG fake");
+    test
+}
+
+#[test]
+fn issue_6_traversal_is_refused_and_never_leaks_files() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let (status, _, body) = server.get("/img/pic.png");
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "\u{89}PNG fake".replace('\u{89}', "\u{fffd}").as_str()),
+        "assets are served from content/"
+    );
+    for target in [
+        "/../book.toml",
+        "/img/../../book.toml",
+        "/%2e%2e/book.toml",
+        "/img/%2e%2e/%2e%2e/book.toml",
+        "/..%2fbook.toml",
+        "/img/..%2F..%2Fbook.toml",
+        "/img/..%5c..%5cbook.toml",
+        "/img\\..\\..\\book.toml",
+        "/..%00/book.toml",
+        "//book.toml",
+    ] {
+        let (status, _, body) = server.get(target);
+        assert_eq!(status, 400, "{target} must be refused");
+        assert!(!body.contains("[playbook]") && !body.contains("levels ="), "{target} leaked book.toml");
+    }
+}
+
+#[test]
+fn issue_6_host_origin_and_cors() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let port = server.port;
+    let (status, head, body) = server.get("/alpha/");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains("<script src=\"/__playbook/live.js\"></script></body>"), "live reload is injected");
+    assert!(!head.to_ascii_lowercase().contains("access-control-allow-origin"), "{head}");
+    for host in [format!("evil.example:{port}"), format!("127.0.0.1.nip.io:{port}"), "127.0.0.1:1".to_string()] {
+        let (status, _, _) = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(status, 403, "Host {host} must be refused");
+    }
+    let (status, _, _) = server.raw(&format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"));
+    assert_eq!(status, 200);
+    let (status, _, _) = server.raw(&format!(
+        "GET /__playbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 403, "a cross-origin event stream is refused");
+    let (status, head, _) = server.get("/nope/");
+    assert_eq!(status, 404);
+    assert!(head.contains("text/html"), "404.html is served for missing pages");
+    assert_eq!(server.get("/assets/style.css").1.contains("text/css"), true);
+}
+
+#[test]
+fn issue_6_body_edit_rebuilds_one_page_and_frontmatter_edit_updates_lists() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let alpha = std::fs::read_to_string(test.root.join("content/alpha.md")).unwrap();
+    test.write("content/alpha.md", alpha.replace("Alpha body.", "Alpha body, edited."));
+    server.wait_for("/alpha/", |b| b.contains("Alpha body, edited."));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains("rebuilt 1 page in") {
+        assert!(Instant::now() < deadline, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    test.write("content/alpha.md", alpha.replace("title: Alpha", "title: Alpha renamed"));
+    server.wait_for("/levels/impact/", |b| b.contains("Alpha renamed"));
+    test.write("content/delta.md", "---\ntitle: Delta\nlevels: [impact]\n---\nNew page.\n");
+    server.wait_for("/delta/", |b| b.contains("New page."));
+    server.wait_for("/levels/impact/", |b| b.contains("Delta"));
+    std::fs::rename(test.root.join("content/delta.md"), test.root.join("content/epsilon.md")).unwrap();
+    server.wait_for("/epsilon/", |b| b.contains("New page."));
+    assert_eq!(server.get("/delta/").0, 404, "the old path is gone");
+    assert!(!test.root.join("book").exists(), "serve writes nothing to disk");
+}
+
+#[test]
+fn issue_6_broken_edit_keeps_the_last_good_site() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let beta = std::fs::read_to_string(test.root.join("content/beta.md")).unwrap();
+    test.write("content/beta.md", beta.replace("title: Beta", "title: [Beta"));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains("still serving the last good version") {
+        assert!(Instant::now() < deadline, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(server.log().contains("content/beta.md:2:"), "{}", server.log());
+    assert!(server.get("/beta/").2.contains("Beta body."), "the last good page is still served");
+    test.write("content/beta.md", beta.replace("Beta body.", "Beta fixed."));
+    server.wait_for("/beta/", |b| b.contains("Beta fixed."));
+}
+
+#[test]
+fn issue_6_load_test_while_files_change() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let port = server.port;
+    let failures = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (root, done) = (test.root.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !done.load(Ordering::SeqCst) && n < 500 {
+                std::fs::write(
+                    root.join("content/gamma.md"),
+                    format!("---\ntitle: Gamma\nlevels: [impact]\n---\nVersion {n}.\n"),
+                )
+                .unwrap();
+                n += 1;
+                std::thread::sleep(Duration::from_millis(15));
+            }
+            n
+        })
+    };
+    let targets =
+        ["/", "/alpha/", "/beta/index.html", "/gamma/", "/levels/impact/", "/matrix/", "/assets/style.css", "/nav.js"];
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let failures = failures.clone();
+            std::thread::spawn(move || {
+                for r in 0..40 {
+                    let target = targets[(c + r) % targets.len()];
+                    let ok = (|| -> std::io::Result<bool> {
+                        let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+                        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+                        write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")?;
+                        let mut response = Vec::new();
+                        stream.read_to_end(&mut response)?;
+                        Ok(response.starts_with(b"HTTP/1.1 200 "))
+                    })();
+                    if !matches!(ok, Ok(true)) {
+                        failures.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    let edits = writer.join().unwrap();
+    assert!(edits > 0, "files changed during the test");
+    assert_eq!(failures.load(Ordering::SeqCst), 0, "2,000 requests, none may fail; serve said:\n{}", server.log());
+    assert_eq!(server.get("/").0, 200, "still serving afterwards");
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_6_ctrl_c_stops_cleanly_and_deletes_nothing() {
+    let test = served_book();
+    let mut server = Server::start(&test);
+    assert_eq!(server.get("/").0, 200);
+    let before: Vec<_> = walk(&test.root);
+    let status = Command::new("kill").args(["-INT", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(walk(&test.root), before, "nothing created or deleted");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out.sort();
+    out
+}
