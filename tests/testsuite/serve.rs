@@ -147,7 +147,7 @@ fn issue_6_host_origin_and_cors() {
     let (status, head, _) = server.get("/nope/");
     assert_eq!(status, 404);
     assert!(head.contains("text/html"), "404.html is served for missing pages");
-    assert_eq!(server.get("/assets/style.css").1.contains("text/css"), true);
+    assert!(server.get("/assets/style.css").1.contains("text/css"), "static files get their MIME type");
 }
 
 #[test]
