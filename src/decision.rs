@@ -44,6 +44,9 @@ pub fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
     for (index, page) in site.pages.iter().enumerate() {
         let Some(decision) = &page.meta.decision else { continue };
         if !site.questions.contains_key(&decision.start) {
+            if !site.unparsed.is_empty() {
+                continue; // the start may be in the page that failed to parse
+            }
             let help = match nearest(decision.start.as_str(), site.questions.keys().map(QuestionId::as_str)) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => "name the id of a diagnostic question in some page's frontmatter".to_string(),
@@ -59,7 +62,9 @@ pub fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
         reached.extend(walk.questions.iter().cloned());
         walks.insert(index, walk);
     }
-    if !walks.is_empty() {
+    // Reachability is judged on the whole graph only: with a page unparsed,
+    // the walk that reaches a question may run through it.
+    if !walks.is_empty() && site.unparsed.is_empty() {
         check_reachable(site, &reached, &mut problems);
     }
     (Decisions { walks }, problems)
@@ -85,7 +90,12 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
                         nearest(id.as_str(), site.questions.keys().map(QuestionId::as_str)).map(|n| format!("?{n}")),
                     ),
                 };
-                let unparsed = matches!(&answer.target, Target::Page(slug) if site.unparsed.contains(slug));
+                // A page that failed to parse may have held the question or be
+                // the page: its own error comes first.
+                let unparsed = match &answer.target {
+                    Target::Page(slug) => site.unparsed.contains(slug),
+                    Target::Question(_) => !site.unparsed.is_empty(),
+                };
                 if exists || unparsed {
                     continue;
                 }

@@ -86,3 +86,43 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }
 }
+
+#[test]
+fn issue_6_live_reload_and_error_overlay() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/model/basic");
+    let root = tmp.path().join("book-root");
+    copy_dir(&fixture, &root);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["serve", "--port", "0", "--color=never"])
+        .current_dir(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).unwrap().trim_end_matches('/').to_string();
+    let file = root.join("content/beta.md");
+    let result = std::panic::catch_unwind(|| node("live.mjs", &[&base, "/beta/", file.to_str().unwrap()]));
+    let _ = child.kill();
+    let _ = child.wait();
+    let out = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    assert!(out.contains("EDIT shown without a manual reload"), "{out}");
+    assert!(out.contains("OVERLAY --> content/beta.md:2:"), "{out}");
+    assert!(out.contains("FIXED overlay gone"), "{out}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

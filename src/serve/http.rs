@@ -253,6 +253,9 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>
 fn handle_connection(stream: TcpStream, live: &Live, layout: &Mutex<Layout>, port: u16) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(15)))?;
     stream.set_write_timeout(Some(Duration::from_secs(15)))?;
+    // Small responses on a kept-alive connection otherwise wait for
+    // Nagle's algorithm and the client's delayed ACK: 40 ms each.
+    stream.set_nodelay(true)?;
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
     loop {
@@ -377,10 +380,11 @@ fn respond(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
         body.len()
     );
-    writer.write_all(head.as_bytes())?;
+    let mut response = head.into_bytes();
     if !head_only {
-        writer.write_all(body)?;
+        response.extend_from_slice(body);
     }
+    writer.write_all(&response)?;
     writer.flush()
 }
 

@@ -47,3 +47,15 @@ fn issue_5_walk_data_and_labels_are_escaped() {
     );
     assert!(!html.contains("<img src=x"), "summaries are text");
 }
+
+#[test]
+fn issue_6_a_broken_page_reports_only_its_own_error() {
+    let test = BookTest::new("model/basic");
+    test.write("content/decide.md", "---\ntitle: Decide\ndecision: { start: first }\n---\n");
+    let beta = std::fs::read_to_string(test.root.join("content/beta.md")).unwrap();
+    test.write("content/beta.md", beta.replace("title: Beta", "title: [Beta"));
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.matches("error[").count(), 1, "only the YAML error, no cascade: {}", run.stderr);
+    assert!(run.stderr.contains("error[E302]") && run.stderr.contains("content/beta.md:2:"), "{}", run.stderr);
+}
