@@ -24,7 +24,7 @@ use crate::markdown::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
-use crate::slug::{relative_url, slugify};
+use crate::slug::{join_relative, relative_url, slug_from_path, slugify};
 
 /// A page a link can point at.
 #[derive(Debug, Clone)]
@@ -181,17 +181,7 @@ impl LinkIndex {
     }
 
     fn find_file(&self, source_dir: &str, path: &str) -> Option<String> {
-        let mut parts: Vec<&str> = source_dir.split('/').filter(|s| !s.is_empty()).collect();
-        for segment in path.split('/') {
-            match segment {
-                "" | "." => {}
-                ".." => {
-                    parts.pop()?;
-                }
-                s => parts.push(s),
-            }
-        }
-        self.by_file.get(&parts.join("/")).cloned()
+        self.by_file.get(&join_relative(source_dir, path)?).cloned()
     }
 
     fn nearest_slug(&self, name: &str) -> Option<String> {
@@ -409,14 +399,10 @@ impl LinkIndex {
         let path = page_part(&link.target);
         let slug = match link.kind {
             LinkKind::Wiki { .. } => path.trim_end_matches(".md").to_string(),
-            LinkKind::Markdown => {
-                let joined = if from.source_dir().is_empty() {
-                    path.to_string()
-                } else {
-                    format!("{}/{path}", from.source_dir())
-                };
-                crate::slug::slug_from_path(&joined).as_str().to_string()
-            }
+            LinkKind::Markdown => match join_relative(from.source_dir(), path) {
+                Some(joined) => slug_from_path(&joined).as_str().to_string(),
+                None => return false,
+            },
         };
         self.unparsed.contains(&fold(&slug))
     }

@@ -13,7 +13,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::citation::{parse_timestamp, video_url};
-use crate::slug::{relative_url, slugify};
+use crate::slug::{join_relative, relative_url, slugify};
 
 /// The Markdown dialect: CommonMark plus the extensions authors of mdBook and
 /// Zola books expect.
@@ -449,17 +449,7 @@ fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
     if path.ends_with(".md") || path.contains(".md/") {
         return None;
     }
-    let mut parts: Vec<&str> = ctx.source_dir.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let target = parts.join("/");
+    let target = join_relative(ctx.source_dir, path)?;
     Some(format!("{}{suffix}", relative_url(ctx.output_path, &target)))
 }
 

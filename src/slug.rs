@@ -69,6 +69,23 @@ pub fn parse_slug(text: &str) -> Result<Slug, String> {
     Ok(Slug::new_unchecked(trimmed.to_string()))
 }
 
+/// Joins a relative `path` (`../img/a.png`) onto the folder `base_dir`
+/// (both with `/` separators), resolving `.` and `..`. `None` if the path
+/// climbs out of the root.
+pub fn join_relative(base_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The `../` prefix that leads from site-relative file `from` back to the
 /// site root: `a/b/index.html` -> `../../`.
 pub fn root_prefix(from: &str) -> String {
@@ -117,6 +134,13 @@ mod tests {
         assert!(parse_slug("Upper").is_err());
         assert!(parse_slug("").is_err());
         assert!(parse_slug("a//b").is_err());
+    }
+
+    #[test]
+    fn joins_relative_paths_without_leaving_the_root() {
+        assert_eq!(join_relative("guides", "../img/a.png").as_deref(), Some("img/a.png"));
+        assert_eq!(join_relative("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(join_relative("a", "../../x"), None);
     }
 
     #[test]

@@ -2,20 +2,15 @@
 
 use std::time::Instant;
 
-use super::{Status, count_summary, print_diagnostics};
+use super::{Status, count_summary, load_or_report, print_diagnostics};
 use crate::cli::BuildArgs;
 use crate::diag::emit::Color;
 use crate::pipeline::{self, Strictness};
 
 pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
     let started = Instant::now();
-    let layout = match pipeline::load_layout(&args.book.dir, args.dest.as_deref())? {
-        Ok(layout) => layout,
-        Err(problems) => {
-            print_diagnostics(&problems, color);
-            eprintln!("error: could not read the configuration: {}", count_summary(&problems));
-            return Ok(Status::ContentErrors);
-        }
+    let Some(layout) = load_or_report(&args.book.dir, args.dest.as_deref(), color)? else {
+        return Ok(Status::ContentErrors);
     };
     let strictness = if args.strict { Strictness::WarningsFail } else { Strictness::WarningsAllowed };
     let report = pipeline::build(&layout, strictness)?;

@@ -40,6 +40,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
+/// Reads the playbook's layout, printing `book.toml`'s problems if it has
+/// any (`None` then: the command ends with content errors).
+fn load_or_report(
+    dir: &std::path::Path,
+    dest: Option<&std::path::Path>,
+    color: emit::Color,
+) -> anyhow::Result<Option<crate::pipeline::Layout>> {
+    match crate::pipeline::load_layout(dir, dest)? {
+        Ok(layout) => Ok(Some(layout)),
+        Err(problems) => {
+            print_diagnostics(&problems, color);
+            eprintln!("error: could not read the configuration: {}", count_summary(&problems));
+            Ok(None)
+        }
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], color: emit::Color) {
     if !diagnostics.is_empty() {
         eprint!("{}", emit::human(diagnostics, color));
