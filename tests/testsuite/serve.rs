@@ -275,3 +275,20 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn issue_6_book_toml_change_rebuilds_everything() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let config = std::fs::read_to_string(test.root.join("book.toml")).unwrap();
+    test.write("book.toml", config.replace("title = \"Model\"", "title = \"Model, renamed\""));
+    server.wait_for("/gamma/", |b| b.contains("Model, renamed"));
+    server.wait_for("/levels/impact/", |b| b.contains("Model, renamed"));
+    test.write("book.toml", config.replace("title = \"Model\"", "titel = \"Typo\""));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains("error[E102]") {
+        assert!(Instant::now() < deadline, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(server.get("/gamma/").2.contains("Model, renamed"), "the last good site stays");
+}
