@@ -80,15 +80,9 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         for q in &page.meta.questions {
             for answer in &q.answers {
-                let (exists, near) = match &answer.target {
-                    Target::Page(slug) => (
-                        site.by_slug.contains_key(slug) || site.home.as_ref().is_some_and(|h| &h.slug == slug),
-                        nearest(slug.as_str(), site.by_slug.keys().map(Slug::as_str)).map(str::to_string),
-                    ),
-                    Target::Question(id) => (
-                        site.questions.contains_key(id),
-                        nearest(id.as_str(), site.questions.keys().map(QuestionId::as_str)).map(|n| format!("?{n}")),
-                    ),
+                let exists = match &answer.target {
+                    Target::Page(slug) => site.by_slug.contains_key(slug) || site.home.as_ref().is_some_and(|h| &h.slug == slug),
+                    Target::Question(id) => site.questions.contains_key(id),
                 };
                 // A page that failed to parse may have held the question or be
                 // the page: its own error comes first.
@@ -99,6 +93,13 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
                 if exists || unparsed {
                     continue;
                 }
+                // Only now: the nearest id costs an edit distance per page.
+                let near = match &answer.target {
+                    Target::Page(slug) => nearest(slug.as_str(), site.by_slug.keys().map(Slug::as_str)).map(str::to_string),
+                    Target::Question(id) => {
+                        nearest(id.as_str(), site.questions.keys().map(QuestionId::as_str)).map(|n| format!("?{n}"))
+                    }
+                };
                 let what = match &answer.target {
                     Target::Page(slug) => format!("no page `{slug}`"),
                     Target::Question(id) => format!("no question `{id}`"),
