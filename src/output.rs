@@ -68,7 +68,8 @@ pub fn write_atomic(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> 
     fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
     fs::write(staging.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("failed to write in `{}`", staging.display()))?;
-    if let Err(error) = write_files(&staging, files) {
+    let previous_output = out_dir.is_dir().then_some(out_dir);
+    if let Err(error) = write_files(&staging, files, previous_output) {
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
     }
@@ -87,7 +88,7 @@ fn remove_own_folder(dir: &Path) -> anyhow::Result<()> {
     remove_tree(dir).with_context(|| format!("failed to remove `{}`", dir.display()))
 }
 
-fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+fn write_files(staging: &Path, files: &[OutputFile], previous: Option<&Path>) -> anyhow::Result<()> {
     // Each task creates its file's folder and writes the file: with one
     // folder per page, creating 10,000 folders first and writing after would
     // leave one core idle for most of the write.
@@ -98,6 +99,11 @@ fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         }
         match &file.contents {
             Contents::Bytes(bytes) => {
+                if let Some(old) = previous.map(|p| p.join(&file.path)) {
+                    if link_if_unchanged(&old, bytes, &target) {
+                        return Ok(());
+                    }
+                }
                 fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
             }
             Contents::CopyOf(source) => fs::copy(source, &target)
@@ -105,6 +111,18 @@ fn write_files(staging: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
                 .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display())),
         }
     })
+}
+
+/// A file the previous build wrote with the same bytes is linked into the
+/// new output rather than written again: a rebuild of a large handbook where
+/// little changed then dirties almost no disk blocks. Any doubt (another
+/// size, a read error, a file system without hard links) means a plain write.
+fn link_if_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else { return false };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    matches!(fs::read(old), Ok(existing) if existing == bytes) && fs::hard_link(old, target).is_ok()
 }
 
 /// Removes a folder tree, its top-level entries in parallel: the previous
@@ -199,6 +217,20 @@ mod tests {
         assert!(write_atomic(&out, &[file("../evil.html", "x")]).is_err());
         assert!(!out.exists());
         assert!(!tmp.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("book");
+        write_atomic(&out, &[file("same.html", "same"), file("changes.html", "one")]).unwrap();
+        let inode = fs::metadata(out.join("same.html")).unwrap().ino();
+        write_atomic(&out, &[file("same.html", "same"), file("changes.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("same.html")).unwrap(), "same");
+        assert_eq!(fs::metadata(out.join("same.html")).unwrap().ino(), inode, "linked, not rewritten");
+        assert_eq!(fs::metadata(out.join("same.html")).unwrap().nlink(), 1, "the old tree is gone");
     }
 
     #[test]
