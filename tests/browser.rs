@@ -82,7 +82,13 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
     {
         assert!(out.contains(&format!("OUTCOME {outcome} via")), "{outcome} not reached:\n{out}");
     }
-    for step in ["BACK and START AGAIN work", "SHARED URL reopens", "HOSTILE URL ignored", "NO-JS reached"] {
+    for step in [
+        "PRINT shows the path",
+        "BACK and START AGAIN work",
+        "SHARED URL reopens",
+        "HOSTILE URL ignored",
+        "NO-JS reached",
+    ] {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }
 }

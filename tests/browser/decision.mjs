@@ -43,6 +43,20 @@ try {
     console.log(`OUTCOME ${reached} via ${path.answers.join(".")}`);
   }
 
+  // The print view is the diagnosis: the path taken and the outcome, not the steps.
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => ({
+    steps: getComputedStyle(document.querySelector(".walk-steps")).display,
+    path: getComputedStyle(document.getElementById("pb-walk-path-nav")).display,
+    outcome: getComputedStyle(document.getElementById("pb-walk-outcome")).display,
+    sidebar: getComputedStyle(document.getElementById("pb-sidebar")).display,
+  }));
+  if (printed.steps !== "none" || printed.path === "none" || printed.outcome === "none" || printed.sidebar !== "none") {
+    fail(`print view is not the diagnosis: ${JSON.stringify(printed)}`);
+  }
+  await page.emulateMedia({ media: "screen" });
+  console.log("PRINT shows the path and the outcome only");
+
   // Back and Start again, on the longest path.
   const longest = paths.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
   await page.goto(url);

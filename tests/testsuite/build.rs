@@ -152,3 +152,21 @@ fn output_never_lands_outside_its_folder() {
     names.sort();
     assert_eq!(names, ["book", "book.toml", "content"]);
 }
+
+#[test]
+fn issue_4_sitemap_only_with_an_absolute_site_url() {
+    let test = BookTest::new("build/basic");
+    test.build_ok();
+    assert!(!test.root.join("book/sitemap.xml").exists(), "no sitemap for a path-only site-url");
+    test.write("book.toml", "[book]\ntitle = \"B\"\n[build]\nsite-url = \"https://example.org/handbook\"\n");
+    test.build_ok();
+    let map = test.output("sitemap.xml");
+    for loc in [
+        "https://example.org/handbook/",
+        "https://example.org/handbook/guide/first/",
+        "https://example.org/handbook/contents/",
+    ] {
+        assert!(map.contains(&format!("<loc>{loc}</loc>")), "{loc} missing:\n{map}");
+    }
+    assert!(!map.contains("404"), "the 404 page is no page to index");
+}
