@@ -81,7 +81,9 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
         for q in &page.meta.questions {
             for answer in &q.answers {
                 let exists = match &answer.target {
-                    Target::Page(slug) => site.by_slug.contains_key(slug) || site.home.as_ref().is_some_and(|h| &h.slug == slug),
+                    Target::Page(slug) => {
+                        site.by_slug.contains_key(slug) || site.home.as_ref().is_some_and(|h| &h.slug == slug)
+                    }
                     Target::Question(id) => site.questions.contains_key(id),
                 };
                 // A page that failed to parse may have held the question or be
@@ -95,7 +97,9 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
                 }
                 // Only now: the nearest id costs an edit distance per page.
                 let near = match &answer.target {
-                    Target::Page(slug) => nearest(slug.as_str(), site.by_slug.keys().map(Slug::as_str)).map(str::to_string),
+                    Target::Page(slug) => {
+                        nearest(slug.as_str(), site.by_slug.keys().map(Slug::as_str)).map(str::to_string)
+                    }
                     Target::Question(id) => {
                         nearest(id.as_str(), site.questions.keys().map(QuestionId::as_str)).map(|n| format!("?{n}"))
                     }
