@@ -33,6 +33,8 @@ pub struct Walk {
 pub struct Decisions {
     /// Page index -> its walk.
     pub walks: BTreeMap<usize, Walk>,
+    /// Question -> the first decision page (by index) whose walk asks it.
+    pub walk_of: BTreeMap<QuestionId, usize>,
 }
 
 /// Checks the question graph and works out every decision page's walk.
@@ -67,7 +69,13 @@ pub fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
     if !walks.is_empty() && site.unparsed.is_empty() {
         check_reachable(site, &reached, &mut problems);
     }
-    (Decisions { walks }, problems)
+    let mut walk_of = BTreeMap::new();
+    for (&page, walk) in &walks {
+        for id in &walk.questions {
+            walk_of.entry(id.clone()).or_insert(page);
+        }
+    }
+    (Decisions { walks, walk_of }, problems)
 }
 
 fn question(site: &Site, at: QuestionRef) -> (&ParsedPage, &crate::meta::Question) {

@@ -109,9 +109,8 @@ impl Renderer<'_> {
                     let q = &holder.meta.questions[question];
                     // Into the decision walk that asks it, if one does: the reader
                     // lands on that step, with the path to it filled in.
-                    let walk = self.decisions.walks.iter().find(|(_, w)| w.questions.contains(&q.id));
-                    let (url, page_title) = match walk {
-                        Some((&decision, _)) => {
+                    let (url, page_title) = match self.decisions.walk_of.get(&q.id) {
+                        Some(&decision) => {
                             let decision = &self.site.pages[decision];
                             let target = relative_url(path, &decision.slug.output_path());
                             (
