@@ -2,6 +2,9 @@
 //! sees it. They drive Debian's `chromium` (`.ci/run` installs it) through
 //! the npm package playwright-core, installed into `tests/browser/` on the
 //! first run. They fail loudly, never skip, when something is missing.
+//!
+//! Plain `cargo test` does not build them (a fresh machine has no Chromium);
+//! run them with `cargo test --features browser-tests --test browser`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
