@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::config::parse_unknown_field;
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::nesting::{self, MAX_NESTING};
 
 /// The largest frontmatter playbook parses. serde_yaml takes quadratic time on
 /// deeply nested flow collections (`[[[[...]]]]`), so the size is capped
@@ -207,6 +208,15 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
 pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Diagnostic> {
     let source = &text[yaml.clone()];
+    if let Err(deep) = nesting::check_yaml(source, MAX_NESTING) {
+        let offset = yaml.start + deep.offset;
+        return Err(Diagnostic::error(
+            Code::TooDeep,
+            format!("the frontmatter nests more than {MAX_NESTING} levels deep"),
+        )
+        .at(display_path, text, offset..offset + 1)
+        .with_help("frontmatter holds short, flat fields; remove the extra brackets or indentation"));
+    }
     serde_yaml::from_str::<Frontmatter>(source).map_err(|typed_error| {
         // A syntax error is reported with the YAML parser's own message and
         // position; the typed parse may have stopped earlier, on a value
@@ -470,6 +480,17 @@ mod tests {
             parse_text("---\nsources:\n  - { video: x, at: \"01:02:03\" }\n  - { video: x, at: 90 }\n---\n").unwrap();
         assert_eq!(fm.sources[0].at, Some(RawTime::Text("01:02:03".into())));
         assert_eq!(fm.sources[1].at, Some(RawTime::Seconds(90)));
+    }
+
+    #[test]
+    fn issue_9_deep_flow_nesting_is_refused_before_serde_yaml_sees_it() {
+        // 63.5 KiB of `[` took serde_yaml 17 s to reject.
+        let text = format!("---\ntitle: T\nx: {}\n---\n", "[".repeat(65_000));
+        let d = parse_text(&text).unwrap_err();
+        assert_eq!(d.code, Code::TooDeep);
+        assert_eq!(line_col(&d), (3, 4 + MAX_NESTING as u32 - 1));
+        let valid = format!("---\nx: {}{}\n---\n", "[".repeat(32_000), "]".repeat(32_000));
+        assert_eq!(parse_text(&valid).unwrap_err().code, Code::TooDeep);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod link;
 pub mod markdown;
 pub mod meta;
 pub mod model;
+pub mod nesting;
 pub mod output;
 pub mod page;
 pub mod pipeline;

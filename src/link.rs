@@ -134,9 +134,7 @@ impl LinkIndex {
                 },
                 LinkKind::Markdown => match self.find_file(from.source_dir(), path) {
                     Some(slug) => slug,
-                    None => {
-                        return Resolution::MissingPage { nearest: self.nearest_slug(path.trim_end_matches(".md")) };
-                    }
+                    None => return Resolution::MissingPage { name: path.trim_end_matches(".md").to_string() },
                 },
             }
         };
@@ -161,10 +159,7 @@ impl LinkIndex {
                 title: entry.title.clone(),
                 page: entry.page,
             },
-            None => Resolution::MissingHeading {
-                slug,
-                nearest: nearest(fragment, entry.anchors.iter().map(String::as_str)).map(str::to_string),
-            },
+            None => Resolution::MissingHeading { slug, fragment: fragment.to_string() },
         }
     }
 
@@ -176,7 +171,7 @@ impl LinkIndex {
         match self.folded.get(&fold(name)) {
             Some(slugs) if slugs.len() == 1 => Ok(slugs.iter().next().expect("one element").clone()),
             Some(slugs) => Err(Resolution::Ambiguous { candidates: slugs.iter().cloned().collect() }),
-            None => Err(Resolution::MissingPage { nearest: self.nearest_slug(name) }),
+            None => Err(Resolution::MissingPage { name: name.to_string() }),
         }
     }
 
@@ -184,9 +179,17 @@ impl LinkIndex {
         self.by_file.get(&join_relative(source_dir, path)?).cloned()
     }
 
-    fn nearest_slug(&self, name: &str) -> Option<String> {
+    /// The slug closest to a name no page has, for "did you mean". Costs a
+    /// comparison with every slug, so it runs only for reported links.
+    pub fn nearest_slug(&self, name: &str) -> Option<String> {
         let folded = fold(name);
         nearest(&folded, self.by_slug.keys().map(String::as_str)).map(str::to_string)
+    }
+
+    /// The anchor of page `slug` closest to a `fragment` it does not have.
+    pub fn nearest_anchor(&self, slug: &str, fragment: &str) -> Option<String> {
+        let entry = self.by_slug.get(slug)?;
+        nearest(fragment, entry.anchors.iter().map(String::as_str)).map(str::to_string)
     }
 }
 
@@ -206,15 +209,15 @@ pub enum Resolution {
     },
     /// No page has that name.
     MissingPage {
-        /// The closest existing slug.
-        nearest: Option<String>,
+        /// The name looked up, without `.md`.
+        name: String,
     },
     /// The page exists; the heading does not.
     MissingHeading {
         /// The page.
         slug: String,
-        /// The closest existing anchor on it.
-        nearest: Option<String>,
+        /// The anchor asked for.
+        fragment: String,
     },
     /// Several pages fold to the wiki name.
     Ambiguous {
@@ -295,7 +298,19 @@ pub struct PageLinks {
     pub broken: Vec<(String, Diagnostic)>,
     /// Ambiguous links.
     pub ambiguous: Vec<Diagnostic>,
+    /// Broken or ambiguous links past [`MAX_REPORTED_PER_PAGE`], counted
+    /// but not described.
+    pub unreported: usize,
 }
+
+/// How many other places linking to the same missing target a broken-link
+/// report names.
+const MAX_OTHER_PLACES: usize = 10;
+
+/// How many broken or ambiguous links of one page are described. Past it
+/// they are only counted: each description costs a search for the nearest
+/// slug, and 102,000 of them on one page took 40 s and 2 GB (issue 9).
+pub const MAX_REPORTED_PER_PAGE: usize = 100;
 
 /// Resolves the links of one page (`from` is its index, `None` for the home
 /// page).
@@ -308,7 +323,17 @@ pub fn page_links(index: &LinkIndex, page: &ParsedPage, from: Option<usize>, sev
     for link in &page.outline.links {
         let span = page.body_start + link.span.start..page.body_start + link.span.end;
         let at = |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
-        match index.resolve(page, link.kind, &link.target) {
+        let resolution = index.resolve(page, link.kind, &link.target);
+        let is_problem = match &resolution {
+            Resolution::Found { .. } => false,
+            Resolution::MissingPage { .. } => !index.is_unparsed(page, link),
+            Resolution::MissingHeading { .. } | Resolution::Ambiguous { .. } => true,
+        };
+        if is_problem && report.broken.len() + report.ambiguous.len() >= MAX_REPORTED_PER_PAGE {
+            report.unreported += 1;
+            continue;
+        }
+        match resolution {
             Resolution::Found { page: Some(target), .. } if Some(target) != from => report.targets.push(target),
             Resolution::Found { .. } => {}
             Resolution::Ambiguous { candidates } => report.ambiguous.push(at(Diagnostic::error(
@@ -321,8 +346,8 @@ pub fn page_links(index: &LinkIndex, page: &ParsedPage, from: Option<usize>, sev
             ))
             .with_help("link by exact slug, e.g. `[[".to_string() + &candidates[0] + "]]`"))),
             Resolution::MissingPage { .. } if index.is_unparsed(page, link) => {}
-            Resolution::MissingPage { nearest } => {
-                let help = match &nearest {
+            Resolution::MissingPage { name } => {
+                let help = match index.nearest_slug(&name) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => "link to an existing page by its slug (its path without `.md`)".to_string(),
                 };
@@ -330,9 +355,8 @@ pub fn page_links(index: &LinkIndex, page: &ParsedPage, from: Option<usize>, sev
                     .with_help(help);
                 report.broken.push((page_part(&link.target).to_string(), d));
             }
-            Resolution::MissingHeading { slug, nearest } => {
-                let fragment = link.target.split_once('#').map_or("", |(_, f)| f);
-                let help = match &nearest {
+            Resolution::MissingHeading { slug, fragment } => {
+                let help = match index.nearest_anchor(&slug, &fragment) {
                     Some(n) => format!("did you mean `#{n}`?"),
                     None => format!("`{slug}` has no such heading; link to the page alone"),
                 };
@@ -358,11 +382,21 @@ pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (L
     let mut backlinks: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
     let mut broken: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut problems = Vec::new();
-    for ((from, _), report) in sources.iter().zip(reports) {
+    for ((from, page), report) in sources.iter().zip(reports) {
         for target in report.targets {
             backlinks[target].insert(Backlink::Prose(*from));
         }
         problems.extend(report.ambiguous);
+        if report.unreported > 0 {
+            problems.push(
+                broken_link(
+                    severity,
+                    format!("{} more broken or ambiguous links in this page are not listed", report.unreported),
+                )
+                .in_file(&page.source.display_path)
+                .with_help(format!("fix the first {MAX_REPORTED_PER_PAGE}, then check again")),
+            );
+        }
         for (key, d) in report.broken {
             broken.entry(key).or_default().push(d);
         }
@@ -380,10 +414,14 @@ pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (L
     }
     for (_, mut group) in broken {
         let mut first = group.remove(0);
-        let others: Vec<String> = group
+        let mut others: Vec<String> = group
             .iter()
+            .take(MAX_OTHER_PLACES)
             .map(|d| d.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.line, l.column)).unwrap_or_default())
             .collect();
+        if group.len() > MAX_OTHER_PLACES {
+            others.push(format!("and {} more places", group.len() - MAX_OTHER_PLACES));
+        }
         if !others.is_empty() {
             first = first.with_note(format!("also linked from {}", others.join(", ")));
         }
@@ -529,8 +567,9 @@ mod tests {
         assert!(matches!(resolve(&s, "b", WIKI, "a#Why it happens"), Resolution::Found { .. }));
         assert_eq!(
             resolve(&s, "b", WIKI, "a#why-it-hapens"),
-            Resolution::MissingHeading { slug: "a".into(), nearest: Some("why-it-happens".into()) }
+            Resolution::MissingHeading { slug: "a".into(), fragment: "why-it-hapens".into() }
         );
+        assert_eq!(LinkIndex::new(&s).nearest_anchor("a", "why-it-hapens").as_deref(), Some("why-it-happens"));
         assert!(matches!(resolve(&s, "a", LinkKind::Markdown, "#why-it-happens"), Resolution::Found { .. }));
     }
 
@@ -548,7 +587,8 @@ mod tests {
     fn ambiguous_and_missing_targets() {
         let s = site(&[("a/x.md", "# One"), ("b/x.md", "# Two"), ("c.md", "# C")]);
         assert_eq!(resolve(&s, "c", WIKI, "x"), Resolution::Ambiguous { candidates: vec!["a/x".into(), "b/x".into()] });
-        assert_eq!(resolve(&s, "c", WIKI, "a/xx"), Resolution::MissingPage { nearest: Some("a/x".into()) });
+        assert_eq!(resolve(&s, "c", WIKI, "a/xx"), Resolution::MissingPage { name: "a/xx".into() });
+        assert_eq!(LinkIndex::new(&s).nearest_slug("a/xx").as_deref(), Some("a/x"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::frontmatter::{self, Frontmatter};
 use crate::markdown::{self, Outline};
 use crate::meta::{MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
+use crate::nesting::{self, MAX_NESTING};
 use crate::slug::{parse_slug, slug_from_path};
 use crate::source::SourceFile;
 
@@ -85,6 +86,18 @@ pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Ve
         }
         None => PageMeta::default(),
     };
+    if let Err(deep) = nesting::check_markdown(&text[split.body_start..], MAX_NESTING) {
+        let offset = split.body_start + deep.offset;
+        problems.push(
+            Diagnostic::error(
+                Code::TooDeep,
+                format!("the page nests block quotes and lists more than {MAX_NESTING} levels deep"),
+            )
+            .at(file, text, offset..offset + 1)
+            .with_help("flatten the quotes or lists; no reader follows that many levels"),
+        );
+        return Err(problems);
+    }
     let outline = markdown::outline(&text[split.body_start..]);
     problems.extend(check_body_timestamps(&source, split.body_start, &outline, &meta));
     if problems.iter().any(Diagnostic::is_error) {
@@ -229,6 +242,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(warnings[0].code, Code::TimestampWithoutVideo);
+    }
+
+    #[test]
+    fn issue_9_deep_markdown_nesting_is_refused_before_parsing() {
+        let errors = parse("a.md", &format!("---\ntitle: T\n---\nText\n\n{}x\n", "- ".repeat(1_000_000))).unwrap_err();
+        assert_eq!(errors[0].code, Code::TooDeep);
+        let loc = errors[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (6, 2 * 64 + 1));
+        let errors = parse("a.md", &">".repeat(1_000_000)).unwrap_err();
+        assert_eq!(errors[0].code, Code::TooDeep);
     }
 
     #[test]

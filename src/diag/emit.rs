@@ -4,9 +4,10 @@
 //! with a caret, help). Emitters write into a `String` so they can be
 //! snapshot-tested; `cmd/` decides where the text goes.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Diagnostic, Severity};
+use super::{Code, Diagnostic, Severity};
 
 /// Whether the human format may use ANSI colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,20 +31,63 @@ impl Paint {
     }
 }
 
-/// Renders diagnostics as a compiler would print them to a terminal.
+/// How many diagnostics of one kind (severity and code) the human and
+/// GitHub formats print; the rest are counted on one line. A page with
+/// 102,000 broken links printed 26 MB (issue 9); like clang's
+/// `-ferror-limit`, the first few say what is wrong and the count says how
+/// much. The JSON format, for tools, lists everything.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Splits diagnostics into those shown and, per kind, how many are not.
+fn shown(diagnostics: &[Diagnostic]) -> (Vec<&Diagnostic>, BTreeMap<(Severity, Code), usize>) {
+    let mut seen: BTreeMap<(Severity, Code), usize> = BTreeMap::new();
+    let mut shown = Vec::new();
+    for d in diagnostics {
+        let count = seen.entry((d.severity, d.code)).or_default();
+        *count += 1;
+        if *count <= SHOWN_PER_KIND {
+            shown.push(d);
+        }
+    }
+    seen.retain(|_, count| *count > SHOWN_PER_KIND);
+    seen.values_mut().for_each(|count| *count -= SHOWN_PER_KIND);
+    (shown, seen)
+}
+
+fn kind_label(severity: Severity, plural: bool) -> &'static str {
+    match (severity, plural) {
+        (Severity::Error, false) => "error",
+        (Severity::Error, true) => "errors",
+        (Severity::Warning, false) => "warning",
+        (Severity::Warning, true) => "warnings",
+    }
+}
+
+/// Renders diagnostics as a compiler would print them to a terminal, at
+/// most [`SHOWN_PER_KIND`] of each kind.
 pub fn human(diagnostics: &[Diagnostic], color: Color) -> String {
     let paint = Paint { color };
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    let (shown, hidden) = shown(diagnostics);
+    for diagnostic in shown {
         write_human(&mut out, diagnostic, &paint);
+    }
+    for ((severity, code), count) in hidden {
+        let _ = writeln!(
+            out,
+            "... and {count} more {}[{code}] not shown ({}); `playbook check --format json` lists them all\n",
+            kind_label(severity, count != 1),
+            code.summary()
+        );
     }
     out
 }
 
 fn write_human(out: &mut String, d: &Diagnostic, paint: &Paint) {
-    let (label, style) = match d.severity {
-        Severity::Error => ("error", "1;31"),
-        Severity::Warning => ("warning", "1;33"),
+    let label = kind_label(d.severity, false);
+    let style = match d.severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
     };
     let heading = paint.wrap(style, &format!("{label}[{}]", d.code));
     let _ = writeln!(out, "{heading}{} {}", paint.wrap("1", ":"), paint.wrap("1", &d.message));
@@ -57,7 +101,7 @@ fn write_human(out: &mut String, d: &Diagnostic, paint: &Paint) {
         } else {
             let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", loc.file, loc.line, loc.column);
             let line_no = paint.wrap("1;34", &loc.line.to_string());
-            let caret_pad = " ".repeat(loc.column.saturating_sub(1) as usize);
+            let caret_pad = " ".repeat(loc.caret as usize);
             let carets = paint.wrap(style, &"^".repeat(loc.width.max(1) as usize));
             let shown = loc.source_line.replace('\t', " ");
             let _ = writeln!(out, "{pad} {bar}");
@@ -102,9 +146,19 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
 
 /// GitHub Actions workflow commands, which annotate the pull request at the
 /// file and line: `::error file=F,line=L,col=C,title=CODE::message`.
+/// At most [`SHOWN_PER_KIND`] of each kind, then a notice with the count.
 pub fn github(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    let (shown, hidden) = shown(diagnostics);
+    for ((severity, code), count) in hidden {
+        let _ = writeln!(
+            out,
+            "::notice title={code}::{count} more {} of {code} not annotated ({})",
+            kind_label(severity, count != 1),
+            code.summary()
+        );
+    }
+    for d in shown {
         let mut properties = Vec::new();
         if let Some(place) = &d.location {
             properties.push(format!("file={}", escape_property(&place.file)));
@@ -146,7 +200,6 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Code;
 
     #[test]
     fn human_shows_location_line_caret_and_help() {
@@ -190,6 +243,18 @@ mod tests {
     #[test]
     fn github_annotations_escape_their_parts() {
         insta::assert_snapshot!(github(&[broken_link()]), @"::error file=content/a%2C b.md,line=4,col=5,title=L501::broken link: no page `gone`%0Anote: also linked from content/c.md:2:1%0Ahelp: did you mean `done`?");
+    }
+
+    #[test]
+    fn issue_9_human_and_github_show_a_few_of_a_kind_and_count_the_rest() {
+        let many: Vec<Diagnostic> = (0..1000).map(|_| broken_link()).collect();
+        let text = human(&many, Color::Never);
+        assert_eq!(text.matches("error[L501]").count(), SHOWN_PER_KIND);
+        assert!(text.contains("... and 980 more errors[L501] not shown"), "{text}");
+        let annotations = github(&many);
+        assert_eq!(annotations.matches("::error ").count(), SHOWN_PER_KIND);
+        assert!(annotations.starts_with("::notice title=L501::980 more errors of L501"), "{annotations}");
+        assert_eq!(json(&many).lines().count(), 1000, "json lists everything");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::fmt;
 use std::ops::Range;
 
 pub use span::LineIndex;
+use span::to_u32;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,6 +65,7 @@ codes! {
     FrontmatterTooLarge = "E305", "the frontmatter is larger than playbook accepts";
     InvalidSlug = "E306", "a slug is not a safe relative path";
     DuplicateOutputPath = "E307", "two sources would be written to the same output path";
+    TooDeep = "E308", "frontmatter or Markdown nests deeper than playbook accepts (64 levels)";
     UnknownLevel = "E401", "a page names a level that book.toml does not declare";
     UnknownContext = "E402", "a page names a context that book.toml does not declare";
     UnknownRelated = "E403", "a `related` slug names no page";
@@ -101,10 +103,41 @@ pub struct Location {
     pub line: u32,
     /// 1-based column, in characters.
     pub column: u32,
-    /// The text of that line, shown under the message.
+    /// The text of that line, shown under the message: the whole line, or
+    /// for a long line an excerpt around the column, marked with `…`.
     pub source_line: String,
+    /// Where the caret goes in `source_line`, in characters from its start.
+    pub caret: u32,
     /// How many characters of the line the caret underlines (at least 1).
     pub width: u32,
+}
+
+/// The longest source line a diagnostic keeps whole. A longer one (a
+/// minified blob, a page of links on one line) is cut to an excerpt around
+/// the column, so a diagnostic's size does not grow with the line (issue 9).
+const MAX_SHOWN_LINE: usize = 120;
+/// How many characters of a cut line are shown before the column.
+const SHOWN_BEFORE: usize = 40;
+
+/// The part of `line` to show for a caret at 1-based `column`, with where
+/// the caret falls in it.
+fn excerpt(line: &str, column: u32) -> (String, u32) {
+    let caret = column.saturating_sub(1) as usize;
+    let total = line.chars().count();
+    if total <= MAX_SHOWN_LINE {
+        return (line.to_string(), to_u32(caret));
+    }
+    let start = caret.saturating_sub(SHOWN_BEFORE);
+    let mut shown: String = line.chars().skip(start).take(MAX_SHOWN_LINE).collect();
+    let mut caret_in_shown = caret - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_in_shown += 1;
+    }
+    if start + MAX_SHOWN_LINE < total {
+        shown.push('…');
+    }
+    (shown, to_u32(caret_in_shown))
 }
 
 /// One problem found in the content, with where it is and how to fix it.
@@ -149,10 +182,12 @@ impl Diagnostic {
     /// Like [`Diagnostic::at`], reusing a [`LineIndex`] of `text`.
     pub fn at_indexed(mut self, file: &str, text: &str, index: &LineIndex, span: Range<usize>) -> Self {
         let (line, column) = index.line_col(text, span.start);
-        let source_line = index.line_text(text, line).to_string();
+        let (source_line, caret) = excerpt(index.line_text(text, line), column);
         let (end_line, end_column) = index.line_col(text, span.end.max(span.start));
-        let width = if end_line == line { end_column.saturating_sub(column).max(1) } else { 1 };
-        self.location = Some(Box::new(Location { file: file.to_string(), line, column, source_line, width }));
+        let shown_after_caret = source_line.chars().count() as u32 - caret;
+        let width =
+            if end_line == line { end_column.saturating_sub(column).clamp(1, shown_after_caret.max(1)) } else { 1 };
+        self.location = Some(Box::new(Location { file: file.to_string(), line, column, source_line, caret, width }));
         self
     }
 
@@ -163,6 +198,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             source_line: String::new(),
+            caret: 0,
             width: 0,
         }));
         self
@@ -229,6 +265,19 @@ mod tests {
         let loc = d.location.unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (3, 10, 8));
         assert_eq!(loc.source_line, "levels: [executon]");
+    }
+
+    #[test]
+    fn issue_9_long_lines_are_cut_to_an_excerpt_around_the_caret() {
+        let text = format!("{}[[gone]]{}", "x ".repeat(50_000), " y".repeat(50_000));
+        let start = text.find("[[gone]]").unwrap();
+        let d = Diagnostic::error(Code::BrokenLink, "m").at("a.md", &text, start..start + 8);
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (1, 100_001, 8));
+        assert!(loc.source_line.chars().count() <= MAX_SHOWN_LINE + 2, "{}", loc.source_line.len());
+        assert!(loc.source_line.starts_with('…') && loc.source_line.ends_with('…'));
+        let under_caret: String = loc.source_line.chars().skip(loc.caret as usize).take(8).collect();
+        assert_eq!(under_caret, "[[gone]]");
     }
 
     #[test]

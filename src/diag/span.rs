@@ -45,7 +45,8 @@ impl LineIndex {
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+/// `n`, saturated to `u32` (a line or column past 4 billion is not shown exactly).
+pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -96,6 +96,18 @@ fn e305_frontmatter_too_large() {
 }
 
 #[test]
+fn e308_nesting_too_deep() {
+    let run = expect_error("E308", |t| {
+        // Under the 64 KiB cap, but serde_yaml took 17 s to reject it.
+        t.write("content/deep.md", format!("---\ntitle: Deep\nx: {}\n---\n", "[".repeat(63 * 1024)));
+        t.write("content/quotes.md", format!("# Quotes\n\n{}\n", "> ".repeat(100)));
+    });
+    assert!(run.stderr.contains("content/deep.md:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/quotes.md:3:"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
 fn e306_invalid_slug() {
     insta::assert_snapshot!(expect_error("E306", |_| {}).stderr);
 }

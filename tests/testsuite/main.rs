@@ -8,3 +8,4 @@ mod errors;
 mod harness;
 mod model;
 mod serve;
+mod trust;
