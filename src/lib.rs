@@ -7,6 +7,7 @@
 //! between is a pure function, which is what lets pages parse and render in
 //! parallel and lets tests drive each stage with strings.
 
+pub mod boundary;
 pub mod citation;
 pub mod cli;
 pub mod cmd;

@@ -404,10 +404,10 @@ pub fn check_links(site: &Site, index: &LinkIndex, severity: LinkSeverity) -> (L
     for (page_index, page) in site.pages.iter().enumerate() {
         for (q, question) in page.meta.questions.iter().enumerate() {
             for (a, answer) in question.answers.iter().enumerate() {
-                if let Target::Page(slug) = &answer.target {
-                    if let Some(&target) = site.by_slug.get(slug) {
-                        backlinks[target].insert(Backlink::Answer { page: page_index, question: q, answer: a });
-                    }
+                if let Target::Page(slug) = &answer.target
+                    && let Some(&target) = site.by_slug.get(slug)
+                {
+                    backlinks[target].insert(Backlink::Answer { page: page_index, question: q, answer: a });
                 }
             }
         }

@@ -13,19 +13,19 @@
 //! when there are no errors, so a failed build leaves the old output alone.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
 use crate::UsageError;
+use crate::boundary::Boundary;
 use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{self, Code, Diagnostic};
 use crate::link::{LinkGraph, LinkIndex, LinkSeverity, check_links, orphan_pages};
 use crate::model::Slug;
-use crate::output::write_atomic;
+use crate::output::{lock_output, write_atomic};
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
 use crate::render::{OutputFile, RenderInput, render_site};
@@ -62,10 +62,23 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
     if !root.is_dir() {
         return Err(UsageError(format!("`{}` is not a folder", root.display())).into());
     }
+    let root = resolve(root)?;
     let config_path = root.join(CONFIG_FILE);
-    let config = if config_path.is_file() {
-        let text =
-            fs::read_to_string(&config_path).with_context(|| format!("failed to read `{}`", config_path.display()))?;
+    let config = if config_path.symlink_metadata().is_ok() {
+        // book.toml is read through the boundary too: a link to a file
+        // outside would otherwise be echoed line by line in TOML errors.
+        let bytes = match Boundary::new(&root).read(&config_path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Ok(Err(vec![
+                    Diagnostic::error(Code::SymlinkEscape, format!("`{CONFIG_FILE}` is a symlink that {error}"))
+                        .in_file(CONFIG_FILE)
+                        .with_help("replace the link with the file itself"),
+                ]));
+            }
+            Err(error) => return Err(error).with_context(|| format!("failed to read `{}`", config_path.display())),
+        };
+        let text = String::from_utf8(bytes).map_err(|_| UsageError(format!("`{CONFIG_FILE}` is not UTF-8 text")))?;
         match parse_config(&text) {
             Ok(config) => config,
             Err(problems) => return Ok(Err(problems)),
@@ -79,34 +92,62 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
         ))
         .into());
     };
-    let root = resolve(root)?;
     let content_dir = resolve(&root.join(&config.build.content_dir))?;
     if !content_dir.is_dir() {
+        return Ok(Err(vec![config_problem(
+            format!("the content folder `{}` does not exist", display_relative(&content_dir, &root)),
+            "create it, or point `content-dir` in [build] at the folder that holds your pages",
+        )]));
+    }
+    if !content_dir.starts_with(&root) {
         return Ok(Err(vec![
-            Diagnostic::error(
-                Code::ConfigInvalid,
-                format!("the content folder `{}` does not exist", display_relative(&content_dir, &root)),
+            config_problem(
+                format!("`content-dir` leads to `{}`, outside the playbook folder", content_dir.display()),
+                "keep the pages inside the playbook folder; playbook reads nothing outside it",
             )
-            .in_file(CONFIG_FILE)
-            .with_help("create it, or point `content-dir` in [build] at the folder that holds your pages"),
+            .with_code(Code::SymlinkEscape),
         ]));
     }
     let output_dir = match dest {
         Some(dest) => resolve(dest)?,
-        None => resolve(&root.join(&config.build.output_dir))?,
+        None => {
+            let output_dir = resolve(&root.join(&config.build.output_dir))?;
+            // book.toml may come from a stranger's pull request: it may not
+            // send the output outside the playbook. `-d` may, since whoever
+            // types it owns the machine.
+            if !output_dir.starts_with(&root) {
+                return Ok(Err(vec![config_problem(
+                    format!("`output-dir` leads to `{}`, outside the playbook folder", output_dir.display()),
+                    "keep it inside the playbook folder, or pass `-d <folder>` to write elsewhere",
+                )]));
+            }
+            output_dir
+        }
     };
     if let Some(reason) = unsafe_output(&output_dir, &root, &content_dir) {
-        let message = format!("refusing to write the handbook to `{}`: {reason}", output_dir.display());
-        if dest.is_some() {
-            return Err(UsageError(message).into());
-        }
-        return Ok(Err(vec![
-            Diagnostic::error(Code::ConfigInvalid, message)
-                .in_file(CONFIG_FILE)
-                .with_help("set `output-dir` in [build] to a folder of its own, such as \"book\""),
-        ]));
+        return Err(UsageError(format!(
+            "refusing to write the handbook to `{}`: {reason}; {}",
+            output_dir.display(),
+            if dest.is_some() {
+                "pass another folder to -d"
+            } else {
+                "set `output-dir` in [build] to a folder of its own, such as \"book\""
+            }
+        ))
+        .into());
     }
     Ok(Ok(Layout { root, config, content_dir, output_dir }))
+}
+
+fn config_problem(message: String, help: &str) -> Diagnostic {
+    Diagnostic::error(Code::ConfigInvalid, message).in_file(CONFIG_FILE).with_help(help)
+}
+
+impl Layout {
+    /// The boundary every read of this playbook goes through.
+    pub fn boundary(&self) -> Boundary<'_> {
+        Boundary::new(&self.root).excluding(&self.output_dir)
+    }
 }
 
 /// Why writing to `output` would destroy sources, if it would.
@@ -273,14 +314,14 @@ impl Analysis {
 
 /// Runs every stage but the write.
 pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
-    let sources = read_all(&layout.content_dir, &layout.content_prefix());
+    let sources = read_all(layout.boundary(), &layout.content_dir, &layout.content_prefix());
     let parsed = collect_parsed(
         sources.pages.into_par_iter().map(|source| parse_one(source, &layout.config)).collect::<Vec<_>>(),
     );
     let analysis = analyze(parsed, sources.assets, &layout.config, mode);
     let mut diagnostics = sources.diagnostics;
     diagnostics.extend(analysis.diagnostics.iter().cloned());
-    let (theme_files, problems) = read_overrides(&layout.root, &layout.config.build.theme)?;
+    let (theme_files, problems) = read_overrides(layout.boundary(), &layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);
     let page_count = analysis.site.pages.len() + usize::from(analysis.site.home.is_some());
     let mut files = Vec::new();
@@ -324,14 +365,16 @@ pub enum Strictness {
 }
 
 /// Compiles the playbook and, if it has no errors (nor warnings, when
-/// strict), swaps the new output in.
-pub fn build(layout: &Layout, strictness: Strictness) -> anyhow::Result<BuildReport> {
+/// strict), swaps the new output in. Builds of one output compile side by
+/// side but write one at a time; `on_wait` runs if this one must wait.
+pub fn build(layout: &Layout, strictness: Strictness, on_wait: impl FnOnce()) -> anyhow::Result<BuildReport> {
     let compiled = compile(layout, Mode::Build)?;
     let failed = compiled.has_errors() || (strictness == Strictness::WarningsFail && !compiled.diagnostics.is_empty());
     let files_written = if failed {
         0
     } else {
-        write_atomic(&layout.output_dir, &compiled.files)?;
+        let lock = lock_output(&layout.output_dir, on_wait)?;
+        write_atomic(&lock, &layout.output_dir, &compiled.files, layout.boundary())?;
         compiled.files.len()
     };
     Ok(BuildReport {

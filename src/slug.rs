@@ -34,10 +34,10 @@ pub fn slugify(text: &str) -> String {
 pub fn slug_from_path(rel_path: &str) -> Slug {
     let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
     let mut segments: Vec<String> = without_ext.split('/').map(slugify_segment).collect();
-    if let Some(last) = without_ext.rsplit('/').next() {
-        if matches!(last.to_ascii_lowercase().as_str(), "index" | "_index" | "readme") {
-            segments.pop();
-        }
+    if let Some(last) = without_ext.rsplit('/').next()
+        && matches!(last.to_ascii_lowercase().as_str(), "index" | "_index" | "readme")
+    {
+        segments.pop();
     }
     Slug::new_unchecked(segments.join("/"))
 }

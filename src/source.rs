@@ -1,18 +1,17 @@
 //! Reading `content/`: the only place that reads pages from disk.
 //!
-//! Walks the content folder with walkdir, sorted by name so nothing downstream
-//! depends on directory order. Every `*.md` file becomes a [`SourceFile`];
-//! every other file is an [`Asset`] copied beside its page. Hidden files and
-//! editor temp files are skipped. Unreadable files, symlink loops, files that
-//! are not UTF-8 and oversized pages become diagnostics naming the file,
-//! never panics.
+//! The files are listed by [`boundary::walk`] (sorted by name, so nothing
+//! downstream depends on directory order; hidden and editor files skipped;
+//! links that leave the playbook refused). Every `*.md` file becomes a
+//! [`SourceFile`]; every other file is an [`Asset`] copied beside its page.
+//! Unreadable files, files that are not UTF-8 and oversized pages become
+//! diagnostics naming the file, never panics.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
+use crate::boundary::{self, Boundary};
 use crate::diag::{Code, Diagnostic};
 
 /// The largest page playbook reads. A handbook page is a few kilobytes; a
@@ -68,17 +67,6 @@ fn join_display(prefix: &str, rel_path: &str) -> String {
     if prefix.is_empty() { rel_path.to_string() } else { format!("{prefix}/{rel_path}") }
 }
 
-/// Whether a file or folder name is one playbook never reads: hidden files,
-/// and the temp and lock files editors leave beside what they edit.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        || name.eq_ignore_ascii_case("thumbs.db")
-        || [".swp", ".swo", ".swx", ".tmp", ".crswap"].iter().any(|ext| name.ends_with(ext))
-}
-
 /// Whether a content file is a page (Markdown) rather than an asset.
 pub fn is_page_path(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
@@ -86,41 +74,24 @@ pub fn is_page_path(path: &Path) -> bool {
 
 /// Reads every page and lists every asset under `content_dir`.
 /// `display_prefix` is how the folder is named in diagnostics (`content`).
-pub fn read_all(content_dir: &Path, display_prefix: &str) -> Sources {
-    let mut sources = Sources::default();
+pub fn read_all(boundary: Boundary<'_>, content_dir: &Path, display_prefix: &str) -> Sources {
+    let walked = boundary::walk(boundary, content_dir, display_prefix);
+    let mut sources = Sources { diagnostics: walked.problems, ..Sources::default() };
     let mut page_paths = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                sources.diagnostics.push(walk_error(&error, content_dir, display_prefix));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel_path) = rel_path_of(entry.path(), content_dir) else {
-            continue;
-        };
-        if is_page_path(entry.path()) {
-            page_paths.push((rel_path, entry.into_path()));
+    for file in walked.files {
+        if is_page_path(Path::new(&file.rel_path)) {
+            page_paths.push(file);
         } else {
             sources.assets.push(Asset {
-                display_path: join_display(display_prefix, &rel_path),
-                rel_path,
-                abs_path: entry.into_path(),
+                display_path: join_display(display_prefix, &file.rel_path),
+                rel_path: file.rel_path,
+                abs_path: file.abs_path,
             });
         }
     }
     let results: Vec<Result<SourceFile, Diagnostic>> = page_paths
         .into_par_iter()
-        .map(|(rel_path, abs_path)| read_page(&abs_path, &rel_path, display_prefix))
+        .map(|file| read_page(boundary, &file.abs_path, &file.rel_path, display_prefix))
         .collect();
     for result in results {
         match result {
@@ -131,24 +102,42 @@ pub fn read_all(content_dir: &Path, display_prefix: &str) -> Sources {
     sources
 }
 
-/// Reads one page from disk: size cap, UTF-8 check, BOM removal.
-pub fn read_page(abs_path: &Path, rel_path: &str, display_prefix: &str) -> Result<SourceFile, Diagnostic> {
+/// Reads one page from disk, through the boundary: size cap, UTF-8 check,
+/// BOM removal.
+pub fn read_page(
+    boundary: Boundary<'_>,
+    abs_path: &Path,
+    rel_path: &str,
+    display_prefix: &str,
+) -> Result<SourceFile, Diagnostic> {
     let display = join_display(display_prefix, rel_path);
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(Code::Unreadable, format!("cannot read `{display}`: {e}"))
             .in_file(&display)
             .with_help("check the file's permissions, or move it out of the content folder")
     };
-    let size = fs::metadata(abs_path).map_err(unreadable)?.len();
-    if size > MAX_PAGE_BYTES as u64 {
-        return Err(Diagnostic::error(
+    let too_large = |size: &str| {
+        Diagnostic::error(
             Code::TooLarge,
-            format!("`{display}` is {} KiB; a page may be at most {} KiB", size / 1024, MAX_PAGE_BYTES / 1024),
+            format!("`{display}` is {size}; a page may be at most {} KiB", MAX_PAGE_BYTES / 1024),
         )
         .in_file(&display)
-        .with_help("split it into several pages, or give it another extension if it is not a page"));
+        .with_help("split it into several pages, or give it another extension if it is not a page")
+    };
+    let real = boundary.confine(abs_path).map_err(|escape| boundary::escape_diagnostic(&display, &escape))?;
+    let mut file = std::fs::File::open(&real).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_PAGE_BYTES as u64 {
+        return Err(too_large(&format!("{} KiB", size / 1024)));
     }
-    let bytes = fs::read(abs_path).map_err(unreadable)?;
+    // Read at most one byte past the cap: a file that grows while it is
+    // read, or reports no size (a pipe, /proc), is still bounded.
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_PAGE_BYTES as u64 + 1), &mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(too_large(&format!("over {} KiB", MAX_PAGE_BYTES / 1024)));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(source_from_text(display_prefix, rel_path, &text)),
         Err(error) => {
@@ -162,45 +151,9 @@ pub fn read_page(abs_path: &Path, rel_path: &str, display_prefix: &str) -> Resul
     }
 }
 
-fn rel_path_of(path: &Path, base: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    Some(parts.join("/"))
-}
-
-fn walk_error(error: &walkdir::Error, content_dir: &Path, display_prefix: &str) -> Diagnostic {
-    let display = error
-        .path()
-        .and_then(|p| rel_path_of(p, content_dir))
-        .map_or_else(|| display_prefix.to_string(), |rel| join_display(display_prefix, &rel));
-    if let Some(ancestor) = error.loop_ancestor() {
-        let ancestor = rel_path_of(ancestor, content_dir).unwrap_or_default();
-        return Diagnostic::error(
-            Code::Unreadable,
-            format!("`{display}` is a symlink loop back to `{display_prefix}/{ancestor}`"),
-        )
-        .in_file(&display)
-        .with_help("remove the link, or point it at a folder outside its own ancestors");
-    }
-    let reason = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(Code::Unreadable, format!("cannot read `{display}`: {reason}"))
-        .in_file(&display)
-        .with_help("check the permissions, or remove the broken link")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_and_hidden_files_are_ignored() {
-        for name in [".git", ".page.md.swp", "page.md~", "#page.md#", "4913", ".DS_Store", "x.tmp"] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        for name in ["page.md", "image.png", "_index.md"] {
-            assert!(!is_ignored_name(name), "{name}");
-        }
-    }
 
     #[test]
     fn bom_is_removed() {

@@ -58,6 +58,8 @@ codes! {
     NotUtf8 = "E201", "a content file is not UTF-8 text";
     Unreadable = "E202", "a content file or folder cannot be read (permissions, symlink loop)";
     TooLarge = "E203", "a content file is larger than playbook accepts";
+    SymlinkEscape = "E204", "a symlink leads outside the playbook folder, into a hidden file, or into the output";
+    NotUtf8Name = "E205", "a file or folder name is not UTF-8";
     UnclosedFrontmatter = "E301", "a frontmatter block opened with `---` is never closed";
     YamlSyntax = "E302", "the frontmatter is not valid YAML";
     UnknownFrontmatterKey = "E303", "the frontmatter has a key playbook does not know";
@@ -201,6 +203,12 @@ impl Diagnostic {
             caret: 0,
             width: 0,
         }));
+        self
+    }
+
+    /// Changes the code (for a helper that builds a common shape).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
         self
     }
 

@@ -6,15 +6,13 @@
 //! ending in `.html` by default, and a theme author should not have to know.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 
 use anyhow::Context as _;
 use serde::Serialize;
-use walkdir::WalkDir;
 
+use crate::boundary::{self, Boundary};
 use crate::diag::{Code, Diagnostic};
-use crate::source::is_ignored_name;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -61,10 +59,15 @@ impl ThemeFiles {
 /// Reads `themes/<name>/` under the playbook folder on top of the embedded
 /// theme. A file that overrides nothing is a warning: it is almost always a
 /// misspelt name. A missing folder is an error unless the name is `default`.
-pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Vec<Diagnostic>)> {
+pub fn read_overrides(
+    boundary: Boundary<'_>,
+    root: &Path,
+    name: &str,
+) -> anyhow::Result<(ThemeFiles, Vec<Diagnostic>)> {
     let mut theme = ThemeFiles::embedded();
     let mut problems = Vec::new();
     let dir = root.join("themes").join(name);
+    let display_dir = format!("themes/{name}");
     if !dir.is_dir() {
         if name != "default" {
             problems.push(
@@ -78,18 +81,15 @@ pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Ve
         }
         return Ok((theme, problems));
     }
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.with_context(|| format!("failed to read the theme folder `themes/{name}`"))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&dir).expect("walkdir yields paths under its root");
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let display = format!("themes/{name}/{rel}");
+    if let Err(escape) = boundary.confine(&dir) {
+        problems.push(boundary::escape_diagnostic(&display_dir, &escape));
+        return Ok((theme, problems));
+    }
+    let walked = boundary::walk(boundary, &dir, &display_dir);
+    problems.extend(walked.problems);
+    for file in walked.files {
+        let rel = file.rel_path;
+        let display = format!("{display_dir}/{rel}");
         if !theme.files.contains_key(&rel) {
             problems.push(
                 Diagnostic::warning(Code::UnknownThemeFile, format!("`{rel}` overrides nothing in the default theme"))
@@ -102,7 +102,7 @@ pub fn read_overrides(root: &Path, name: &str) -> anyhow::Result<(ThemeFiles, Ve
             );
             continue;
         }
-        let bytes = fs::read(entry.path()).with_context(|| format!("failed to read `{display}`"))?;
+        let bytes = boundary.read(&file.abs_path).with_context(|| format!("failed to read `{display}`"))?;
         theme.files.insert(rel, (bytes, display));
     }
     Ok((theme, problems))
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn embedded_list_matches_the_theme_folder() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let mut on_disk: Vec<String> = WalkDir::new(&dir)
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())

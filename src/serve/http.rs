@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use super::session::{Snapshot, read_asset};
+use super::session::Snapshot;
 use crate::pipeline::Layout;
 
 /// The script every served page loads for live reload and the error overlay.
@@ -334,9 +334,13 @@ fn serve_file(
         );
         return writer.write_all(head.as_bytes());
     }
-    let asset = read_asset(&layout.lock().expect("layout lock"), &path);
-    if let Some(bytes) = asset {
-        return send(writer, 200, &path, &bytes, head_only, close);
+    if let Some(source) = snapshot.assets.get(&path) {
+        // Read through the boundary: the file may have become a link to
+        // somewhere else since the site was built.
+        let read = layout.lock().expect("layout lock").boundary().read(source);
+        if let Ok(bytes) = read {
+            return send(writer, 200, &path, &bytes, head_only, close);
+        }
     }
     match snapshot.files.get("404.html") {
         Some(page) => send(writer, 404, "404.html", page, head_only, close),

@@ -11,7 +11,7 @@
 //! is never published: the last good site stays, and the errors are shown.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -29,24 +29,30 @@ use crate::source::{Asset, SourceFile, read_all, read_page};
 
 type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), (Slug, Vec<Diagnostic>)>;
 
-/// The files of the last good build, served from memory.
-#[derive(Debug, Default)]
+/// The files of the last good build: exactly what `build` would publish.
+#[derive(Debug, Default, Clone)]
 pub struct Snapshot {
-    /// Site-relative path -> bytes. Assets are not here: they are served
-    /// from `content/` directly.
+    /// Site-relative path -> bytes, for the files the build makes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Site-relative path -> the file in `content/` it is a copy of. Read
+    /// when requested, through the playbook's boundary.
+    pub assets: HashMap<String, PathBuf>,
 }
 
 impl Snapshot {
     fn from_files(files: Vec<OutputFile>) -> Self {
-        let files = files
-            .into_iter()
-            .filter_map(|f| match f.contents {
-                Contents::Bytes(bytes) => Some((f.path, Arc::new(bytes))),
-                Contents::CopyOf(_) => None,
-            })
-            .collect();
-        Snapshot { files }
+        let mut snapshot = Snapshot::default();
+        for file in files {
+            match file.contents {
+                Contents::Bytes(bytes) => {
+                    snapshot.files.insert(file.path, Arc::new(bytes));
+                }
+                Contents::CopyOf(source) => {
+                    snapshot.assets.insert(file.path, source);
+                }
+            }
+        }
+        snapshot
     }
 }
 
@@ -169,7 +175,7 @@ impl Session {
     /// whether the assets did; the previous parses of edited pages are kept
     /// in `last_parsed` for the fast path.
     fn rescan(&mut self) -> (Vec<String>, bool) {
-        let sources = read_all(&self.layout.content_dir, &self.layout.content_prefix());
+        let sources = read_all(self.layout.boundary(), &self.layout.content_dir, &self.layout.content_prefix());
         let mut old = std::mem::take(&mut self.parsed);
         let mut kept = BTreeMap::new();
         let mut to_parse = Vec::new();
@@ -207,7 +213,7 @@ impl Session {
         if !path.is_file() {
             return self.parsed.remove(rel);
         }
-        let result = match read_page(&path, rel, &self.layout.content_prefix()) {
+        let result = match read_page(self.layout.boundary(), &path, rel, &self.layout.content_prefix()) {
             Ok(source) => parse_one(source, &self.layout.config),
             Err(problem) => Err((crate::slug::slug_from_path(rel), vec![problem])),
         };
@@ -215,7 +221,8 @@ impl Session {
     }
 
     fn load_theme(&mut self) -> anyhow::Result<()> {
-        let (files, problems) = read_overrides(&self.layout.root, &self.layout.config.build.theme)?;
+        let (files, problems) =
+            read_overrides(self.layout.boundary(), &self.layout.root, &self.layout.config.build.theme)?;
         self.theme_problems = problems;
         match Theme::compile(files) {
             Ok(theme) => self.theme = Some(theme),
@@ -300,7 +307,7 @@ impl Session {
             self.analysis = None;
             return Some(Outcome::Failed(problems));
         }
-        let mut snapshot = Snapshot { files: self.snapshot.files.clone() };
+        let mut snapshot = Snapshot::clone(&self.snapshot);
         let changed: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         for file in files {
             if let Contents::Bytes(bytes) = file.contents {
@@ -341,15 +348,4 @@ fn errors_of(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.retain(Diagnostic::is_error);
     diag::sort(&mut diagnostics);
     diagnostics
-}
-
-/// Reads a file of `content/` for serving, if it is an asset (not a page,
-/// not hidden). `rel` must already have passed the request guard.
-pub fn read_asset(layout: &Layout, rel: &str) -> Option<Vec<u8>> {
-    let path = layout.content_dir.join(rel);
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    if crate::source::is_page_path(&path) || crate::source::is_ignored_name(&name) {
-        return None;
-    }
-    fs::read(&path).ok()
 }

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use notify::{RecursiveMode, Watcher as _};
 
+use crate::boundary::is_site_path;
 use crate::config::CONFIG_FILE;
-use crate::source::{is_ignored_name, is_page_path};
+use crate::source::is_page_path;
 
 /// What changed, as far as a rebuild is concerned.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -53,7 +54,8 @@ pub fn classify(paths: &[PathBuf], watched: &Watched) -> ChangeSet {
         // Only the part below the playbook folder is judged: the playbook
         // itself may well live under a hidden folder.
         let Ok(inside) = path.strip_prefix(&watched.root) else { continue };
-        if inside.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
+        let inside = inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if !inside.is_empty() && !is_site_path(&inside) {
             continue;
         }
         if path == &watched.root.join(CONFIG_FILE) {
@@ -83,11 +85,11 @@ const MAX_BATCH: Duration = Duration::from_millis(60);
 pub fn watch(watched: &Watched) -> anyhow::Result<(notify::RecommendedWatcher, Receiver<Vec<PathBuf>>)> {
     let (raw_tx, raw_rx) = channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                for path in event.paths {
-                    let _ = raw_tx.send(path);
-                }
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = raw_tx.send(path);
             }
         }
     })

@@ -54,12 +54,15 @@ fn dest_dir_overrides_output_and_refuses_content() {
 }
 
 #[test]
-fn output_dir_in_book_toml_inside_content_is_an_error() {
+fn issue_9_output_dir_in_book_toml_inside_content_is_a_usage_error() {
+    // It exited 1, as if the pages were wrong; usage errors exit 2 everywhere.
     let test = BookTest::new("build/basic");
     test.write("book.toml", "[build]\noutput-dir = \"content\"\n");
     let run = test.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E104]") && run.stderr.contains("book.toml"), "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("output-dir") && run.stderr.contains("content folder"), "{}", run.stderr);
+    assert_eq!(test.run(&["clean"]).code, 2);
+    assert_eq!(test.run(&["check"]).code, 2);
 }
 
 #[test]

@@ -59,6 +59,27 @@ fn e202_symlink_loop() {
     insta::assert_snapshot!(run.stderr);
 }
 
+#[cfg(unix)]
+#[test]
+fn e204_symlink_escape() {
+    let run = expect_error("E204", |t| {
+        std::os::unix::fs::symlink("/etc/passwd", t.root.join("content/passwd.md")).unwrap();
+    });
+    assert!(!run.stderr.contains("root:"), "the target is never read:\n{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn e205_name_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let run = expect_error("E205", |t| {
+        let name = std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.md");
+        fs::write(t.root.join("content").join(name), "# R\n").unwrap();
+    });
+    insta::assert_snapshot!(run.stderr);
+}
+
 #[test]
 fn e203_page_too_large() {
     let run = expect_error("E203", |t| {

@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 use crate::harness::BookTest;
 
 /// A running `playbook serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(test: &BookTest) -> Server {
+    pub(crate) fn start(test: &BookTest) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
             .args(["serve", "--port", "0", "--color=never"])
             .current_dir(&test.root)
@@ -45,7 +45,7 @@ impl Server {
     }
 
     /// Sends raw bytes as a request and returns (status, headers, body).
-    fn raw(&self, request: &str) -> (u16, String, String) {
+    pub(crate) fn raw(&self, request: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         stream.write_all(request.as_bytes()).unwrap();
@@ -57,12 +57,12 @@ impl Server {
         (status, head.to_string(), body.to_string())
     }
 
-    fn get(&self, target: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, target: &str) -> (u16, String, String) {
         self.raw(&format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port))
     }
 
     /// Waits until `target`'s body satisfies `ready`.
-    fn wait_for(&self, target: &str, ready: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, target: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let (_, _, body) = self.get(target);
@@ -78,7 +78,7 @@ impl Server {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 }
