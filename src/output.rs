@@ -1,18 +1,28 @@
 //! Writing the built site: the only place that writes the output folder.
 //!
-//! [`write_atomic`] writes everything to a temporary folder beside the output
-//! and swaps it in, so a failed or interrupted build leaves the previous
-//! output as it was. Every path is checked to stay inside the output folder,
-//! and an existing folder is only replaced if an earlier build made it (it
-//! holds [`MARKER`]): `-d ~/Documents` must never delete someone's documents.
+//! A build writes into a staging folder of its own beside the output
+//! (`.book.playbook-tmp-<pid>`) and then swaps it in. On Linux the swap is one
+//! `renameat2(RENAME_EXCHANGE)` call, so `book/` holds the old site or the new
+//! one at every instant and a crash at any point leaves one of them whole;
+//! elsewhere it is two renames, with a moment between them when `book/` is
+//! absent. Builds into the same folder take an advisory lock on the folder
+//! that holds it ([`lock_output`]): a second build waits for the first
+//! instead of mixing their files (issue 9).
+//!
+//! Every path is checked to stay inside the output folder, every copied file
+//! is read through the playbook's [`Boundary`], and an existing folder is only
+//! replaced or deleted if a build made it (it holds [`MARKER`]): `-d
+//! ~/Documents` must never delete someone's documents.
 
-use std::fs;
-use std::path::{Component, Path};
+use std::fs::{self, File};
+use std::io;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
 use crate::UsageError;
+use crate::boundary::Boundary;
 use crate::render::{Contents, OutputFile};
 
 /// The file that marks a folder as playbook's output, safe to replace.
@@ -44,51 +54,125 @@ pub fn is_replaceable(dir: &Path) -> anyhow::Result<bool> {
     Ok(entries.next().is_none())
 }
 
-/// Writes `files` as the new contents of `out_dir`, all or nothing.
-pub fn write_atomic(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+/// An advisory lock on writing one output folder, held until dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Takes the lock on writing `out_dir`, calling `on_wait` first if another
+/// build holds it. The lock is on the folder that holds `out_dir` (on Unix,
+/// that folder itself, so nothing is left behind): `out_dir` is the thing
+/// being swapped, so it cannot carry the lock.
+pub fn lock_output(out_dir: &Path, on_wait: impl FnOnce()) -> anyhow::Result<OutputLock> {
+    let (parent, _) = parent_and_name(out_dir)?;
+    fs::create_dir_all(&parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let file = open_lock_file(&parent, out_dir)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            on_wait();
+            file.lock().with_context(|| format!("failed to lock `{}`", parent.display()))?;
+        }
+        Err(fs::TryLockError::Error(error)) => {
+            return Err(error).with_context(|| format!("failed to lock `{}`", parent.display()));
+        }
+    }
+    Ok(OutputLock { _file: file })
+}
+
+#[cfg(unix)]
+fn open_lock_file(parent: &Path, _out_dir: &Path) -> anyhow::Result<File> {
+    File::open(parent).with_context(|| format!("failed to open `{}` to lock it", parent.display()))
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(parent: &Path, out_dir: &Path) -> anyhow::Result<File> {
+    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let path = parent.join(format!(".{name}.playbook-lock"));
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("failed to open `{}`", path.display()))
+}
+
+fn parent_and_name(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let name = out_dir.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok((parent.to_path_buf(), name))
+}
+
+/// Writes `files` as the new contents of `out_dir`, all or nothing. The
+/// caller holds the [`OutputLock`]; copied files are read through
+/// `boundary`.
+pub fn write_atomic(
+    _lock: &OutputLock,
+    out_dir: &Path,
+    files: &[OutputFile],
+    boundary: Boundary<'_>,
+) -> anyhow::Result<()> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
         bail!("refusing to write `{}`: it would leave the output folder", bad.path);
     }
-    if !is_replaceable(out_dir)? {
-        return Err(UsageError(format!(
-            "refusing to replace `{}`: it is not empty and was not made by playbook (it has no `{MARKER}` file); \
-             choose another output folder with -d, or empty it first",
-            out_dir.display()
-        ))
-        .into());
-    }
-    let name = out_dir.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let staging = parent.join(format!(".{name}.playbook-tmp"));
-    let previous = parent.join(format!(".{name}.playbook-old"));
-    for leftover in [&staging, &previous] {
-        remove_own_folder(leftover)?;
-    }
+    refuse_foreign(out_dir, "replace")?;
+    let (parent, name) = parent_and_name(out_dir)?;
+    remove_leftovers(&parent, &name)?;
+    let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
     fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
     fs::write(staging.join(MARKER), MARKER_TEXT)
         .with_context(|| format!("failed to write in `{}`", staging.display()))?;
     let previous_output = out_dir.is_dir().then_some(out_dir);
-    if let Err(error) = write_files(&staging, files, previous_output) {
-        let _ = fs::remove_dir_all(&staging);
+    if let Err(error) = write_files(&staging, files, previous_output, boundary) {
+        let _ = remove_tree(&staging);
         return Err(error);
     }
-    swap_in(&staging, out_dir, &previous)
+    swap_in(&staging, out_dir)
 }
 
-/// Removes a staging folder left by an interrupted build, but only if it is
-/// recognisably ours.
-fn remove_own_folder(dir: &Path) -> anyhow::Result<()> {
-    if !dir.exists() {
+fn refuse_foreign(out_dir: &Path, verb: &str) -> anyhow::Result<()> {
+    if is_replaceable(out_dir)? {
         return Ok(());
     }
-    if !is_replaceable(dir)? {
-        bail!("`{}` is in the way and was not made by playbook; move it away", dir.display());
-    }
-    remove_tree(dir).with_context(|| format!("failed to remove `{}`", dir.display()))
+    Err(UsageError(format!(
+        "refusing to {verb} `{}`: it is not empty and was not made by playbook (it has no `{MARKER}` file); \
+         choose another output folder with -d, or empty it first",
+        out_dir.display()
+    ))
+    .into())
 }
 
-fn write_files(staging: &Path, files: &[OutputFile], previous: Option<&Path>) -> anyhow::Result<()> {
+/// Removes what builds of `name` that were killed left beside it: their
+/// staging folders, and the old output of an interrupted two-rename swap.
+/// Only folders that are recognisably ours are touched; the lock means no
+/// running build owns one.
+fn remove_leftovers(parent: &Path, name: &str) -> anyhow::Result<()> {
+    let prefix = format!(".{name}.playbook-");
+    let entries = fs::read_dir(parent).with_context(|| format!("failed to read `{}`", parent.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("failed to read `{}`", parent.display()))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let Some(kind) = file_name.strip_prefix(&prefix) else { continue };
+        if !(kind.starts_with("tmp") || kind.starts_with("old")) {
+            continue;
+        }
+        let dir = entry.path();
+        if !is_replaceable(&dir)? {
+            bail!("`{}` is in the way and was not made by playbook; move it away", dir.display());
+        }
+        remove_tree(&dir).with_context(|| format!("failed to remove `{}`", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn write_files(
+    staging: &Path,
+    files: &[OutputFile],
+    previous: Option<&Path>,
+    boundary: Boundary<'_>,
+) -> anyhow::Result<()> {
     // Each task creates its file's folder and writes the file: with one
     // folder per page, creating 10,000 folders first and writing after would
     // leave one core idle for most of the write.
@@ -99,18 +183,25 @@ fn write_files(staging: &Path, files: &[OutputFile], previous: Option<&Path>) ->
         }
         match &file.contents {
             Contents::Bytes(bytes) => {
-                if let Some(old) = previous.map(|p| p.join(&file.path)) {
-                    if link_if_unchanged(&old, bytes, &target) {
-                        return Ok(());
-                    }
+                if let Some(old) = previous.map(|p| p.join(&file.path))
+                    && link_if_unchanged(&old, bytes, &target)
+                {
+                    return Ok(());
                 }
                 fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
             }
-            Contents::CopyOf(source) => fs::copy(source, &target)
-                .map(drop)
+            Contents::CopyOf(source) => copy_through(boundary, source, &target)
                 .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display())),
         }
     })
+}
+
+/// Copies a file of the playbook, read through the boundary: it may have
+/// become a link to somewhere else since it was listed.
+fn copy_through(boundary: Boundary<'_>, source: &Path, target: &Path) -> io::Result<()> {
+    let mut from = boundary.open(source)?;
+    let mut to = File::create(target)?;
+    io::copy(&mut from, &mut to).map(drop)
 }
 
 /// A file the previous build wrote with the same bytes is linked into the
@@ -126,54 +217,97 @@ fn link_if_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
 }
 
 /// Removes a folder tree, its top-level entries in parallel: the previous
-/// output of a large handbook is thousands of folders.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
+/// output of a large handbook is thousands of folders. The marker goes
+/// last, so a removal killed halfway leaves a folder still known as ours.
+fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
+    entries.par_iter().filter(|entry| entry.file_name() != MARKER).try_for_each(|entry| {
         if entry.file_type()?.is_dir() { fs::remove_dir_all(entry.path()) } else { fs::remove_file(entry.path()) }
     })?;
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+        _ => {}
+    }
     fs::remove_dir(dir)
 }
 
-fn swap_in(staging: &Path, out_dir: &Path, previous: &Path) -> anyhow::Result<()> {
-    let had_output = out_dir.exists();
-    if had_output {
-        fs::rename(out_dir, previous)
-            .with_context(|| format!("failed to move the old output `{}` aside", out_dir.display()))?;
+/// Puts the staging folder in place of `out_dir`, then removes what was
+/// there. After the exchange the staging path holds the old site.
+fn swap_in(staging: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    if !out_dir.exists() {
+        return fs::rename(staging, out_dir).or_else(|error| {
+            let _ = remove_tree(staging);
+            Err(error).with_context(|| format!("failed to move the new output into `{}`", out_dir.display()))
+        });
     }
-    if let Err(error) = fs::rename(staging, out_dir) {
-        if had_output {
-            let _ = fs::rename(previous, out_dir);
+    match exchange(staging, out_dir) {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::Unsupported => two_renames(staging, out_dir)?,
+        Err(error) => {
+            let _ = remove_tree(staging);
+            return Err(error).with_context(|| format!("failed to swap the new output into `{}`", out_dir.display()));
         }
-        let _ = fs::remove_dir_all(staging);
-        return Err(error).with_context(|| format!("failed to move the new output into `{}`", out_dir.display()));
     }
-    if had_output {
-        fs::remove_dir_all(previous)
-            .with_context(|| format!("failed to remove the old output `{}`", previous.display()))?;
-    }
-    Ok(())
+    remove_tree(staging).with_context(|| format!("failed to remove the old output, now at `{}`", staging.display()))
 }
 
-/// Deletes an output folder, if it is one playbook made.
-pub fn remove_output(out_dir: &Path) -> anyhow::Result<bool> {
+/// Exchanges two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // A file system without RENAME_EXCHANGE (some network and FUSE ones).
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => Err(io::ErrorKind::Unsupported.into()),
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The swap where folders cannot be exchanged: the old output is moved
+/// aside, then the new one in. `staging` ends up holding the old output.
+fn two_renames(staging: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    let (parent, name) = parent_and_name(out_dir)?;
+    let aside = parent.join(format!(".{name}.playbook-old-{}", std::process::id()));
+    fs::rename(out_dir, &aside)
+        .with_context(|| format!("failed to move the old output `{}` aside", out_dir.display()))?;
+    if let Err(error) = fs::rename(staging, out_dir) {
+        let _ = fs::rename(&aside, out_dir);
+        let _ = remove_tree(staging);
+        return Err(error).with_context(|| format!("failed to move the new output into `{}`", out_dir.display()));
+    }
+    fs::rename(&aside, staging).with_context(|| format!("failed to move `{}`", aside.display()))
+}
+
+/// Deletes an output folder, if it is one playbook made, and what killed
+/// builds left beside it. The caller holds the [`OutputLock`].
+pub fn remove_output(_lock: &OutputLock, out_dir: &Path) -> anyhow::Result<bool> {
+    refuse_foreign(out_dir, "delete")?;
+    let (parent, name) = parent_and_name(out_dir)?;
+    if parent.is_dir() {
+        remove_leftovers(&parent, &name)?;
+    }
     if !out_dir.exists() {
         return Ok(false);
     }
-    if !is_replaceable(out_dir)? {
-        return Err(UsageError(format!(
-            "refusing to delete `{}`: it was not made by playbook (it has no `{MARKER}` file)",
-            out_dir.display()
-        ))
-        .into());
-    }
-    fs::remove_dir_all(out_dir).with_context(|| format!("failed to remove `{}`", out_dir.display()))?;
+    remove_tree(out_dir).with_context(|| format!("failed to remove `{}`", out_dir.display()))?;
     Ok(true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Takes the lock and writes, reading copies from the folder around `out`.
+    fn write(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+        let root = out.parent().unwrap().canonicalize().unwrap();
+        let lock = lock_output(out, || {})?;
+        write_atomic(&lock, out, files, Boundary::new(&root))
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), contents: Contents::Bytes(text.as_bytes().to_vec()) }
@@ -191,9 +325,9 @@ mod tests {
     fn writes_then_replaces_and_cleans_up() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("book");
-        write_atomic(&out, &[file("a/index.html", "one"), file("old.html", "x")]).unwrap();
+        write(&out, &[file("a/index.html", "one"), file("old.html", "x")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        write_atomic(&out, &[file("a/index.html", "two")]).unwrap();
+        write(&out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
         let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -204,17 +338,18 @@ mod tests {
     fn refuses_to_replace_a_foreign_folder() {
         let tmp = tempfile::tempdir().unwrap();
         fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
-        let error = write_atomic(tmp.path(), &[file("index.html", "x")]).unwrap_err();
+        let error = write(tmp.path(), &[file("index.html", "x")]).unwrap_err();
         assert!(error.downcast_ref::<UsageError>().is_some());
         assert_eq!(fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep");
-        assert!(remove_output(tmp.path()).is_err());
+        let lock = lock_output(tmp.path(), || {}).unwrap();
+        assert!(remove_output(&lock, tmp.path()).is_err());
     }
 
     #[test]
     fn refuses_escaping_paths_before_touching_anything() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("book");
-        assert!(write_atomic(&out, &[file("../evil.html", "x")]).is_err());
+        assert!(write(&out, &[file("../evil.html", "x")]).is_err());
         assert!(!out.exists());
         assert!(!tmp.path().join("evil.html").exists());
     }
@@ -224,9 +359,9 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("book");
-        write_atomic(&out, &[file("same.html", "same"), file("changes.html", "one")]).unwrap();
+        write(&out, &[file("same.html", "same"), file("changes.html", "one")]).unwrap();
         let inode = fs::metadata(out.join("same.html")).unwrap().ino();
-        write_atomic(&out, &[file("same.html", "same"), file("changes.html", "two")]).unwrap();
+        write(&out, &[file("same.html", "same"), file("changes.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
         assert_eq!(fs::read_to_string(out.join("same.html")).unwrap(), "same");
         assert_eq!(fs::metadata(out.join("same.html")).unwrap().ino(), inode, "linked, not rewritten");
@@ -234,12 +369,38 @@ mod tests {
     }
 
     #[test]
+    fn issue_9_the_output_is_never_absent_during_a_swap() {
+        // With two renames (old aside, new in) there is a moment with no
+        // site at all; a crash there left none. The swap is one exchange.
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("book");
+        write(&out, &[file("index.html", "0")]).unwrap();
+        let done = AtomicBool::new(false);
+        let absent = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if !out.join("index.html").exists() {
+                        absent.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            for round in 0..300 {
+                write(&out, &[file("index.html", &round.to_string())]).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+        });
+        assert_eq!(absent.load(Ordering::Relaxed), 0, "the site was seen missing");
+    }
+
+    #[test]
     fn failed_write_keeps_previous_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("book");
-        write_atomic(&out, &[file("index.html", "good")]).unwrap();
+        write(&out, &[file("index.html", "good")]).unwrap();
         let missing = OutputFile { path: "img.png".into(), contents: Contents::CopyOf(tmp.path().join("nope.png")) };
-        assert!(write_atomic(&out, &[file("index.html", "new"), missing]).is_err());
+        assert!(write(&out, &[file("index.html", "new"), missing]).is_err());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
     }
 }

@@ -13,7 +13,9 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
         return Ok(Status::ContentErrors);
     };
     let strictness = if args.strict { Strictness::WarningsFail } else { Strictness::WarningsAllowed };
-    let report = pipeline::build(&layout, strictness)?;
+    let report = pipeline::build(&layout, strictness, || {
+        eprintln!("waiting for another build of `{}` to finish...", layout.output_dir.display());
+    })?;
     print_diagnostics(&report.diagnostics, color);
     let out = report.output_dir.display();
     if report.files_written == 0 {

@@ -31,3 +31,254 @@ fn issue_9_a_flood_of_broken_links_prints_a_bounded_report() {
     let longest = run.stderr.lines().map(str::len).max().unwrap();
     assert!(longest < 300, "a source line is shown as an excerpt, not {longest} bytes");
 }
+
+#[cfg(unix)]
+mod symlinks {
+    use std::fs;
+    use std::os::unix::fs::symlink;
+
+    use super::book_with;
+    use crate::serve::Server;
+
+    const SECRET: &str = "AWS_SECRET_ACCESS_KEY=hunter2";
+
+    /// A folder beside the playbook holding secrets a link could reach.
+    fn outside(test: &crate::harness::BookTest) -> std::path::PathBuf {
+        let dir = test.root.parent().unwrap().join("home");
+        fs::create_dir_all(dir.join(".ssh")).unwrap();
+        fs::write(dir.join(".ssh/id_rsa"), SECRET).unwrap();
+        fs::write(dir.join("environ.md"), SECRET).unwrap();
+        fs::write(dir.join("style.css"), SECRET).unwrap();
+        dir
+    }
+
+    #[test]
+    fn issue_9_symlinks_out_of_the_playbook_are_errors_and_never_published() {
+        let test = book_with(&[("index.md", "# Home\n")]);
+        let home = outside(&test);
+        symlink(home.join("environ.md"), test.root.join("content/environ.md")).unwrap();
+        symlink(home.join(".ssh"), test.root.join("content/keys")).unwrap();
+        symlink("/etc", test.root.join("content/deep-link")).unwrap();
+        fs::create_dir_all(test.root.join("themes/mine/static")).unwrap();
+        symlink(home.join("style.css"), test.root.join("themes/mine/static/style.css")).unwrap();
+        test.write("book.toml", "[book]\ntitle = \"Trust\"\n[build]\ntheme = \"mine\"\n");
+        for command in ["build", "check"] {
+            let run = test.run(&[command]);
+            assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+            for path in ["content/environ.md", "content/keys", "content/deep-link", "themes/mine/static/style.css"] {
+                assert!(
+                    run.stderr.contains("error[E204]") && run.stderr.contains(path),
+                    "{command} names {path}:\n{}",
+                    run.stderr
+                );
+            }
+            assert!(!run.stderr.contains("hunter2"), "{command} printed the secret:\n{}", run.stderr);
+        }
+        assert!(!test.root.join("book").exists());
+        let server = Server::start(&test);
+        for target in ["/environ/", "/keys/id_rsa", "/deep-link/shadow", "/deep-link/passwd", "/assets/style.css"] {
+            let (_, _, body) = server.get(target);
+            assert!(!body.contains("hunter2") && !body.contains("root:"), "serve leaked {target}");
+        }
+    }
+
+    #[test]
+    fn issue_9_a_linked_book_toml_outside_is_refused_unread() {
+        let test = book_with(&[("index.md", "# Home\n")]);
+        let home = outside(&test);
+        fs::remove_file(test.root.join("book.toml")).unwrap();
+        symlink(home.join("environ.md"), test.root.join("book.toml")).unwrap();
+        let run = test.run(&["build"]);
+        assert_ne!(run.code, 0);
+        assert!(run.stderr.contains("E204") && run.stderr.contains("book.toml"), "{}", run.stderr);
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    }
+
+    #[test]
+    fn issue_9_content_dir_and_output_dir_stay_in_the_playbook() {
+        let test = book_with(&[("index.md", "# Home\n")]);
+        let home = outside(&test);
+        fs::write(home.join("page.md"), "# Secret page\n\nhunter2").unwrap();
+        test.write("book.toml", format!("[build]\ncontent-dir = \"{}\"\n", home.display()));
+        let run = test.run(&["build"]);
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("content-dir"), "{}", run.stderr);
+        test.write("book.toml", "[build]\noutput-dir = \"../home/site\"\n");
+        let run = test.run(&["build"]);
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        assert!(!home.join("site").exists(), "book.toml may not send the output out of the playbook");
+        assert!(run.stderr.contains("output-dir") && run.stderr.contains("-d"), "{}", run.stderr);
+    }
+
+    #[test]
+    fn issue_9_symlinks_that_stay_inside_the_playbook_work() {
+        let test = book_with(&[("index.md", "# Home\n\n[[shared]] ![pic](img/pic.png)\n")]);
+        test.write("notes/shared.md", "# Shared\n\nShared text.\n");
+        test.write("images/pic.png", b"\x89PNG");
+        symlink("../notes/shared.md", test.root.join("content/shared.md")).unwrap();
+        symlink("../images", test.root.join("content/img")).unwrap();
+        let run = test.build_ok();
+        assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+        assert!(test.output("shared/index.html").contains("Shared text."));
+        assert_eq!(fs::read(test.root.join("book/img/pic.png")).unwrap(), b"\x89PNG");
+    }
+
+    #[test]
+    fn issue_9_a_link_into_a_hidden_folder_of_the_playbook_is_refused() {
+        let test = book_with(&[("index.md", "# Home\n")]);
+        test.write(".git/config", "[remote]\nurl = https://token:hunter2@example.com\n");
+        symlink("../.git/config", test.root.join("content/config.txt")).unwrap();
+        let run = test.run(&["build"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("E204") && run.stderr.contains("content/config.txt"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn issue_9_serve_never_serves_what_build_skips() {
+    let test = book_with(&[("index.md", "# Home\n"), ("page.md", "# Page\n")]);
+    test.write("content/.git/config", "[remote]\nurl = https://token:hunter2@example.com\n");
+    test.write("content/.obsidian/workspace.json", "{\"secret\": \"hunter2\"}");
+    test.write("content/notes/.env", "TOKEN=hunter2");
+    test.write("content/img/ok.png", "PNG");
+    let server = crate::serve::Server::start(&test);
+    assert_eq!(server.get("/img/ok.png").0, 200);
+    for target in ["/.git/config", "/.obsidian/workspace.json", "/notes/.env", "/page.md"] {
+        let (status, _, body) = server.get(target);
+        assert!(!body.contains("hunter2"), "{target} leaked");
+        assert_eq!(status, 404, "{target}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_9_a_file_name_that_is_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let test = book_with(&[("index.md", "# Home\n")]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(test.root.join("content").join(name), "# Cafe\n").unwrap();
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E205]") && run.stderr.contains("caf\u{fffd}.md"), "{}", run.stderr);
+}
+
+/// A playbook of `n` linked pages: big enough that a build takes a while.
+fn many_pages(n: usize, version: &str) -> BookTest {
+    let test = BookTest::empty();
+    write_pages(&test, n, version);
+    test
+}
+
+fn write_pages(test: &BookTest, n: usize, version: &str) {
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"Many\"\n[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\n",
+    );
+    test.write("content/index.md", format!("# Home {version}\n"));
+    for i in 0..n {
+        test.write(
+            &format!("content/p{i}.md"),
+            format!(
+                "---\ntitle: Page {i}\nlevels: [impact]\n---\n## Part\n\nVersion {version}. See [[p{}]] and [[p{}#part]].\n",
+                (i + 1) % n,
+                (i + 7) % n
+            ),
+        );
+    }
+    test.write("content/img/pic.png", b"PNG");
+}
+
+/// Every file of a built site, path and bytes.
+fn site_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Builds into a separate folder to know what a whole site looks like.
+fn reference_site(test: &BookTest) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let dir = test.root.parent().unwrap().join(format!("reference-{}", std::process::id()));
+    let run = test.run(&["build", "-d", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = site_files(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    files
+}
+
+fn spawn_build(test: &BookTest) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["build", "--color=never"])
+        .current_dir(&test.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn issue_9_two_builds_at_once_publish_one_whole_site() {
+    // Two builds into one output: one said "built" while the site lacked
+    // index.html, nav.js or assets/, and the marker could be lost.
+    let test = many_pages(300, "one");
+    let whole = reference_site(&test);
+    for round in 0..3 {
+        let (a, b) = (spawn_build(&test), spawn_build(&test));
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+        }
+        let published = site_files(&test.root.join("book"));
+        assert_eq!(published.keys().collect::<Vec<_>>(), whole.keys().collect::<Vec<_>>(), "round {round}");
+        assert!(published == whole, "round {round}: a file differs from a whole build");
+        let leftovers: Vec<_> = std::fs::read_dir(&test.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("playbook"))
+            .collect();
+        assert!(leftovers.is_empty(), "round {round}: left behind {leftovers:?}");
+    }
+    assert_eq!(test.run(&["clean"]).code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_9_a_build_killed_at_any_point_leaves_the_old_or_the_new_site_whole() {
+    let test = many_pages(300, "old");
+    test.build_ok();
+    let old = site_files(&test.root.join("book"));
+    write_pages(&test, 300, "new");
+    let new = reference_site(&test);
+    // Spread the kills over a whole build.
+    let started = std::time::Instant::now();
+    test.build_ok();
+    let build_time = started.elapsed();
+    for round in 0..8u32 {
+        write_pages(&test, 300, if round % 2 == 0 { "old" } else { "new" });
+        let mut child = spawn_build(&test);
+        std::thread::sleep(build_time * round / 8);
+        let _ = child.kill();
+        let _ = child.wait();
+        let published = site_files(&test.root.join("book"));
+        assert!(published == old || published == new, "round {round}: the published site is neither whole site");
+    }
+    // The next build cleans up after the killed ones, and clean still works.
+    write_pages(&test, 300, "new");
+    test.build_ok();
+    assert!(site_files(&test.root.join("book")) == new);
+    assert_eq!(test.run(&["clean"]).code, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(&test.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("playbook") || name == "book")
+        .collect();
+    assert!(leftovers.is_empty(), "left behind {leftovers:?}");
+}
