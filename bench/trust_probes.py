@@ -33,7 +33,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "playbook")
+BIN = os.environ.get("PLAYBOOK_BIN", os.path.join(ROOT, "target", "release", "playbook"))
 GEN = os.environ.get("GEN_CORPUS", os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
 WORK = os.path.join(ROOT, "bench", "out", "trust")
 
@@ -180,15 +180,19 @@ def probe_serve():
 
     def get(path):
         t0 = time.time()
-        s = socket.create_connection(("127.0.0.1", port), timeout=30)
-        s.sendall(f"GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-        s.close()
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=30)
+            s.sendall(f"GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n".encode())
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+            s.close()
+        except OSError as error:
+            return time.time() - t0, type(error).__name__
         return time.time() - t0, data.split(b" ", 2)[1].decode() if data else "none"
 
     baseline = [get("/page-0002/")[0] for _ in range(20)]
+    statuses_idle = sorted({get("/page-0002/")[1]})
     stop = threading.Event()
     held = []
 

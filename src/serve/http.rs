@@ -1,19 +1,37 @@
-//! The loopback HTTP server of `playbook serve`: GET and HEAD over HTTP/1.1,
-//! the site from memory, assets from `content/`, live reload over
-//! server-sent events, and the guards that keep it safe to leave running.
+//! The loopback HTTP server of `playbook serve`: GET and HEAD over HTTP/1.1
+//! with hyper on a small tokio runtime; the site from memory, assets from
+//! `content/` through the playbook's boundary, live reload over server-sent
+//! events, and the guards that keep it safe to leave running.
 //!
-//! Guards: a request target is decoded once and refused if it could leave
-//! the site (`..`, encoded separators, backslashes, NUL); the `Host` header
-//! must name an IP address or `localhost` on our port (a DNS-rebinding page
-//! has a domain name there); the event stream checks `Origin`; no response
-//! allows other origins. One thread per connection, capped.
+//! Guards, in front of every request: a request target is decoded once and
+//! refused if it could leave the site (`..`, encoded separators, backslashes,
+//! NUL); exactly one `Host` header, naming an IP address or `localhost` on
+//! our port (a DNS-rebinding page has a domain name there); no request
+//! bodies; the event stream checks `Origin`; no response allows other
+//! origins. Resources: a connection must send its request head within
+//! [`HEAD_TIMEOUT`] (also between requests on a kept-alive connection) in at
+//! most 16 KiB, a response write that makes no progress for
+//! [`WRITE_TIMEOUT`] ends the connection, and connections and reload streams
+//! are capped separately. Async tasks, not threads, hold connections, so
+//! 300 clients sending a byte at a time or 500 open reload streams cost
+//! memory, not the workers that answer readers (issue 9).
 
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io;
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{mpsc, watch};
+
+use super::body::{Body, WriteDeadline};
+use super::guard::{RangeRequest, host_allowed, mime_type, parse_range, site_path};
 use super::session::Snapshot;
 use crate::pipeline::Layout;
 
@@ -23,17 +41,25 @@ const LIVE_JS: &str = include_str!("live.js");
 const LIVE_JS_PATH: &str = "/__playbook/live.js";
 /// The event stream.
 const EVENTS_PATH: &str = "/__playbook/events";
-/// The most connections served at once; more get 503.
-const MAX_CONNECTIONS: usize = 256;
-/// The largest request head read.
+/// The most connections open at once; more are answered 503 and closed.
+const MAX_CONNECTIONS: usize = 2048;
+/// The most live-reload streams open at once (a stream per open tab).
+const MAX_STREAMS: usize = 1024;
+/// How long a client may take to send a request head.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a response write may make no progress.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest request head read (hyper's smallest buffer limit).
 const MAX_HEAD: usize = 16 * 1024;
+/// How often an idle event stream sends a comment, to notice readers gone.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Chunks in which an asset is streamed from disk.
+const CHUNK: usize = 64 * 1024;
 
 /// What the server shows: the last good site, the current errors, and a
-/// version that changes on every publish, with a condition variable the
-/// event streams wait on.
+/// version that changes on every publish. Event streams watch it.
 pub struct Live {
-    state: Mutex<LiveState>,
-    changed: Condvar,
+    state: watch::Sender<LiveState>,
 }
 
 /// The state behind [`Live`].
@@ -53,433 +79,371 @@ impl Live {
     /// Starts with `snapshot` and no errors.
     pub fn new(snapshot: Arc<Snapshot>) -> Self {
         let state = LiveState { snapshot, version: 1, changed: None, errors_json: "[]".into() };
-        Live { state: Mutex::new(state), changed: Condvar::new() }
+        Live { state: watch::Sender::new(state) }
     }
 
     /// Serves a new site.
     pub fn publish(&self, snapshot: Arc<Snapshot>, changed: Option<Vec<String>>) {
-        let mut state = self.state.lock().expect("live state lock");
-        state.snapshot = snapshot;
-        state.changed = changed;
-        state.errors_json = "[]".into();
-        state.version += 1;
-        self.changed.notify_all();
+        self.state.send_modify(|state| {
+            state.snapshot = snapshot;
+            state.changed = changed;
+            state.errors_json = "[]".into();
+            state.version += 1;
+        });
     }
 
     /// Shows errors over the last good site.
     pub fn fail(&self, errors_json: String) {
-        let mut state = self.state.lock().expect("live state lock");
-        state.errors_json = errors_json;
-        state.version += 1;
-        self.changed.notify_all();
+        self.state.send_modify(|state| {
+            state.errors_json = errors_json;
+            state.version += 1;
+        });
     }
 
     fn current(&self) -> LiveState {
-        self.state.lock().expect("live state lock").clone()
+        self.state.borrow().clone()
     }
 }
 
-/// Why a request target was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// Not an absolute path (`/...`).
-    NotAPath,
-    /// `%2f`, `%5c` or `%00`: separators and NUL may not be encoded.
-    EncodedSeparator,
-    /// A `%` not followed by two hex digits, or not UTF-8 once decoded.
-    BadEncoding,
-    /// `..`, `.`, an empty segment, a backslash or NUL.
-    Traversal,
+/// Everything a request handler reads.
+struct Shared {
+    live: Arc<Live>,
+    layout: Arc<Mutex<Layout>>,
+    port: u16,
+    streams: AtomicUsize,
 }
 
-/// Turns a raw request target into a site-relative path, decoding it once.
-/// `/` is `index.html`; a trailing `/` means its `index.html`.
-pub fn site_path(target: &str) -> Result<String, Refusal> {
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let Some(path) = path.strip_prefix('/') else { return Err(Refusal::NotAPath) };
-    let lower = path.to_ascii_lowercase();
-    if ["%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
-        return Err(Refusal::EncodedSeparator);
-    }
-    let decoded = percent_decode(path).ok_or(Refusal::BadEncoding)?;
-    if decoded.contains(['\\', '\0']) {
-        return Err(Refusal::Traversal);
-    }
-    let trimmed = decoded.strip_suffix('/').unwrap_or(&decoded);
-    if !trimmed.is_empty() && trimmed.split('/').any(|s| matches!(s, "" | "." | "..")) {
-        return Err(Refusal::Traversal);
-    }
-    if decoded.is_empty() || decoded.ends_with('/') {
-        return Ok(format!("{decoded}index.html"));
-    }
-    Ok(decoded)
+/// Serves on `listener` until it fails. Runs a tokio runtime of two worker
+/// threads on the calling thread.
+pub fn serve(listener: TcpListener, live: Arc<Live>, layout: Arc<Mutex<Layout>>, port: u16) -> io::Result<()> {
+    raise_open_file_limit();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(8).enable_all().build()?;
+    let shared = Arc::new(Shared { live, layout, port, streams: AtomicUsize::new(0) });
+    runtime.block_on(accept_loop(listener, shared))
 }
 
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Whether a `Host` header names this server: an IP address or
-/// `localhost`, on our port. A DNS-rebinding attack reaches us under the
-/// attacker's domain name, which this refuses.
-pub fn host_allowed(host: &str, port: u16) -> bool {
-    let (name, host_port) = match host.rsplit_once(':') {
-        Some((name, p)) if !name.is_empty() && !p.contains(']') => (name, p.parse::<u16>().ok()),
-        _ => (host, None),
-    };
-    if host_port != Some(port) {
-        return false;
-    }
-    let name = name.trim_start_matches('[').trim_end_matches(']');
-    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
-}
-
-/// The content type of a file, by extension.
-pub fn mime_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Accepts connections until the listener fails, one thread each.
-pub fn serve(listener: TcpListener, live: Arc<Live>, layout: Arc<Mutex<Layout>>, port: u16) {
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", b"too many connections\n", false, true);
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let open = Arc::new(AtomicUsize::new(0));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors or the like: wait a little rather
+            // than spin, and keep serving those already connected.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let guard = Counted::new(&open);
+        if guard.count > MAX_CONNECTIONS {
+            tokio::spawn(refuse_busy(stream));
             continue;
         }
-        active.fetch_add(1, Ordering::SeqCst);
-        let (live, layout, active) = (live.clone(), layout.clone(), active.clone());
-        std::thread::spawn(move || {
-            let _ = handle_connection(stream, &live, &layout, port);
-            active.fetch_sub(1, Ordering::SeqCst);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let io = TokioIo::new(WriteDeadline::new(stream, WRITE_TIMEOUT));
+            let service = hyper::service::service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(handle(request, &shared).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_buf_size(MAX_HEAD)
+                .keep_alive(true)
+                .serve_connection(io, service)
+                .await;
+            drop(guard);
         });
     }
 }
 
-struct Request {
-    method: String,
-    target: String,
-    host: Option<String>,
-    origin: Option<String>,
-    close: bool,
+/// Answers a connection over the cap with 503, briefly, and closes it.
+async fn refuse_busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt as _;
+    let reply =
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 21\r\nConnection: close\r\n\r\ntoo many connections\n";
+    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(reply)).await;
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n = reader.by_ref().take((MAX_HEAD - head.len()) as u64 + 1).read_until(b'\n', &mut line)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if head.len() + line.len() > MAX_HEAD {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too large"));
-        }
-        let blank = line == b"\r\n" || line == b"\n";
-        head.extend_from_slice(&line);
-        if blank {
-            break;
-        }
+/// Raises the soft limit on open files to the hard one: every connection is
+/// a file descriptor, and the usual soft limit of 1,024 is less than the
+/// connections the server accepts.
+#[cfg(target_os = "linux")]
+fn raise_open_file_limit() {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut limit = getrlimit(Resource::Nofile);
+    if limit.current < limit.maximum {
+        limit.current = limit.maximum;
+        let _ = setrlimit(Resource::Nofile, limit);
     }
-    let text = String::from_utf8(head).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"))?;
-    let mut lines = text.lines();
-    let mut parts = lines.next().unwrap_or_default().split(' ');
-    let (method, target, version) =
-        (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    if !version.starts_with("HTTP/1.") {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "not HTTP/1.x"));
+}
+
+#[cfg(not(target_os = "linux"))]
+fn raise_open_file_limit() {}
+
+/// Counts something open while the value lives.
+struct Counted {
+    counter: Arc<AtomicUsize>,
+    count: usize,
+}
+
+impl Counted {
+    fn new(counter: &Arc<AtomicUsize>) -> Self {
+        let count = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        Counted { counter: counter.clone(), count }
     }
-    let mut request = Request {
-        method: method.into(),
-        target: target.into(),
-        host: None,
-        origin: None,
-        close: version == "HTTP/1.0",
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.counter.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// One request, through the guards.
+async fn handle(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Body> {
+    let head_only = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head_only {
+        return text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+    }
+    let hosts: Vec<&HeaderValue> = request.headers().get_all(header::HOST).iter().collect();
+    let host = match hosts.as_slice() {
+        [one] => one.to_str().unwrap_or(""),
+        [] => return text(StatusCode::FORBIDDEN, "forbidden: the Host header must be this server's address\n"),
+        _ => return text(StatusCode::BAD_REQUEST, "bad request: more than one Host header\n"),
     };
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else { continue };
-        let value = value.trim();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "host" => request.host = Some(value.into()),
-            "origin" => request.origin = Some(value.into()),
-            "connection" => request.close = value.eq_ignore_ascii_case("close"),
-            "content-length" if value != "0" => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "bodies are not accepted"));
-            }
-            "transfer-encoding" => return Err(io::Error::new(io::ErrorKind::InvalidData, "bodies are not accepted")),
-            _ => {}
-        }
+    if !host_allowed(host, shared.port) {
+        return text(StatusCode::FORBIDDEN, "forbidden: the Host header must be this server's address\n");
     }
-    Ok(Some(request))
-}
-
-fn handle_connection(stream: TcpStream, live: &Live, layout: &Mutex<Layout>, port: u16) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(15)))?;
-    stream.set_write_timeout(Some(Duration::from_secs(15)))?;
-    // Small responses on a kept-alive connection otherwise wait for
-    // Nagle's algorithm and the client's delayed ACK: 40 ms each.
-    stream.set_nodelay(true)?;
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream);
-    loop {
-        let request = match read_request(&mut reader) {
-            Ok(Some(request)) => request,
-            Ok(None) => return Ok(()),
-            Err(_) => return respond(&mut writer, 400, "text/plain; charset=utf-8", b"bad request\n", false, true),
-        };
-        let head_only = request.method == "HEAD";
-        if request.method != "GET" && !head_only {
-            respond(&mut writer, 405, "text/plain; charset=utf-8", b"only GET and HEAD\n", false, request.close)?;
-        } else if !request.host.as_deref().is_some_and(|h| host_allowed(h, port)) {
-            respond(
-                &mut writer,
-                403,
-                "text/plain; charset=utf-8",
-                b"forbidden: the Host header must be this server's address\n",
-                head_only,
-                true,
-            )?;
-            return Ok(());
-        } else if request.target.split('?').next() == Some(EVENTS_PATH) {
-            let host = request.host.as_deref().unwrap_or_default();
-            let origin_ok = request.origin.as_deref().is_none_or(|o| o == format!("http://{host}"));
-            if !origin_ok {
-                return respond(
-                    &mut writer,
-                    403,
-                    "text/plain; charset=utf-8",
-                    b"forbidden: cross-origin event stream\n",
-                    head_only,
-                    true,
-                );
-            }
-            return stream_events(&mut writer, live);
-        } else if request.target.split('?').next() == Some(LIVE_JS_PATH) {
-            respond(&mut writer, 200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes(), head_only, request.close)?;
-        } else {
-            serve_file(&mut writer, &request.target, live, layout, head_only, request.close)?;
-        }
-        if request.close {
-            return Ok(());
-        }
+    let has_body = request.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() != b"0")
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    if has_body {
+        return text(StatusCode::BAD_REQUEST, "bad request: bodies are not accepted\n");
     }
-}
-
-fn serve_file(
-    writer: &mut TcpStream,
-    target: &str,
-    live: &Live,
-    layout: &Mutex<Layout>,
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
-    let path = match site_path(target) {
-        Ok(path) => path,
-        Err(_) => {
-            return respond(
-                writer,
-                400,
-                "text/plain; charset=utf-8",
-                b"bad request: that path is not allowed\n",
-                head_only,
-                close,
-            );
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let path_only = target.split('?').next().unwrap_or("");
+    let response = if path_only == EVENTS_PATH {
+        let origin = request.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("\u{0}"));
+        if origin.is_some_and(|o| o != format!("http://{host}")) {
+            return text(StatusCode::FORBIDDEN, "forbidden: cross-origin event stream\n");
         }
+        event_stream(shared)
+    } else if path_only == LIVE_JS_PATH {
+        bytes_response(StatusCode::OK, "text/javascript; charset=utf-8", Bytes::from_static(LIVE_JS.as_bytes()))
+    } else {
+        let range = request.headers().get(header::RANGE).and_then(|r| r.to_str().ok()).map(str::to_string);
+        serve_file(&target, range.as_deref(), shared).await
     };
-    let snapshot = live.current().snapshot;
+    if head_only { strip_body(response) } else { response }
+}
+
+async fn serve_file(target: &str, range: Option<&str>, shared: &Arc<Shared>) -> Response<Body> {
+    let Ok(path) = site_path(target) else {
+        return text(StatusCode::BAD_REQUEST, "bad request: that path is not allowed\n");
+    };
+    let snapshot = shared.live.current().snapshot;
     if let Some(bytes) = snapshot.files.get(&path) {
-        return send(writer, 200, &path, bytes, head_only, close);
+        let mime = mime_type(&path);
+        let bytes = if mime.starts_with("text/html") { with_live_reload(bytes) } else { bytes.clone() };
+        return ranged(mime, bytes, range);
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
-        let location = format!("/{path}/");
-        let head = format!(
-            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nCache-Control: no-store\r\n\r\n"
-        );
-        return writer.write_all(head.as_bytes());
-    }
-    if let Some(source) = snapshot.assets.get(&path) {
-        // Read through the boundary: the file may have become a link to
-        // somewhere else since the site was built.
-        let read = layout.lock().expect("layout lock").boundary().read(source);
-        if let Ok(bytes) = read {
-            return send(writer, 200, &path, &bytes, head_only, close);
+        let mut response = empty(StatusCode::MOVED_PERMANENTLY);
+        if let Ok(location) = HeaderValue::from_str(&format!("/{path}/")) {
+            response.headers_mut().insert(header::LOCATION, location);
         }
+        return response;
+    }
+    if let Some(source) = snapshot.assets.get(&path)
+        && let Some(response) = asset(shared, source.clone(), mime_type(&path), range).await
+    {
+        return response;
     }
     match snapshot.files.get("404.html") {
-        Some(page) => send(writer, 404, "404.html", page, head_only, close),
-        None => respond(writer, 404, "text/plain; charset=utf-8", b"not found\n", head_only, close),
+        Some(page) => bytes_response(StatusCode::NOT_FOUND, "text/html; charset=utf-8", with_live_reload(page)),
+        None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
-/// Sends a file; HTML pages get the live-reload script before `</body>`.
-fn send(writer: &mut TcpStream, status: u16, path: &str, bytes: &[u8], head_only: bool, close: bool) -> io::Result<()> {
-    let mime = mime_type(path);
-    if mime.starts_with("text/html") {
-        let html = String::from_utf8_lossy(bytes);
-        let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
-        let injected = match html.rfind("</body>") {
-            Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
-            None => format!("{html}{tag}"),
-        };
-        return respond(writer, status, mime, injected.as_bytes(), head_only, close);
-    }
-    respond(writer, status, mime, bytes, head_only, close)
-}
-
-fn respond(
-    writer: &mut TcpStream,
-    status: u16,
-    mime: &str,
-    body: &[u8],
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Service Unavailable",
+/// A page with the live-reload script before `</body>`.
+fn with_live_reload(bytes: &Bytes) -> Bytes {
+    let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
+    let html = String::from_utf8_lossy(bytes);
+    let injected = match html.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
+        None => format!("{html}{tag}"),
     };
-    let connection = if close { "close" } else { "keep-alive" };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
-        body.len()
-    );
-    let mut response = head.into_bytes();
-    if !head_only {
-        response.extend_from_slice(body);
-    }
-    writer.write_all(&response)?;
-    writer.flush()
+    Bytes::from(injected)
 }
 
-/// Server-sent events: the current state at once, then every change. A
-/// comment every 15 s notices readers that went away.
-fn stream_events(writer: &mut TcpStream, live: &Live) -> io::Result<()> {
-    writer.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-    )?;
-    let mut seen = 0;
-    loop {
-        let state = {
-            let guard = live.state.lock().expect("live state lock");
-            let (guard, _) = live
-                .changed
-                .wait_timeout_while(guard, Duration::from_secs(15), |s| s.version == seen)
-                .expect("live state lock");
-            guard.clone()
-        };
-        if state.version == seen {
-            writer.write_all(b": keep-alive\n\n")?;
-            writer.flush()?;
-            continue;
+/// An asset of `content/`, read through the boundary (it may have become a
+/// link elsewhere since the site was built) and streamed in chunks.
+async fn asset(
+    shared: &Arc<Shared>,
+    source: std::path::PathBuf,
+    mime: &'static str,
+    range: Option<&str>,
+) -> Option<Response<Body>> {
+    let layout = shared.layout.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        let layout = layout.lock().expect("layout lock");
+        let file = layout.boundary().open(&source)?;
+        let len = file.metadata()?.len();
+        Ok::<_, io::Error>((file, len))
+    })
+    .await
+    .ok()?
+    .ok()?;
+    let (mut file, len) = opened;
+    let (status, span) = match range.map(|r| parse_range(r, len)) {
+        None | Some(RangeRequest::Ignored) => (StatusCode::OK, 0..len),
+        Some(RangeRequest::Satisfiable(span)) => (StatusCode::PARTIAL_CONTENT, span),
+        Some(RangeRequest::Unsatisfiable) => return Some(unsatisfiable(len)),
+    };
+    let (sender, receiver) = mpsc::channel(2);
+    let start = span.start;
+    let count = span.end - span.start;
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        if file.seek(SeekFrom::Start(start)).is_err() {
+            return;
         }
-        seen = state.version;
-        let changed = match &state.changed {
-            Some(paths) => serde_json::to_string(paths).unwrap_or_else(|_| "null".into()),
-            None => "null".into(),
-        };
-        let event = format!(
-            "event: state\ndata: {{\"version\":{},\"changed\":{changed},\"errors\":{}}}\n\n",
-            state.version, state.errors_json
-        );
-        writer.write_all(event.as_bytes())?;
-        writer.flush()?;
+        let mut left = count;
+        while left > 0 {
+            let mut chunk = vec![0; CHUNK.min(left as usize)];
+            match file.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => {
+                    chunk.truncate(n);
+                    left -= n as u64;
+                    if sender.blocking_send(Bytes::from(chunk)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    let mut response = Response::new(Body::Channel(receiver));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(count));
+    if status == StatusCode::PARTIAL_CONTENT {
+        content_range(headers, &span, len);
+    }
+    common_headers(headers);
+    Some(response)
+}
+
+/// A response of bytes in memory, honouring a `Range` header.
+fn ranged(mime: &'static str, bytes: Bytes, range: Option<&str>) -> Response<Body> {
+    let len = bytes.len() as u64;
+    match range.map(|r| parse_range(r, len)) {
+        None | Some(RangeRequest::Ignored) => bytes_response(StatusCode::OK, mime, bytes),
+        Some(RangeRequest::Unsatisfiable) => unsatisfiable(len),
+        Some(RangeRequest::Satisfiable(span)) => {
+            let part = bytes.slice(span.start as usize..span.end as usize);
+            let mut response = bytes_response(StatusCode::PARTIAL_CONTENT, mime, part);
+            content_range(response.headers_mut(), &span, len);
+            response
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_map_to_site_files() {
-        assert_eq!(site_path("/").unwrap(), "index.html");
-        assert_eq!(site_path("/a/b/").unwrap(), "a/b/index.html");
-        assert_eq!(site_path("/a/b/index.html?x=1#y").unwrap(), "a/b/index.html");
-        assert_eq!(site_path("/img/a%20b.png").unwrap(), "img/a b.png");
-        assert_eq!(site_path("/a/b").unwrap(), "a/b");
+fn content_range(headers: &mut hyper::HeaderMap, span: &std::ops::Range<u64>, len: u64) {
+    if let Ok(value) = HeaderValue::from_str(&format!("bytes {}-{}/{len}", span.start, span.end - 1)) {
+        headers.insert(header::CONTENT_RANGE, value);
     }
+}
 
-    #[test]
-    fn traversal_is_refused() {
-        for (target, why) in [
-            ("/../book.toml", Refusal::Traversal),
-            ("/a/../../book.toml", Refusal::Traversal),
-            ("/%2e%2e/book.toml", Refusal::Traversal),
-            ("/%2E%2E/%2e%2e/etc/passwd", Refusal::Traversal),
-            ("/..%2fbook.toml", Refusal::EncodedSeparator),
-            ("/..%2Fbook.toml", Refusal::EncodedSeparator),
-            ("/..%5cbook.toml", Refusal::EncodedSeparator),
-            ("/a\\..\\book.toml", Refusal::Traversal),
-            ("/index.html%00.png", Refusal::EncodedSeparator),
-            ("/%zz", Refusal::BadEncoding),
-            ("/%ff%fe", Refusal::BadEncoding),
-            ("//etc/passwd", Refusal::Traversal),
-            ("/./index.html", Refusal::Traversal),
-            ("http://evil/x", Refusal::NotAPath),
-            ("*", Refusal::NotAPath),
-        ] {
-            assert_eq!(site_path(target), Err(why), "{target}");
+fn unsatisfiable(len: u64) -> Response<Body> {
+    let mut response = text(StatusCode::RANGE_NOT_SATISFIABLE, "range not satisfiable\n");
+    if let Ok(value) = HeaderValue::from_str(&format!("bytes */{len}")) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// Server-sent events: the current state at once, then every change, and a
+/// comment every [`KEEP_ALIVE`] to notice readers that went away.
+fn event_stream(shared: &Arc<Shared>) -> Response<Body> {
+    let open = shared.streams.fetch_add(1, Ordering::SeqCst) + 1;
+    if open > MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return text(StatusCode::SERVICE_UNAVAILABLE, "too many live-reload streams\n");
+    }
+    let (sender, receiver) = mpsc::channel(4);
+    let mut states = shared.live.state.subscribe();
+    let shared = shared.clone();
+    tokio::spawn(async move {
+        let mut seen = 0;
+        loop {
+            let state = states.borrow_and_update().clone();
+            let message = if state.version == seen {
+                Bytes::from_static(b": keep-alive\n\n")
+            } else {
+                seen = state.version;
+                let changed = match &state.changed {
+                    Some(paths) => serde_json::to_string(paths).unwrap_or_else(|_| "null".into()),
+                    None => "null".into(),
+                };
+                Bytes::from(format!(
+                    "event: state\ndata: {{\"version\":{},\"changed\":{changed},\"errors\":{}}}\n\n",
+                    state.version, state.errors_json
+                ))
+            };
+            if sender.send(message).await.is_err() {
+                break;
+            }
+            if let Ok(Err(_)) = tokio::time::timeout(KEEP_ALIVE, states.changed()).await {
+                break;
+            }
         }
-    }
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+    });
+    let mut response = Response::new(Body::Channel(receiver));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
 
-    #[test]
-    fn only_our_addresses_and_port_are_hosts() {
-        for ok in ["127.0.0.1:3000", "localhost:3000", "LOCALHOST:3000", "[::1]:3000", "192.168.1.5:3000"] {
-            assert!(host_allowed(ok, 3000), "{ok}");
-        }
-        for bad in
-            ["evil.example:3000", "127.0.0.1:3001", "127.0.0.1", "localhost", "127.0.0.1.nip.io:3000", "", "[::1]"]
-        {
-            assert!(!host_allowed(bad, 3000), "{bad}");
-        }
-    }
+fn bytes_response(status: StatusCode, mime: &'static str, bytes: Bytes) -> Response<Body> {
+    let mut response = Response::new(Body::Full(Some(bytes)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    common_headers(headers);
+    response
+}
 
-    #[test]
-    fn mime_types() {
-        assert_eq!(mime_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(mime_type("x.SVG"), "image/svg+xml");
-        assert_eq!(mime_type("nav.js"), "text/javascript; charset=utf-8");
-        assert_eq!(mime_type("noext"), "application/octet-stream");
+fn text(status: StatusCode, message: &'static str) -> Response<Body> {
+    bytes_response(status, "text/plain; charset=utf-8", Bytes::from_static(message.as_bytes()))
+}
+
+fn empty(status: StatusCode) -> Response<Body> {
+    let mut response = Response::new(Body::Full(None));
+    *response.status_mut() = status;
+    common_headers(response.headers_mut());
+    response
+}
+
+fn common_headers(headers: &mut hyper::HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+}
+
+/// A HEAD response: the headers of the GET, with its length, and no body.
+fn strip_body(response: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = response.into_parts();
+    if let Body::Full(Some(bytes)) = &body {
+        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     }
+    Response::from_parts(parts, Body::Full(None))
 }

@@ -3,8 +3,11 @@
 //! (Ctrl-C) can never leave anything of the user's half-written.
 //!
 //! `watch.rs` turns file events into change sets, `session.rs` rebuilds,
-//! `http.rs` serves; this module wires them and reports to the terminal.
+//! `http.rs` serves (with `guard.rs` checking requests and `body.rs` carrying
+//! responses); this module wires them and reports to the terminal.
 
+mod body;
+pub mod guard;
 pub mod http;
 pub mod session;
 pub mod watch;
@@ -78,7 +81,11 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let shared_layout = Arc::new(Mutex::new(layout));
     {
         let (live, shared_layout) = (live.clone(), shared_layout.clone());
-        std::thread::spawn(move || http::serve(listener, live, shared_layout, port));
+        std::thread::spawn(move || {
+            if let Err(error) = http::serve(listener, live, shared_layout, port) {
+                eprintln!("error: the server stopped: {error}");
+            }
+        });
     }
     if options.open {
         open_browser(&url);

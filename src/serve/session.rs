@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use super::watch::ChangeSet;
@@ -33,7 +34,7 @@ type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), (Slug, Vec<Diagnostic>)
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
     /// Site-relative path -> bytes, for the files the build makes.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Bytes>,
     /// Site-relative path -> the file in `content/` it is a copy of. Read
     /// when requested, through the playbook's boundary.
     pub assets: HashMap<String, PathBuf>,
@@ -45,7 +46,7 @@ impl Snapshot {
         for file in files {
             match file.contents {
                 Contents::Bytes(bytes) => {
-                    snapshot.files.insert(file.path, Arc::new(bytes));
+                    snapshot.files.insert(file.path, Bytes::from(bytes));
                 }
                 Contents::CopyOf(source) => {
                     snapshot.assets.insert(file.path, source);
@@ -311,7 +312,7 @@ impl Session {
         let changed: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         for file in files {
             if let Contents::Bytes(bytes) = file.contents {
-                snapshot.files.insert(file.path, Arc::new(bytes));
+                snapshot.files.insert(file.path, Bytes::from(bytes));
             }
         }
         self.snapshot = Arc::new(snapshot);

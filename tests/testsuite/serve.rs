@@ -131,7 +131,7 @@ fn issue_6_host_origin_and_cors() {
     let port = server.port;
     let (status, head, body) = server.get("/alpha/");
     assert_eq!(status, 200);
-    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
     assert!(body.contains("<script src=\"/__playbook/live.js\"></script></body>"), "live reload is injected");
     assert!(!head.to_ascii_lowercase().contains("access-control-allow-origin"), "{head}");
     for host in [format!("evil.example:{port}"), format!("127.0.0.1.nip.io:{port}"), "127.0.0.1:1".to_string()] {

@@ -282,3 +282,72 @@ fn issue_9_a_build_killed_at_any_point_leaves_the_old_or_the_new_site_whole() {
         .collect();
     assert!(leftovers.is_empty(), "left behind {leftovers:?}");
 }
+
+#[test]
+fn issue_9_slow_clients_and_reload_streams_do_not_lock_out_a_reader() {
+    // 300 clients sending headers a byte at a time, or 256 open reload
+    // streams, answered everyone else with 503 for about 25 s.
+    use std::io::Write;
+    let test = book_with(&[("index.md", "# Home\n"), ("page.md", "# Page\n\nHello.\n")]);
+    let server = crate::serve::Server::start(&test);
+    let port = server.port;
+    let mut held = Vec::new();
+    for _ in 0..300 {
+        let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        slow.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+        held.push(slow);
+    }
+    for _ in 0..300 {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+        held.push(stream);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let (status, _, body) = server.get("/page/");
+    assert_eq!(status, 200, "a reader is served while 600 connections are held");
+    assert!(body.contains("Hello."));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
+    drop(held);
+}
+
+#[test]
+fn issue_9_range_requests_let_a_video_seek() {
+    let test = book_with(&[("index.md", "# Home\n")]);
+    test.write("content/media/clip.mp4", b"0123456789abcdef");
+    let server = crate::serve::Server::start(&test);
+    let port = server.port;
+    let request = |range: &str| {
+        server.raw(&format!(
+            "GET /media/clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    let (status, head, body) = request("bytes=2-5");
+    assert_eq!(status, 206, "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-range: bytes 2-5/16"), "{head}");
+    assert_eq!(body, "2345");
+    let (status, _, body) = request("bytes=12-");
+    assert_eq!((status, body.as_str()), (206, "cdef"));
+    let (status, _, body) = request("bytes=-3");
+    assert_eq!((status, body.as_str()), (206, "def"));
+    let (status, head, _) = request("bytes=40-50");
+    assert_eq!(status, 416, "{head}");
+    let (status, head, body) = server.get("/media/clip.mp4");
+    assert_eq!((status, body.as_str()), (200, "0123456789abcdef"));
+    assert!(head.to_ascii_lowercase().contains("accept-ranges: bytes"), "{head}");
+}
+
+#[test]
+fn issue_9_a_duplicated_host_header_is_refused() {
+    let test = book_with(&[("index.md", "# Home\n")]);
+    let server = crate::serve::Server::start(&test);
+    let port = server.port;
+    let (status, _, _) = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 400, "which Host is meant is ambiguous: refuse");
+    let (status, _, _) = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 400);
+}
