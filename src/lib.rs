@@ -23,6 +23,7 @@ pub mod nesting;
 pub mod output;
 pub mod page;
 pub mod pipeline;
+pub mod rawhtml;
 pub mod render;
 pub mod serve;
 pub mod site;

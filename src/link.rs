@@ -15,16 +15,17 @@
 //! id, or a heading's text that slugifies to one. Pure: [`LinkIndex::new`]
 //! and [`check_links`] take the assembled site and return data.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::diag::{Code, Diagnostic, LineIndex, Severity, nearest};
+use crate::diag::{Code, Diagnostic, LineIndex, nearest};
 use crate::markdown::{LinkKind, LinkRef, LinkResolver, LinkTarget};
 use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
-use crate::slug::{join_relative, relative_url, slug_from_path, slugify};
+use crate::slug::{join_relative, percent_decode, relative_url, slug_from_path, slugify};
 
 /// A page a link can point at.
 #[derive(Debug, Clone)]
@@ -45,6 +46,11 @@ pub struct LinkIndex {
     by_slug: BTreeMap<String, Entry>,
     by_file: HashMap<String, String>,
     folded: HashMap<String, BTreeSet<String>>,
+    /// Paths of the files copied from `content/`.
+    assets: HashSet<String>,
+    /// The path the site is published under (`/`, `/playbook/`): a
+    /// root-absolute link must start with it.
+    base_path: String,
 }
 
 /// Folds a name for wiki matching: lowercase; spaces, `-` and `_` the same.
@@ -72,13 +78,17 @@ fn page_anchors(page: &ParsedPage) -> HashSet<String> {
 }
 
 impl LinkIndex {
-    /// Indexes every page of `site` and every generated page.
-    pub fn new(site: &Site) -> Self {
+    /// Indexes every page of `site`, every generated page and every copied
+    /// file. `site_url` is the configured `site-url`, whose path is where
+    /// root-absolute links start.
+    pub fn new(site: &Site, site_url: &str) -> Self {
         let mut index = LinkIndex {
             unparsed: site.unparsed.iter().map(|s| fold(s.as_str())).collect(),
             by_slug: BTreeMap::new(),
             by_file: HashMap::new(),
             folded: HashMap::new(),
+            assets: site.assets.iter().map(|a| a.rel_path.clone()).collect(),
+            base_path: base_path(site_url),
         };
         let content_pages =
             site.pages.iter().enumerate().map(|(i, p)| (p, Some(i))).chain(site.home.iter().map(|h| (h, None)));
@@ -120,24 +130,43 @@ impl LinkIndex {
 
     /// Resolves a link written in `from` (a page or the home page).
     pub fn resolve(&self, from: &ParsedPage, kind: LinkKind, target: &str) -> Resolution {
+        match kind {
+            LinkKind::Wiki { .. } | LinkKind::Markdown => self.resolve_page(from, kind, target),
+            LinkKind::Local => self.resolve_local(from, target),
+            LinkKind::Absolute => self.resolve_absolute(target),
+        }
+    }
+
+    fn resolve_page(&self, from: &ParsedPage, kind: LinkKind, target: &str) -> Resolution {
         let (path, fragment) = match target.split_once('#') {
             Some((path, fragment)) => (path.trim(), Some(fragment.trim())),
             None => (target.trim(), None),
+        };
+        // A Markdown link is a URL: `a%20b.md` names `a b.md`. A wiki link
+        // is a name, taken as written.
+        let (path, fragment) = match kind {
+            LinkKind::Markdown => (decode(path), fragment.map(decode)),
+            _ => (Cow::Borrowed(path), fragment.map(Cow::Borrowed)),
         };
         let slug = if path.is_empty() {
             from.slug.as_str().to_string()
         } else {
             match kind {
-                LinkKind::Wiki { .. } => match self.find_wiki(path) {
+                LinkKind::Wiki { .. } => match self.find_wiki(&path) {
                     Ok(slug) => slug,
                     Err(resolution) => return resolution,
                 },
-                LinkKind::Markdown => match self.find_file(from.source_dir(), path) {
+                _ => match self.find_file(from.source_dir(), &path) {
                     Some(slug) => slug,
                     None => return Resolution::MissingPage { name: path.trim_end_matches(".md").to_string() },
                 },
             }
         };
+        self.at_anchor(slug, fragment.as_deref())
+    }
+
+    /// The page `slug` (which exists), at `fragment` if one is given.
+    fn at_anchor(&self, slug: String, fragment: Option<&str>) -> Resolution {
         let entry = &self.by_slug[&slug];
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
             return Resolution::Found {
@@ -160,6 +189,53 @@ impl LinkIndex {
                 page: entry.page,
             },
             None => Resolution::MissingHeading { slug, fragment: fragment.to_string() },
+        }
+    }
+
+    /// A relative path to a file beside the page: `img/a.png`.
+    fn resolve_local(&self, from: &ParsedPage, target: &str) -> Resolution {
+        let (path, suffix) = split_suffix(target);
+        let path = decode(path);
+        let Some(joined) = join_relative(from.source_dir(), &path) else {
+            return Resolution::MissingFile { path: path.into_owned() };
+        };
+        if self.assets.contains(&joined) {
+            return Resolution::File { output_path: joined, suffix: suffix.to_string() };
+        }
+        // `../other/` written as a path to a page's folder.
+        let folder = joined.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches('/');
+        if self.by_slug.contains_key(folder) {
+            return self.at_anchor(folder.to_string(), suffix.strip_prefix('#'));
+        }
+        Resolution::MissingFile { path: joined }
+    }
+
+    /// A root-absolute path, read from the site's base path: `/guide/`,
+    /// `/img/a.png`, `/guide.md`.
+    fn resolve_absolute(&self, target: &str) -> Resolution {
+        let (path, suffix) = split_suffix(target);
+        let path = decode(path);
+        let Some(inside) = path.strip_prefix(self.base_path.as_str()) else {
+            return Resolution::OutsideBase { base: self.base_path.clone() };
+        };
+        if inside.ends_with(".md") {
+            return match self.by_file.get(inside) {
+                Some(slug) => self.at_anchor(slug.clone(), suffix.strip_prefix('#')),
+                None => Resolution::MissingPage { name: inside.trim_end_matches(".md").to_string() },
+            };
+        }
+        if self.assets.contains(inside) || inside.starts_with(&format!("{}/", paths::ASSET_DIR)) {
+            return Resolution::File { output_path: inside.to_string(), suffix: suffix.to_string() };
+        }
+        let folder = inside.trim_end_matches("index.html").trim_end_matches('/');
+        if self.by_slug.contains_key(folder) {
+            return self.at_anchor(folder.to_string(), suffix.strip_prefix('#'));
+        }
+        let looks_like_a_file = inside.rsplit('/').next().is_some_and(|name| name.contains('.'));
+        if looks_like_a_file {
+            Resolution::MissingFile { path: inside.to_string() }
+        } else {
+            Resolution::MissingPage { name: folder.to_string() }
         }
     }
 
@@ -224,6 +300,50 @@ pub enum Resolution {
         /// Their slugs.
         candidates: Vec<String>,
     },
+    /// A file copied from `content/` (or a file of the theme).
+    File {
+        /// Its site-relative output path.
+        output_path: String,
+        /// `?query` or `#fragment`, kept as written.
+        suffix: String,
+    },
+    /// No file at that path.
+    MissingFile {
+        /// The path looked for, inside `content/` (or the site).
+        path: String,
+    },
+    /// A root-absolute link that does not start with the site's base path.
+    OutsideBase {
+        /// The base path.
+        base: String,
+    },
+}
+
+/// A URL path or fragment with `%XX` escapes decoded; as written if they
+/// are malformed.
+fn decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    percent_decode(text).map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// The path part of a URL-like target, and its `?query` or `#fragment`.
+fn split_suffix(target: &str) -> (&str, &str) {
+    match target.find(['#', '?']) {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, ""),
+    }
+}
+
+/// The path of `site-url`: `/` for `https://example.org`, `/playbook/` for
+/// `https://example.org/playbook/` or `/playbook/`.
+fn base_path(site_url: &str) -> String {
+    let path = match site_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => site_url,
+    };
+    if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
 }
 
 /// Resolves links while rendering one page.
@@ -239,6 +359,10 @@ pub struct PageResolver<'a> {
 impl LinkResolver for PageResolver<'_> {
     fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget> {
         match self.index.resolve(self.from, kind, target) {
+            Resolution::File { output_path, suffix } => Some(LinkTarget {
+                url: format!("{}{suffix}", relative_url(self.output_path, &output_path)),
+                title: String::new(),
+            }),
             Resolution::Found { output_path, fragment, title, .. } => {
                 let base = if output_path == self.output_path && fragment.is_some() {
                     String::new()
@@ -321,54 +445,92 @@ pub fn page_links(index: &LinkIndex, page: &ParsedPage, from: Option<usize>, sev
     }
     let line_index = LineIndex::new(&page.source.text);
     for link in &page.outline.links {
-        let span = page.body_start + link.span.start..page.body_start + link.span.end;
-        let at = |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
         let resolution = index.resolve(page, link.kind, &link.target);
-        let is_problem = match &resolution {
-            Resolution::Found { .. } => false,
-            Resolution::MissingPage { .. } => !index.is_unparsed(page, link),
-            Resolution::MissingHeading { .. } | Resolution::Ambiguous { .. } => true,
-        };
-        if is_problem && report.broken.len() + report.ambiguous.len() >= MAX_REPORTED_PER_PAGE {
+        match &resolution {
+            Resolution::Found { page: Some(target), .. } if Some(*target) != from => {
+                report.targets.push(*target);
+                continue;
+            }
+            Resolution::Found { .. } | Resolution::File { .. } => continue,
+            Resolution::MissingPage { .. } if index.is_unparsed(page, link) => continue,
+            _ => {}
+        }
+        if report.broken.len() + report.ambiguous.len() >= MAX_REPORTED_PER_PAGE {
             report.unreported += 1;
             continue;
         }
-        match resolution {
-            Resolution::Found { page: Some(target), .. } if Some(target) != from => report.targets.push(target),
-            Resolution::Found { .. } => {}
-            Resolution::Ambiguous { candidates } => report.ambiguous.push(at(Diagnostic::error(
-                Code::AmbiguousLink,
-                format!("`{}` could mean {} pages", link.target, candidates.len()),
-            )
-            .with_note(format!(
-                "candidates: {}",
-                candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-            ))
-            .with_help("link by exact slug, e.g. `[[".to_string() + &candidates[0] + "]]`"))),
-            Resolution::MissingPage { .. } if index.is_unparsed(page, link) => {}
-            Resolution::MissingPage { name } => {
-                let help = match index.nearest_slug(&name) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => "link to an existing page by its slug (its path without `.md`)".to_string(),
-                };
-                let d = at(broken_link(severity, format!("broken link: no page `{}`", page_part(&link.target))))
-                    .with_help(help);
-                report.broken.push((page_part(&link.target).to_string(), d));
-            }
-            Resolution::MissingHeading { slug, fragment } => {
-                let help = match index.nearest_anchor(&slug, &fragment) {
-                    Some(n) => format!("did you mean `#{n}`?"),
-                    None => format!("`{slug}` has no such heading; link to the page alone"),
-                };
-                let d = at(broken_link(severity, format!("broken link: `{slug}` has no heading `#{fragment}`")))
-                    .with_help(help);
-                report.broken.push((format!("{slug}#{fragment}"), d));
-            }
+        let span = page.body_start + link.span.start..page.body_start + link.span.end;
+        let at = |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, &line_index, span.clone());
+        match problem(index, link, resolution, severity) {
+            Problem::Ambiguous(d) => report.ambiguous.push(at(d)),
+            Problem::Broken(key, d) => report.broken.push((key, at(d))),
         }
     }
     report.targets.sort_unstable();
     report.targets.dedup();
     report
+}
+
+/// What is wrong with a link that did not resolve.
+enum Problem {
+    /// It could mean several pages.
+    Ambiguous(Diagnostic),
+    /// It leads nowhere; the key groups reports of the same target.
+    Broken(String, Diagnostic),
+}
+
+fn problem(index: &LinkIndex, link: &LinkRef, resolution: Resolution, severity: LinkSeverity) -> Problem {
+    let written = page_part(&link.target);
+    match resolution {
+        Resolution::Ambiguous { candidates } => Problem::Ambiguous(
+            Diagnostic::error(Code::AmbiguousLink, format!("`{}` could mean {} pages", link.target, candidates.len()))
+                .with_note(format!(
+                    "candidates: {}",
+                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ))
+                .with_help(format!("link by exact slug, e.g. `[[{}]]`", candidates[0])),
+        ),
+        Resolution::MissingHeading { slug, fragment } => {
+            let help = match index.nearest_anchor(&slug, &fragment) {
+                Some(n) => format!("did you mean `#{n}`?"),
+                None => format!("`{slug}` has no such heading; link to the page alone"),
+            };
+            let message = format!("broken link: `{slug}` has no heading `#{fragment}`");
+            Problem::Broken(format!("{slug}#{fragment}"), broken_link(severity, message).with_help(help))
+        }
+        Resolution::OutsideBase { base } => {
+            let message = format!("broken link: `{written}` is outside the site, which is published under `{base}`");
+            let help = format!(
+                "links starting with `/` are read from the web server's root; write `{}{}`, or a relative link",
+                base.trim_end_matches('/'),
+                written
+            );
+            Problem::Broken(written.to_string(), broken_link(severity, message).with_help(help))
+        }
+        Resolution::MissingFile { path } => {
+            let help = match link.kind {
+                LinkKind::Absolute => {
+                    "a path starting with `/` is read from the site's root; add the file, or fix the path"
+                }
+                _ => "add the file to the content folder, or fix the path: it is relative to the page's own file",
+            };
+            let message = format!("missing file: `{written}` (no `{path}` in the content folder)");
+            Problem::Broken(path, missing_file(severity, message).with_help(help))
+        }
+        // Found and File are not problems; MissingPage is what is left.
+        _ => {
+            let name = match &link.kind {
+                LinkKind::Wiki { .. } => written.trim_end_matches(".md").to_string(),
+                _ => written.trim_start_matches('/').trim_end_matches('/').trim_end_matches(".md").to_string(),
+            };
+            let help = match index.nearest_slug(&name) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "link to an existing page by its slug (its path without `.md`)".to_string(),
+            };
+            let message = format!("broken link: no page `{written}`");
+            Problem::Broken(written.to_string(), broken_link(severity, message).with_help(help))
+        }
+    }
 }
 
 /// Resolves every link of every page, reports the broken and ambiguous ones
@@ -437,10 +599,15 @@ impl LinkIndex {
         let path = page_part(&link.target);
         let slug = match link.kind {
             LinkKind::Wiki { .. } => path.trim_end_matches(".md").to_string(),
-            LinkKind::Markdown => match join_relative(from.source_dir(), path) {
+            LinkKind::Markdown => match join_relative(from.source_dir(), &decode(path)) {
                 Some(joined) => slug_from_path(&joined).as_str().to_string(),
                 None => return false,
             },
+            LinkKind::Absolute if path.ends_with(".md") => match decode(path).strip_prefix(self.base_path.as_str()) {
+                Some(inside) => slug_from_path(inside).as_str().to_string(),
+                None => return false,
+            },
+            LinkKind::Local | LinkKind::Absolute => return false,
         };
         self.unparsed.contains(&fold(&slug))
     }
@@ -485,6 +652,10 @@ fn broken_link(severity: LinkSeverity, message: String) -> Diagnostic {
     }
 }
 
+fn missing_file(severity: LinkSeverity, message: String) -> Diagnostic {
+    broken_link(severity, message).with_code(Code::MissingFile)
+}
+
 /// Pages nothing links to and no level lists: a reader can only find them
 /// through the full contents. Warnings, from `check`.
 pub fn orphan_pages(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
@@ -503,16 +674,11 @@ pub fn orphan_pages(site: &Site, graph: &LinkGraph) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Whether a diagnostic is a broken-link report (its severity depends on
-/// the command).
-pub fn is_link_problem(d: &Diagnostic) -> bool {
-    d.code == Code::BrokenLink && d.severity == Severity::Warning
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::parse_config;
+    use crate::diag::Severity;
     use crate::page::parse_page;
     use crate::site::{Parts, assemble};
     use crate::source::source_from_text;
@@ -528,7 +694,7 @@ mod tests {
 
     fn resolve(site: &Site, from: &str, kind: LinkKind, target: &str) -> Resolution {
         let page = site.pages.iter().find(|p| p.slug.as_str() == from).expect("page exists");
-        LinkIndex::new(site).resolve(page, kind, target)
+        LinkIndex::new(site, "/").resolve(page, kind, target)
     }
 
     const WIKI: LinkKind = LinkKind::Wiki { labelled: false };
@@ -569,7 +735,7 @@ mod tests {
             resolve(&s, "b", WIKI, "a#why-it-hapens"),
             Resolution::MissingHeading { slug: "a".into(), fragment: "why-it-hapens".into() }
         );
-        assert_eq!(LinkIndex::new(&s).nearest_anchor("a", "why-it-hapens").as_deref(), Some("why-it-happens"));
+        assert_eq!(LinkIndex::new(&s, "/").nearest_anchor("a", "why-it-hapens").as_deref(), Some("why-it-happens"));
         assert!(matches!(resolve(&s, "a", LinkKind::Markdown, "#why-it-happens"), Resolution::Found { .. }));
     }
 
@@ -588,7 +754,7 @@ mod tests {
         let s = site(&[("a/x.md", "# One"), ("b/x.md", "# Two"), ("c.md", "# C")]);
         assert_eq!(resolve(&s, "c", WIKI, "x"), Resolution::Ambiguous { candidates: vec!["a/x".into(), "b/x".into()] });
         assert_eq!(resolve(&s, "c", WIKI, "a/xx"), Resolution::MissingPage { name: "a/xx".into() });
-        assert_eq!(LinkIndex::new(&s).nearest_slug("a/xx").as_deref(), Some("a/x"));
+        assert_eq!(LinkIndex::new(&s, "/").nearest_slug("a/xx").as_deref(), Some("a/x"));
     }
 
     #[test]
@@ -601,7 +767,7 @@ mod tests {
             ("b.md", "# B\n\nSee [[gone]] and [[c]].\n"),
             ("c.md", "# C\n"),
         ]);
-        let index = LinkIndex::new(&s);
+        let index = LinkIndex::new(&s, "/");
         let (graph, problems) = check_links(&s, &index, LinkSeverity::Lenient);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].severity, Severity::Warning);
@@ -617,7 +783,7 @@ mod tests {
     #[test]
     fn orphans_have_no_backlinks_and_no_level() {
         let s = site(&[("a.md", "# A\n[[b]]"), ("b.md", "# B"), ("c.md", "---\nlevels: [impact]\n---\n")]);
-        let (graph, _) = check_links(&s, &LinkIndex::new(&s), LinkSeverity::Lenient);
+        let (graph, _) = check_links(&s, &LinkIndex::new(&s, "/"), LinkSeverity::Lenient);
         let orphans = orphan_pages(&s, &graph);
         assert_eq!(orphans.len(), 1);
         assert!(orphans[0].message.contains("`a`"));

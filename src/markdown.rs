@@ -4,7 +4,8 @@
 //! [`outline`] runs while pages are parsed (it needs no other page) and finds
 //! the headings, with the ids every page must agree on. [`render`] runs once
 //! the whole site is known and writes the HTML: heading anchors and
-//! self-links, and URLs of assets made relative to the page's output folder.
+//! self-links, and every link, image and raw-HTML URL as the link index
+//! resolved it.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::citation::{parse_timestamp, video_url};
+use crate::rawhtml::{self, parse_start_tag};
 use crate::slug::{join_relative, relative_url, slugify};
 
 /// The Markdown dialect: CommonMark plus the extensions authors of mdBook and
@@ -27,12 +29,14 @@ pub fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// A link to another page (or a heading) found in a body.
+/// A reference found in a body that playbook resolves and checks: a link
+/// to a page or heading, an image, a link to a file, a raw-HTML URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     /// How it was written.
     pub kind: LinkKind,
-    /// The target as written, trimmed: `slug#heading`, `../x.md#h`, `#h`.
+    /// The target as written, trimmed: `slug#heading`, `../x.md#h`, `#h`,
+    /// `img/a.png`, `/guide/`.
     pub target: String,
     /// Where the link is in the body.
     pub span: Range<usize>,
@@ -49,6 +53,12 @@ pub enum LinkKind {
     },
     /// `[text](page.md#heading)` or `[text](#heading)`.
     Markdown,
+    /// A relative path to a file that is not a page: `![x](img/a.png)`,
+    /// `[pdf](files/a.pdf)`, `<img src="img/a.png">`.
+    Local,
+    /// A root-absolute path: `/guide/`, `/img/a.png`, read from the site's
+    /// base path.
+    Absolute,
 }
 
 /// Where a link leads, as [`render`] needs it.
@@ -76,17 +86,24 @@ impl LinkResolver for NoLinks {
     }
 }
 
-/// Whether a Markdown link destination points at a page or an anchor and so
-/// must be resolved and checked: a relative `*.md` path or a `#fragment`.
-pub fn is_page_link(dest: &str) -> bool {
+/// How a link or image destination (not a wiki link) is resolved, or
+/// `None` for one playbook leaves alone: external URLs (`https:`,
+/// `mailto:`, `//host`), an empty destination, a bare `#`.
+pub fn classify_url(dest: &str) -> Option<LinkKind> {
     if dest.starts_with('#') {
-        return dest.len() > 1;
+        return (dest.len() > 1).then_some(LinkKind::Markdown);
     }
-    if dest.contains("://") || dest.starts_with('/') || dest.split_once(':').is_some_and(|(s, _)| !s.contains('/')) {
-        return false;
+    if dest.is_empty() || dest.starts_with(['?', '\\']) || dest.starts_with("//") || dest.contains("://") {
+        return None;
     }
     let path = dest.split(['#', '?']).next().unwrap_or(dest);
-    path.ends_with(".md")
+    if path.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
+        return None;
+    }
+    if dest.starts_with('/') {
+        return Some(LinkKind::Absolute);
+    }
+    Some(if path.ends_with(".md") { LinkKind::Markdown } else { LinkKind::Local })
 }
 
 fn link_ref(link_type: LinkType, dest: &str, span: Range<usize>) -> Option<LinkRef> {
@@ -94,8 +111,7 @@ fn link_ref(link_type: LinkType, dest: &str, span: Range<usize>) -> Option<LinkR
         LinkType::WikiLink { has_pothole } => {
             Some(LinkRef { kind: LinkKind::Wiki { labelled: has_pothole }, target: dest.trim().to_string(), span })
         }
-        _ if is_page_link(dest) => Some(LinkRef { kind: LinkKind::Markdown, target: dest.to_string(), span }),
-        _ => None,
+        _ => Some(LinkRef { kind: classify_url(dest)?, target: dest.to_string(), span }),
     }
 }
 
@@ -121,8 +137,8 @@ pub struct Outline {
     /// The seed format's `<a class="yt-timestamp" data-t="00:53:54">`
     /// anchors: the `data-t` text and where the tag is in the body.
     pub timestamps: Vec<(String, Range<usize>)>,
-    /// Links to pages and headings, to resolve and check once every page
-    /// is known.
+    /// Links to pages, headings and files, images and raw-HTML URLs, to
+    /// resolve and check once every page is known.
     pub links: Vec<LinkRef>,
 }
 
@@ -166,13 +182,23 @@ pub fn outline(body: &str) -> Outline {
         match event {
             Event::InlineHtml(html) | Event::Html(html) => {
                 if let Some(t) = timestamp_of(&html) {
-                    outline.timestamps.push((t, range));
+                    outline.timestamps.push((t, range.clone()));
+                }
+                for attribute in rawhtml::url_attributes(&html) {
+                    let span = range.start + attribute.span.start..range.start + attribute.span.end;
+                    outline.links.extend(link_ref(LinkType::Inline, &attribute.url, span));
                 }
             }
             Event::Start(Tag::Link { link_type, ref dest_url, .. }) => {
                 outline.links.extend(link_ref(link_type, dest_url, range));
                 if current.is_none() {
                     first_block = false;
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let kind = classify_url(dest_url).map(|k| if k == LinkKind::Markdown { LinkKind::Local } else { k });
+                if let Some(kind) = kind {
+                    outline.links.push(LinkRef { kind, target: dest_url.to_string(), span: range });
                 }
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -219,8 +245,8 @@ pub struct BodyContext<'a> {
 
 /// Renders a body to HTML.
 pub fn render(body: &str, ctx: &BodyContext<'_>) -> String {
-    let events = Parser::new_ext(body, options()).map(|event| rewrite_urls(event, ctx));
-    let events = resolve_links(events, ctx.links);
+    let events = Parser::new_ext(body, options()).map(|event| rewrite_timestamps_and_footnotes(event, ctx));
+    let events = resolve_links(events, ctx);
     let events = anchor_headings(events.into_iter(), ctx.drop_leading_h1);
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -238,15 +264,25 @@ struct PendingHeading<'a> {
 /// Points page links at their output URLs. An unlabelled wiki link shows the
 /// target's title. A broken link is kept as text, visibly marked, with words
 /// a screen reader announces, and is not a live link.
-fn resolve_links<'a>(events: impl Iterator<Item = Event<'a>>, resolver: &dyn LinkResolver) -> Vec<Event<'a>> {
+fn resolve_links<'a>(events: impl Iterator<Item = Event<'a>>, ctx: &BodyContext<'_>) -> Vec<Event<'a>> {
+    let resolver = ctx.links;
     let mut out = Vec::new();
     // Inside a link being replaced: (whether it is broken, whether its text
     // is replaced by the target's title).
     let mut inside: Option<(bool, bool)> = None;
     for event in events {
         match event {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = file_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
+                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Html(html) => out.push(Event::Html(rewrite_html(html, ctx))),
+            Event::InlineHtml(html) => out.push(Event::InlineHtml(rewrite_html(html, ctx))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let Some(link) = link_ref(link_type, &dest_url, 0..0) else {
+                let link = link_ref(link_type, &dest_url, 0..0)
+                    .filter(|l| !matches!(l.kind, LinkKind::Local | LinkKind::Absolute));
+                let Some(link) = link else {
+                    let dest_url = file_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
                     out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     continue;
                 };
@@ -404,20 +440,9 @@ pub fn escape_attr(out: &mut String, text: &str) {
     }
 }
 
-/// Makes a relative link or image URL to a file beside the page work from
-/// the page's output file, which sits one folder deeper than its source.
-fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
+/// Links seed-format timestamps into their video, and prefixes footnote ids.
+fn rewrite_timestamps_and_footnotes<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
     match event {
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Image { link_type, dest_url, title, id })
-        }
-        Event::Start(Tag::Link { link_type, dest_url, title, id })
-            if !matches!(link_type, LinkType::WikiLink { .. }) =>
-        {
-            let dest_url = asset_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
-        }
         Event::InlineHtml(html) => match link_timestamp(&html, ctx.video_id) {
             Some(linked) => Event::InlineHtml(linked.into()),
             None => Event::InlineHtml(html),
@@ -432,25 +457,35 @@ fn rewrite_urls<'a>(event: Event<'a>, ctx: &BodyContext<'_>) -> Event<'a> {
     }
 }
 
-/// The URL of a file in `content/` referred to relatively from the page, or
-/// `None` if the URL is not such a reference (absolute, external, a fragment,
-/// a Markdown page, or leaving the content folder).
-fn asset_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
-    if url.is_empty() || url.starts_with(['#', '/', '?']) || url.contains("://") || url.starts_with("mailto:") {
+/// The URL to write for a reference to a file (`img/a.png`, `/guide/`),
+/// or `None` to keep it as written: as the link index resolved it, or for a
+/// relative file it does not know, the path made to work from the page's
+/// output folder, which sits one folder deeper than its source.
+fn file_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
+    let kind = classify_url(url)?;
+    if url.starts_with('#') {
         return None;
     }
-    if url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/')) {
+    if let Some(target) = ctx.links.resolve(kind, url) {
+        return Some(target.url);
+    }
+    if kind != LinkKind::Local {
         return None;
     }
     let (path, suffix) = match url.find(['#', '?']) {
         Some(i) => (&url[..i], &url[i..]),
         None => (url, ""),
     };
-    if path.ends_with(".md") || path.contains(".md/") {
-        return None;
-    }
     let target = join_relative(ctx.source_dir, path)?;
     Some(format!("{}{suffix}", relative_url(ctx.output_path, &target)))
+}
+
+/// Raw HTML with its URL attributes resolved like any other link.
+fn rewrite_html<'a>(html: CowStr<'a>, ctx: &BodyContext<'_>) -> CowStr<'a> {
+    match rawhtml::rewrite_urls(&html, |url| file_url(url, ctx)) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(rewritten) => rewritten.into(),
+    }
 }
 
 /// The `data-t` of a seed-format timestamp anchor
@@ -480,47 +515,6 @@ fn link_timestamp(html: &str, video_id: Option<&str>) -> Option<String> {
     escape_attr(&mut out, &text);
     out.push_str("\">");
     Some(out)
-}
-
-/// Reads an HTML start tag: its name and its attributes (names lowercased,
-/// values unquoted). `None` if `html` is not one start tag.
-fn parse_start_tag(html: &str) -> Option<(String, Vec<(String, String)>)> {
-    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
-    let inner = inner.strip_suffix('/').unwrap_or(inner);
-    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
-    let name = &inner[..name_end];
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return None;
-    }
-    let mut attributes = Vec::new();
-    let mut rest = inner[name_end..].trim_start();
-    while !rest.is_empty() {
-        let key_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
-        let key = rest[..key_end].to_ascii_lowercase();
-        rest = rest[key_end..].trim_start();
-        let value = if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (value, remaining) = match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let close = after[1..].find(quote)? + 1;
-                    (&after[1..close], &after[close + 1..])
-                }
-                _ => {
-                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                    (&after[..end], &after[end..])
-                }
-            };
-            rest = remaining.trim_start();
-            value.to_string()
-        } else {
-            String::new()
-        };
-        if key.is_empty() {
-            return None;
-        }
-        attributes.push((key, value));
-    }
-    Some((name.to_string(), attributes))
 }
 
 #[cfg(test)]
@@ -622,18 +616,6 @@ mod tests {
         assert_eq!(html.matches("href").count(), 1, "{html}");
     }
 
-    #[test]
-    fn start_tags_parse_with_any_quoting() {
-        let (name, attrs) = parse_start_tag("<a class='x y' data-t=12 hidden>").unwrap();
-        assert_eq!(name, "a");
-        assert_eq!(
-            attrs,
-            [("class".into(), "x y".into()), ("data-t".into(), "12".into()), ("hidden".into(), String::new())]
-        );
-        assert!(parse_start_tag("</a>").is_none());
-        assert!(parse_start_tag("<a class=\"open>").is_none());
-    }
-
     struct Fixed;
     impl LinkResolver for Fixed {
         fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget> {
@@ -676,14 +658,48 @@ mod tests {
     }
 
     #[test]
-    fn page_link_detection() {
-        assert!(is_page_link("a.md") && is_page_link("../a.md#x") && is_page_link("#x"));
-        assert!(
-            !is_page_link("https://x.org/a.md")
-                && !is_page_link("img.png")
-                && !is_page_link("#")
-                && !is_page_link("mailto:a.md")
+    fn urls_are_classified_by_how_they_resolve() {
+        use LinkKind::*;
+        for (url, kind) in [
+            ("a.md", Some(Markdown)),
+            ("../a.md#x", Some(Markdown)),
+            ("#x", Some(Markdown)),
+            ("img.png", Some(Local)),
+            ("files/a.pdf?v=2#p3", Some(Local)),
+            ("/guide/", Some(Absolute)),
+            ("/img/a.png", Some(Absolute)),
+            ("https://x.org/a.md", None),
+            ("//cdn.example/a.js", None),
+            ("mailto:a.md", None),
+            ("#", None),
+            ("", None),
+        ] {
+            assert_eq!(classify_url(url), kind, "{url}");
+        }
+    }
+
+    #[test]
+    fn outline_collects_images_files_and_raw_html_urls_with_spans() {
+        let body = "![a](img/a.png) [pdf](f.pdf)\n\n<img src=\"img/b.png\">\n\n[ext](https://x.org) ![](/abs.png)\n";
+        let links = outline(body).links;
+        let found: Vec<_> = links.iter().map(|l| (l.kind, l.target.as_str(), &body[l.span.clone()])).collect();
+        assert_eq!(
+            found,
+            [
+                (LinkKind::Local, "img/a.png", "![a](img/a.png)"),
+                (LinkKind::Local, "f.pdf", "[pdf](f.pdf)"),
+                (LinkKind::Local, "img/b.png", "img/b.png"),
+                (LinkKind::Absolute, "/abs.png", "![](/abs.png)"),
+            ]
         );
+    }
+
+    #[test]
+    fn raw_html_urls_follow_the_page_like_markdown_ones() {
+        let html =
+            render("<p><img src=\"img/a.png\" alt=\"img/a.png\"></p>\n\nText <a href=\"files/x.pdf\">x</a>.\n", &CTX);
+        assert!(html.contains("<img src=\"../img/a.png\" alt=\"img/a.png\">"), "{html}");
+        assert!(html.contains("<a href=\"../files/x.pdf\">"), "{html}");
     }
 
     #[test]

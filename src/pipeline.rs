@@ -285,7 +285,7 @@ pub fn analyze(parsed: ParsedSet, assets: Vec<Asset>, config: &Config, mode: Mod
     diagnostics.extend(problems);
     let (decisions, problems) = check_decisions(&site);
     diagnostics.extend(problems);
-    let links = LinkIndex::new(&site);
+    let links = LinkIndex::new(&site, &config.build.site_url);
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
         Mode::Check => LinkSeverity::Strict,
@@ -315,11 +315,15 @@ impl Analysis {
 /// Runs every stage but the write.
 pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
     let sources = read_all(layout.boundary(), &layout.content_dir, &layout.content_prefix());
+    let empty = sources.pages.is_empty() && sources.diagnostics.is_empty();
     let parsed = collect_parsed(
         sources.pages.into_par_iter().map(|source| parse_one(source, &layout.config)).collect::<Vec<_>>(),
     );
     let analysis = analyze(parsed, sources.assets, &layout.config, mode);
     let mut diagnostics = sources.diagnostics;
+    if empty {
+        diagnostics.push(empty_content(layout));
+    }
     diagnostics.extend(analysis.diagnostics.iter().cloned());
     let (theme_files, problems) = read_overrides(layout.boundary(), &layout.root, &layout.config.build.theme)?;
     diagnostics.extend(problems);
@@ -340,6 +344,15 @@ pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
         files.clear();
     }
     Ok(Compiled { files, diagnostics, page_count })
+}
+
+/// A playbook with no pages builds a home page and nothing else: almost
+/// always the wrong folder, so it is said (and fails `--strict`).
+fn empty_content(layout: &Layout) -> Diagnostic {
+    let folder = layout.content_prefix();
+    Diagnostic::warning(Code::EmptyContent, format!("`{folder}` has no pages: no `*.md` file was found in it"))
+        .in_file(&folder)
+        .with_help("add a page such as `content/index.md`, or point `content-dir` in book.toml at your pages")
 }
 
 /// What `build` did.

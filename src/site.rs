@@ -15,6 +15,8 @@ use crate::source::Asset;
 
 /// Output paths the generator itself writes; no page or asset may take them.
 pub mod paths {
+    /// The home page.
+    pub const HOME: &str = "index.html";
     /// The page shown for missing URLs.
     pub const NOT_FOUND: &str = "404.html";
     /// The shared navigation, loaded by every page.
@@ -146,6 +148,9 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX, paths::SITEMAP] {
         claims.insert(reserved.to_string(), "playbook itself".to_string());
     }
+    // The home page is always written, from `content/index.md` or without
+    // it: a `content/index.html` would silently replace it.
+    claims.insert(paths::HOME.to_string(), "the home page".to_string());
     for (folder, terms) in [(paths::LEVELS, &config.playbook.levels), (paths::CONTEXTS, &config.playbook.contexts)] {
         claims.insert(format!("{folder}/index.html"), "playbook itself".to_string());
         for term in terms {

@@ -83,9 +83,11 @@ codes! {
     BrokenLink = "L501", "a link names a page or heading that does not exist";
     AmbiguousLink = "L502", "a wiki link's name matches several pages";
     OrphanPage = "L503", "no page links to a page and no level lists it";
+    MissingFile = "L504", "a link or image names a local file that does not exist";
     RenderFailed = "E901", "rendering a page failed inside playbook or its theme";
     TemplateError = "E902", "a theme template does not parse";
     UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";
+    EmptyContent = "W201", "the content folder has no pages";
     TimestampWithoutVideo = "W401", "a timestamp in a page body has no video to link into";
 }
 

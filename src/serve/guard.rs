@@ -4,6 +4,8 @@
 //! ([`host_allowed`]); a `Range` header is read into one span or ignored
 //! ([`parse_range`]). Unit-tested here; `http.rs` applies them.
 
+use crate::slug::percent_decode;
+
 /// Why a request target was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -38,23 +40,6 @@ pub fn site_path(target: &str) -> Result<String, Refusal> {
         return Ok(format!("{decoded}index.html"));
     }
     Ok(decoded)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Whether a `Host` header names this server: an IP address or

@@ -320,3 +320,33 @@ fn issue_5_e605_unreachable_question() {
     assert_eq!(check.code, 1, "check reports graph errors too: {}", check.stderr);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn l504_missing_local_files_warn_in_build_and_fail_check() {
+    let test = BookTest::new("errors/L504");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(build.stderr.matches("warning[L504]").count(), 4, "{}", build.stderr);
+    insta::assert_snapshot!(
+        build
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("built ") && !l.contains("  open "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("error[L504]"), "{}", check.stderr);
+}
+
+#[test]
+fn w201_empty_content_warns_and_strict_fails() {
+    let test = BookTest::new("errors/W201");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("warning[W201]: `content` has no pages"), "{}", build.stderr);
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    insta::assert_snapshot!(strict.stderr);
+}

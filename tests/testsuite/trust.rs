@@ -351,3 +351,90 @@ fn issue_9_a_duplicated_host_header_is_refused() {
     ));
     assert_eq!(status, 400);
 }
+
+#[test]
+fn issue_9_missing_images_and_files_are_reported_and_present_ones_work() {
+    let page = "# Guide\n\n![diagram](img/missing.png)\n\n<img src=\"img/gone.png\" alt=\"x\">\n\n\
+                [the pdf](files/missing.pdf)\n\n![ok](img/ok.png) <img src=\"img/ok.png\" alt=\"ok\"> [ok pdf](files/ok.pdf)\n";
+    let test = book_with(&[("index.md", "# Home\n\n[[guide/page]]\n"), ("guide/page.md", page)]);
+    test.write("content/guide/img/ok.png", "PNG");
+    test.write("content/guide/files/ok.pdf", "PDF");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "missing files warn in build: {}", run.stderr);
+    for (missing, line) in [("img/missing.png", 3), ("img/gone.png", 5), ("files/missing.pdf", 7)] {
+        assert!(
+            run.stderr.contains(&format!("`{missing}`"))
+                && run.stderr.contains(&format!("content/guide/page.md:{line}:")),
+            "{missing} at line {line}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("warning[L504]").count(), 3, "{}", run.stderr);
+    let html = test.output("guide/page/index.html");
+    assert!(html.contains("src=\"../img/ok.png\""), "a raw <img> follows its page into its folder: {html}");
+    assert_eq!(test.run(&["check"]).code, 1, "check fails on missing files");
+    assert_eq!(test.run(&["build", "--strict"]).code, 1);
+}
+
+#[test]
+fn issue_9_percent_encoded_links_to_pages_resolve() {
+    let test = book_with(&[
+        ("index.md", "# Home\n\n[space](a%20b.md) and [plain](c.md#part%20two)\n"),
+        ("a b.md", "# A B\n"),
+        ("c.md", "# C\n\n## Part two\n"),
+    ]);
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = test.run(&["build"]);
+    assert_eq!(html.code, 0);
+    let home = test.output("index.html");
+    assert!(home.contains("href=\"a-b/index.html\""), "{home}");
+    assert!(home.contains("href=\"c/index.html#part-two\""), "{home}");
+}
+
+#[test]
+fn issue_9_root_absolute_links_are_checked_and_made_relative() {
+    let page = "# Page\n\n[guide](/guide/) [pic](/img/pic.png) [source](/guide.md) [gone](/nope/) [gone file](/img/nope.png)\n";
+    let test = book_with(&[
+        ("index.md", "# Home\n\n[[guide]]\n"),
+        ("guide.md", "# Guide\n\n[[deep/page]]\n"),
+        ("deep/page.md", page),
+    ]);
+    test.write("content/img/pic.png", "PNG");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for missing in ["/nope/", "/img/nope.png"] {
+        assert!(run.stderr.contains(&format!("`{missing}`")), "{missing}:\n{}", run.stderr);
+    }
+    let html = test.output("deep/page/index.html");
+    assert!(html.contains("href=\"../../guide/index.html\""), "{html}");
+    assert!(html.contains("href=\"../../img/pic.png\""), "{html}");
+    // Under a base path, root-absolute links must start with it.
+    test.write("book.toml", "[book]\ntitle = \"Trust\"\n[build]\nsite-url = \"/playbook/\"\n");
+    test.write("content/deep/page.md", "# Page\n\n[in](/playbook/guide/) [out](/guide/)\n");
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[L501]").count(), 1, "only `/guide/` is broken: {}", run.stderr);
+    assert!(run.stderr.contains("`/guide/`") && run.stderr.contains("content/deep/page.md:3:24"), "{}", run.stderr);
+    assert!(run.stderr.contains("write `/playbook/guide/`"), "the help names the base path: {}", run.stderr);
+}
+
+#[test]
+fn issue_9_an_index_html_in_content_clashes_with_the_home_page() {
+    let test = book_with(&[("page.md", "# Page\n")]);
+    test.write("content/index.html", "<h1>Not the home page</h1>");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E307]") && run.stderr.contains("content/index.html"), "{}", run.stderr);
+}
+
+#[test]
+fn issue_9_an_empty_content_folder_is_not_silent() {
+    let test = book_with(&[]);
+    std::fs::create_dir_all(test.root.join("content")).unwrap();
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W201]") && run.stderr.contains("content"), "{}", run.stderr);
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
