@@ -35,9 +35,20 @@ fn is_url_attribute(tag: &str, name: &str) -> bool {
 pub struct StartTag {
     /// The tag name, lowercased.
     pub name: String,
-    /// Each attribute: its name (lowercased), its value and where the value
-    /// is in the fragment (`None` for an attribute without a value).
-    pub attributes: Vec<(String, Option<(String, Range<usize>)>)>,
+    /// Its attributes, in order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// An attribute of a start tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The name, lowercased.
+    pub name: String,
+    /// The value, with `&amp;` read as `&` (empty for `hidden`).
+    pub value: String,
+    /// Where the value is in the fragment (`None` for an attribute without
+    /// one).
+    pub span: Option<Range<usize>>,
 }
 
 /// The start tags of an HTML fragment, in order. Comments are skipped; text
@@ -74,8 +85,7 @@ pub fn start_tags(html: &str) -> Vec<StartTag> {
 
 /// Reads attributes from `i` to the tag's `>`; the attributes and the
 /// position after the `>`.
-#[allow(clippy::type_complexity)]
-fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<(String, Option<(String, Range<usize>)>)>, usize)> {
+fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<Attribute>, usize)> {
     let bytes = html.as_bytes();
     let mut attributes = Vec::new();
     loop {
@@ -94,7 +104,7 @@ fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<(String, Option<(Str
                     i += 1;
                 }
                 if bytes.get(i) != Some(&b'=') {
-                    attributes.push((name, None));
+                    attributes.push(Attribute { name, value: String::new(), span: None });
                     continue;
                 }
                 i += 1;
@@ -112,7 +122,7 @@ fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<(String, Option<(Str
                     }
                 };
                 let value = html[span.clone()].replace("&amp;", "&");
-                attributes.push((name, Some((value, span))));
+                attributes.push(Attribute { name, value, span: Some(span) });
                 i = after;
             }
         }
@@ -123,11 +133,11 @@ fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<(String, Option<(Str
 pub fn url_attributes(html: &str) -> Vec<UrlAttribute> {
     let mut found = Vec::new();
     for tag in start_tags(html) {
-        for (name, value) in tag.attributes {
-            if let Some((url, span)) = value {
-                if is_url_attribute(&tag.name, &name) {
-                    found.push(UrlAttribute { url, span });
-                }
+        for attribute in tag.attributes {
+            if let Some(span) = attribute.span
+                && is_url_attribute(&tag.name, &attribute.name)
+            {
+                found.push(UrlAttribute { url: attribute.value, span });
             }
         }
     }
@@ -175,8 +185,7 @@ pub fn parse_start_tag(html: &str) -> Option<(String, Vec<(String, String)>)> {
         return None;
     }
     let tag = tags.pop()?;
-    let attributes = tag.attributes.into_iter().map(|(name, value)| (name, value.map(|(v, _)| v).unwrap_or_default()));
-    Some((tag.name, attributes.collect()))
+    Some((tag.name, tag.attributes.into_iter().map(|a| (a.name, a.value)).collect()))
 }
 
 #[cfg(test)]
