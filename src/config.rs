@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, nearest};
 pub const CONFIG_FILE: &str = "book.toml";
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
     book: RawBook,
@@ -27,7 +27,7 @@ struct RawConfig {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawBook {
     title: Option<String>,
     description: Option<String>,
@@ -37,7 +37,7 @@ struct RawBook {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawBuild {
     content_dir: Option<PathBuf>,
     output_dir: Option<PathBuf>,
@@ -46,7 +46,7 @@ struct RawBuild {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawPlaybook {
     #[serde(default)]
     levels: Vec<RawTerm>,
@@ -55,7 +55,7 @@ struct RawPlaybook {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawTerm {
     id: String,
     name: String,
@@ -126,9 +126,35 @@ impl Default for Config {
     }
 }
 
-/// Parses and validates `book.toml` text.
+/// The keys of each table of `book.toml`, for "did you mean". A unit test
+/// checks every one is read.
+const KEYS: &[(&str, &[&str])] = &[
+    ("", &["book", "build", "playbook"]),
+    ("book", &["title", "description", "language", "authors"]),
+    ("build", &["content-dir", "output-dir", "theme", "site-url"]),
+    ("playbook", &["levels", "contexts"]),
+    ("playbook.levels", &["id", "name", "summary"]),
+    ("playbook.contexts", &["id", "name", "summary"]),
+];
+
+/// Parses and validates `book.toml` text. Every unknown key is reported,
+/// not only the first: serde's `deny_unknown_fields` stops at one, and
+/// migrating an mdBook's `book.toml` then took a run per key (issue 9).
 pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let table = toml::de::DeTable::parse(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let mut unknown = Vec::new();
+    let parsed: Result<RawConfig, _> =
+        serde_ignored::deserialize(toml::Deserializer::from(table.clone()), |path| unknown.push(path.to_string()));
+    let mut problems: Vec<Diagnostic> = unknown.iter().map(|path| unknown_key(text, table.get_ref(), path)).collect();
+    crate::diag::sort(&mut problems);
+    let raw = match parsed {
+        Ok(raw) if problems.is_empty() => raw,
+        Ok(_) => return Err(problems),
+        Err(error) => {
+            problems.push(toml_error(text, &error));
+            return Err(problems);
+        }
+    };
     let site_url = normalize_site_url(raw.build.site_url.as_deref().unwrap_or("/"));
     let config = Config {
         book: BookMeta {
@@ -202,20 +228,51 @@ fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
     0..0
 }
 
+/// The error for an unknown key at `path` (`book.src`, `playbook.levels.0.colour`).
+fn unknown_key(text: &str, table: &toml::de::DeTable<'_>, path: &str) -> Diagnostic {
+    let segments: Vec<&str> = path.split('.').collect();
+    let (key, parents) = segments.split_last().expect("a path has a segment");
+    let table_path: Vec<&str> = parents.iter().copied().filter(|s| s.parse::<usize>().is_err()).collect();
+    let table_path = table_path.join(".");
+    let expected = KEYS.iter().find(|(t, _)| *t == table_path).map_or(&[][..], |(_, keys)| *keys);
+    let help = match nearest(key, expected.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Every key is listed in the README"),
+        None if expected.is_empty() => "remove it; playbook reads no such table".to_string(),
+        None => format!(
+            "remove it; the keys here are {}",
+            expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let place = if table_path.is_empty() { String::new() } else { format!(" in [{table_path}]") };
+    Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{key}`{place} in {CONFIG_FILE}"))
+        .with_help(help)
+        .at(CONFIG_FILE, text, key_span_at(table, &segments).unwrap_or(0..0))
+}
+
+/// Where the key at the end of `segments` is written.
+fn key_span_at(table: &toml::de::DeTable<'_>, segments: &[&str]) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = segments.split_first()?;
+    let (key, value) = table.iter().find(|(k, _)| k.get_ref() == first)?;
+    if rest.is_empty() {
+        return Some(key.span());
+    }
+    let mut value = value.get_ref();
+    let mut rest = rest;
+    // Array elements are addressed by index: `levels.0.colour`.
+    while let (toml::de::DeValue::Array(items), Some((index, tail))) = (value, rest.split_first()) {
+        value = items.get(index.parse::<usize>().ok()?)?.get_ref();
+        rest = tail;
+    }
+    match value {
+        toml::de::DeValue::Table(inner) if !rest.is_empty() => key_span_at(inner, rest),
+        _ => Some(key.span()),
+    }
+}
+
 fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim_end();
     let span = error.span().unwrap_or(0..0);
-    let diagnostic = if let Some((field, expected)) = parse_unknown_field(message) {
-        let help = match nearest(&field, expected.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`? Every key is listed in the README"),
-            None if expected.is_empty() => "remove it; this table takes no keys".to_string(),
-            None => format!(
-                "remove it; the keys here are {}",
-                expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        Diagnostic::error(Code::ConfigUnknownKey, format!("unknown key `{field}` in {CONFIG_FILE}")).with_help(help)
-    } else if message.starts_with("invalid") || message.starts_with("missing field") {
+    let diagnostic = if message.starts_with("invalid") || message.starts_with("missing field") {
         Diagnostic::error(Code::ConfigInvalidValue, format!("{message} in {CONFIG_FILE}"))
             .with_help("see the README for the type of every key")
     } else {
@@ -223,17 +280,6 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
             .with_help("fix the TOML syntax at the caret")
     };
     diagnostic.at(CONFIG_FILE, text, span)
-}
-
-/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message into
-/// the field and the expected names. serde's wording is stable; if it ever
-/// changes, this returns `None` and the error is still reported, only without
-/// a suggestion.
-pub(crate) fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, rest) = rest.split_once('`')?;
-    let expected = rest.split('`').skip(1).step_by(2).map(str::to_string).collect();
-    Some((field.to_string(), expected))
 }
 
 #[cfg(test)]
@@ -256,6 +302,33 @@ mod tests {
         let loc = d.location.as_ref().unwrap();
         assert_eq!((loc.file.as_str(), loc.line), ("book.toml", 3));
         assert!(d.help.as_deref().unwrap().contains("`title`"), "{d:?}");
+    }
+
+    #[test]
+    fn every_listed_key_is_read() {
+        let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\n\
+                   [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\n\
+                   [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\" }]\n\
+                   contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
+        parse_config(all).unwrap();
+        let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
+        assert_eq!(listed, 3 + 4 + 4 + 2 + 3 + 3);
+    }
+
+    #[test]
+    fn issue_9_every_unknown_key_is_reported_with_its_line() {
+        let errors = parse_config("[book]\ntitel = \"x\"\nsrc = \"s\"\n[playbook]\nlevels = [{ id = \"a\", name = \"A\", colour = \"r\" }]\n[output.html]\nx = 1\n").unwrap_err();
+        let found: Vec<_> = errors.iter().map(|d| (d.location.as_ref().unwrap().line, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "unknown key `titel` in [book] in book.toml"),
+                (3, "unknown key `src` in [book] in book.toml"),
+                (5, "unknown key `colour` in [playbook.levels] in book.toml"),
+                (6, "unknown key `output` in book.toml"),
+            ]
+        );
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`? Every key is listed in the README"));
     }
 
     #[test]
@@ -288,14 +361,5 @@ mod tests {
         .unwrap();
         let ids: Vec<_> = c.playbook.levels.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["impact", "execution"]);
-    }
-
-    #[test]
-    fn parses_serde_unknown_field_messages() {
-        let (field, expected) =
-            parse_unknown_field("unknown field `titel`, expected one of `title`, `description`").unwrap();
-        assert_eq!(field, "titel");
-        assert_eq!(expected, ["title", "description"]);
-        assert_eq!(parse_unknown_field("unknown field `x`, there are no fields").unwrap().1.len(), 0);
     }
 }

@@ -11,7 +11,6 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::config::parse_unknown_field;
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::nesting::{self, MAX_NESTING};
 
@@ -32,7 +31,6 @@ pub struct Split {
 /// A page's frontmatter, as written. Values are checked against `book.toml`
 /// later, by `page.rs`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Frontmatter {
     /// The page title; without it, the first heading, then the file name.
     pub title: Option<String>,
@@ -69,7 +67,6 @@ pub struct Frontmatter {
 
 /// A diagnostic question as written.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     /// Unique across the playbook.
     pub id: String,
@@ -84,7 +81,6 @@ pub struct RawQuestion {
 
 /// One answer to a diagnostic question.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawAnswer {
     /// What the reader clicks.
     pub label: String,
@@ -94,7 +90,6 @@ pub struct RawAnswer {
 
 /// A source as written: a video with a timestamp, or a URL.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSource {
     /// A YouTube video id.
     pub video: Option<String>,
@@ -136,11 +131,20 @@ impl<'de> Deserialize<'de> for RawTime {
 
 /// Makes a page a decision page.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawDecision {
     /// The id of the first question.
     pub start: String,
 }
+
+/// The keys of each table of a frontmatter, for "did you mean". Tables are
+/// named by their path with list indexes left out.
+const TABLE_KEYS: &[(&str, &[&str])] = &[
+    ("", KEYS),
+    ("diagnostic_questions", &["id", "ask", "help", "answers"]),
+    ("diagnostic_questions.answers", &["label", "leads_to"]),
+    ("sources", &["video", "at", "url", "note"]),
+    ("decision", &["start"]),
+];
 
 /// The keys a frontmatter may have, for "did you mean" suggestions.
 pub const KEYS: &[&str] = &[
@@ -206,38 +210,80 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 }
 
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
-pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Diagnostic> {
+/// Every unknown key is reported, not only the first (issue 9).
+pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Vec<Diagnostic>> {
     let source = &text[yaml.clone()];
     if let Err(deep) = nesting::check_yaml(source, MAX_NESTING) {
         let offset = yaml.start + deep.offset;
-        return Err(Diagnostic::error(
-            Code::TooDeep,
-            format!("the frontmatter nests more than {MAX_NESTING} levels deep"),
-        )
-        .at(display_path, text, offset..offset + 1)
-        .with_help("frontmatter holds short, flat fields; remove the extra brackets or indentation"));
+        return Err(vec![
+            Diagnostic::error(Code::TooDeep, format!("the frontmatter nests more than {MAX_NESTING} levels deep"))
+                .at(display_path, text, offset..offset + 1)
+                .with_help("frontmatter holds short, flat fields; remove the extra brackets or indentation"),
+        ]);
     }
-    serde_yaml::from_str::<Frontmatter>(source).map_err(|typed_error| {
-        // A syntax error is reported with the YAML parser's own message and
-        // position; the typed parse may have stopped earlier, on a value
-        // that only looks wrong because the syntax is broken.
-        let syntax_error = serde_yaml::from_str::<serde::de::IgnoredAny>(source).err();
-        let (error, is_syntax) = match &syntax_error {
-            Some(e) => (e, true),
-            None => (&typed_error, false),
-        };
-        let message = error.to_string();
-        // "found unexpected end of stream ..., while scanning a quoted scalar
-        // at line 1 column 8": the construct that was left open is where the
-        // author has to look, not the end of the YAML where the parser gave up.
-        let local = context_mark(&message)
-            .and_then(|(line, column)| offset_of(source, line, column))
-            .or_else(|| error.location().map(|l| l.index()))
-            .unwrap_or(0);
-        let offset = yaml.start + local;
-        let span = offset..offset + token_len(&text[offset.min(text.len())..]);
-        yaml_error(error, is_syntax).at(display_path, text, span)
-    })
+    let mut unknown = Vec::new();
+    let typed: Result<Frontmatter, _> =
+        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(source), |path| unknown.push(path.to_string()));
+    let locator = Locator::new(text, yaml.clone());
+    let mut problems: Vec<Diagnostic> =
+        unknown.iter().map(|path| unknown_key(path).at(display_path, text, locator.path(path))).collect();
+    match typed {
+        Ok(front) if problems.is_empty() => Ok(front),
+        Ok(_) => Err(problems),
+        Err(typed_error) => {
+            problems.push(typed_error_diagnostic(text, yaml, display_path, &typed_error));
+            Err(problems)
+        }
+    }
+}
+
+/// The error for an unknown key at `path` (`draft`,
+/// `diagnostic_questions.0.answerz`).
+fn unknown_key(path: &str) -> Diagnostic {
+    let segments: Vec<&str> = path.split('.').collect();
+    let (key, parents) = segments.split_last().expect("a path has a segment");
+    let table: Vec<&str> = parents.iter().copied().filter(|s| s.parse::<usize>().is_err()).collect();
+    let table = table.join(".");
+    let expected = TABLE_KEYS.iter().find(|(t, _)| *t == table).map_or(&[][..], |(_, keys)| *keys);
+    let help = match nearest(key, expected.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "remove it; the keys here are {}",
+            expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let place = if table.is_empty() { String::new() } else { format!(" in `{table}`") };
+    Diagnostic::error(Code::UnknownFrontmatterKey, format!("unknown frontmatter key `{key}`{place}")).with_help(help)
+}
+
+/// The diagnostic for YAML that does not parse into a [`Frontmatter`]: a
+/// syntax error with the YAML parser's own message and position, or a
+/// value of the wrong type.
+fn typed_error_diagnostic(
+    text: &str,
+    yaml: Range<usize>,
+    display_path: &str,
+    typed_error: &serde_yaml::Error,
+) -> Diagnostic {
+    let source = &text[yaml.clone()];
+    // The typed parse may have stopped earlier than the syntax error, on a
+    // value that only looks wrong because the syntax is broken.
+    let syntax_error = serde_yaml::from_str::<serde::de::IgnoredAny>(source).err();
+    let (error, is_syntax) = match &syntax_error {
+        Some(e) => (e, true),
+        None => (typed_error, false),
+    };
+    let message = error.to_string();
+    // "found unexpected end of stream ..., while scanning a quoted scalar
+    // at line 1 column 8": the construct that was left open is where the
+    // author has to look, not the end of the YAML where the parser gave up.
+    let local = context_mark(&message)
+        .and_then(|(line, column)| offset_of(source, line, column))
+        .or_else(|| error.location().map(|l| l.index()))
+        .unwrap_or(0);
+    let offset = yaml.start + local;
+    let span = offset..offset + token_len(&text[offset.min(text.len())..]);
+    yaml_error(error, is_syntax).at(display_path, text, span)
 }
 
 /// The position of the "while scanning X at line L column C" part of a
@@ -274,33 +320,9 @@ fn yaml_error(error: &serde_yaml::Error, is_syntax: bool) -> Diagnostic {
         Some((path, detail)) if !path.contains(' ') => (Some(path), detail.to_string()),
         _ => (None, message.clone()),
     };
-    if let Some((field, _)) = parse_unknown_field(&detail) {
-        let in_table = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
-        let help = match path {
-            None => match nearest(&field, KEYS.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!(
-                    "the frontmatter keys are {}",
-                    KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                ),
-            },
-            Some(_) => format!("remove `{field}`; {}", expected_keys(&detail)),
-        };
-        return Diagnostic::error(Code::UnknownFrontmatterKey, format!("unknown frontmatter key `{field}`{in_table}"))
-            .with_help(help);
-    }
     let what = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
     Diagnostic::error(Code::InvalidFrontmatterValue, format!("{what}{detail}"))
         .with_help("the README lists the type of every frontmatter key")
-}
-
-fn expected_keys(detail: &str) -> String {
-    match parse_unknown_field(detail) {
-        Some((_, expected)) if !expected.is_empty() => {
-            format!("the keys here are {}", expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
-        }
-        _ => "this table takes no other keys".to_string(),
-    }
 }
 
 /// Removes serde_yaml's " at line N column M" phrases: they count from the
@@ -334,6 +356,18 @@ impl<'t> Locator<'t> {
     /// A locator over the frontmatter at `yaml` (a range of `text`).
     pub fn new(text: &'t str, yaml: Range<usize>) -> Self {
         Locator { text, yaml }
+    }
+
+    /// The span of the key at the end of a serde path
+    /// (`diagnostic_questions.0.answerz`): the top-level key's, or the
+    /// first whole-token occurrence of the last key inside its block.
+    pub fn path(&self, path: &str) -> Range<usize> {
+        let mut segments = path.split('.');
+        let top = segments.next().unwrap_or_default();
+        match segments.rfind(|s| s.parse::<usize>().is_err()) {
+            Some(last) => self.value(top, last, 0),
+            None => self.key(top),
+        }
     }
 
     /// The span of top-level `key`, or the start of the frontmatter.
@@ -393,7 +427,7 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<Frontmatter, Diagnostic> {
         let split = split(text, "content/a.md")?;
-        parse(text, split.yaml.expect("has frontmatter"), "content/a.md")
+        parse(text, split.yaml.expect("has frontmatter"), "content/a.md").map_err(|mut all| all.remove(0))
     }
 
     fn line_col(d: &Diagnostic) -> (u32, u32) {
@@ -464,6 +498,28 @@ mod tests {
         assert_eq!(d.code, Code::UnknownFrontmatterKey);
         assert_eq!(line_col(&d), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `levels`?"));
+    }
+
+    #[test]
+    fn issue_9_every_unknown_key_is_reported_with_its_line() {
+        let text = "---\ntitle: A\ndraft: true\nlevl: [a]\ndiagnostic_questions:\n  - id: q\n    ask: A?\n    answers:\n      - { lable: x, leads_to: y }\n---\n";
+        let yaml = split(text, "a.md").unwrap().yaml.unwrap();
+        let errors = parse(text, yaml, "a.md").unwrap_err();
+        let found: Vec<_> = errors.iter().map(|d| (line_col(d), d.help.as_deref().unwrap_or(""))).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    (3, 1),
+                    "remove it; the keys here are `title`, `summary`, `slug`, `order`, `levels`, `contexts`, `tags`, `diagnostic_questions`, `sources`, `related`, `decision`, `videoId`"
+                ),
+                ((4, 1), "did you mean `levels`?"),
+                ((9, 11), "did you mean `label`?"),
+                ((9, 9), "the README lists the type of every frontmatter key"),
+            ]
+        );
+        assert!(errors[3].message.contains("missing field `label`"), "{}", errors[3].message);
+        assert_eq!(errors[2].message, "unknown frontmatter key `lable` in `diagnostic_questions.answers`");
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Ve
     let file = source.display_path.as_str();
     let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
     let front = match &split.yaml {
-        Some(yaml) => frontmatter::parse(text, yaml.clone(), file).map_err(|d| vec![d])?,
+        Some(yaml) => frontmatter::parse(text, yaml.clone(), file)?,
         None => Frontmatter::default(),
     };
     let mut problems = Vec::new();

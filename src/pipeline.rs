@@ -44,12 +44,19 @@ pub struct Layout {
     pub content_dir: PathBuf,
     /// The output folder, resolved.
     pub output_dir: PathBuf,
+    /// Whether the playbook has a `book.toml` (without one, the defaults).
+    pub has_config_file: bool,
 }
 
 impl Layout {
     /// How diagnostics name the content folder (`content`).
     pub fn content_prefix(&self) -> String {
         display_relative(&self.content_dir, &self.root)
+    }
+
+    /// The boundary every read of this playbook goes through.
+    pub fn boundary(&self) -> Boundary<'_> {
+        Boundary::new(&self.root).excluding(&self.output_dir)
     }
 }
 
@@ -64,7 +71,8 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
     }
     let root = resolve(root)?;
     let config_path = root.join(CONFIG_FILE);
-    let config = if config_path.symlink_metadata().is_ok() {
+    let has_config_file = config_path.symlink_metadata().is_ok();
+    let config = if has_config_file {
         // book.toml is read through the boundary too: a link to a file
         // outside would otherwise be echoed line by line in TOML errors.
         let bytes = match Boundary::new(&root).read(&config_path) {
@@ -136,18 +144,11 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
         ))
         .into());
     }
-    Ok(Ok(Layout { root, config, content_dir, output_dir }))
+    Ok(Ok(Layout { root, config, content_dir, output_dir, has_config_file }))
 }
 
 fn config_problem(message: String, help: &str) -> Diagnostic {
     Diagnostic::error(Code::ConfigInvalid, message).in_file(CONFIG_FILE).with_help(help)
-}
-
-impl Layout {
-    /// The boundary every read of this playbook goes through.
-    pub fn boundary(&self) -> Boundary<'_> {
-        Boundary::new(&self.root).excluding(&self.output_dir)
-    }
 }
 
 /// Why writing to `output` would destroy sources, if it would.
@@ -279,7 +280,8 @@ pub struct Analysis {
 }
 
 /// Assembles parsed pages into a site and checks it as a whole.
-pub fn analyze(parsed: ParsedSet, assets: Vec<Asset>, config: &Config, mode: Mode) -> Analysis {
+pub fn analyze(parsed: ParsedSet, assets: Vec<Asset>, layout: &Layout, mode: Mode) -> Analysis {
+    let config = &layout.config;
     let ParsedSet { pages, unparsed, mut diagnostics } = parsed;
     let (site, problems) = assemble(Parts { pages, assets, unparsed }, config);
     diagnostics.extend(problems);
@@ -294,6 +296,9 @@ pub fn analyze(parsed: ParsedSet, assets: Vec<Asset>, config: &Config, mode: Mod
     diagnostics.extend(problems);
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &graph));
+    }
+    if !layout.has_config_file {
+        name_missing_config(&mut diagnostics);
     }
     Analysis { site, decisions, links, graph, diagnostics }
 }
@@ -319,7 +324,7 @@ pub fn compile(layout: &Layout, mode: Mode) -> anyhow::Result<Compiled> {
     let parsed = collect_parsed(
         sources.pages.into_par_iter().map(|source| parse_one(source, &layout.config)).collect::<Vec<_>>(),
     );
-    let analysis = analyze(parsed, sources.assets, &layout.config, mode);
+    let analysis = analyze(parsed, sources.assets, layout, mode);
     let mut diagnostics = sources.diagnostics;
     if empty {
         diagnostics.push(empty_content(layout));
@@ -353,6 +358,36 @@ fn empty_content(layout: &Layout) -> Diagnostic {
     Diagnostic::warning(Code::EmptyContent, format!("`{folder}` has no pages: no `*.md` file was found in it"))
         .in_file(&folder)
         .with_help("add a page such as `content/index.md`, or point `content-dir` in book.toml at your pages")
+}
+
+/// Without `book.toml` no level or context is declared, so every page that
+/// names one fails with its own "unknown level": six errors hid the one
+/// cause. They become one error that names it (issue 9).
+fn name_missing_config(diagnostics: &mut Vec<Diagnostic>) {
+    let is_undeclared = |d: &Diagnostic| matches!(d.code, Code::UnknownLevel | Code::UnknownContext);
+    let Some(first) = diagnostics.iter().find(|d| is_undeclared(d)) else { return };
+    let first_place = first.location.as_ref().map(|l| format!("{}:{}:{}", l.file, l.line, l.column));
+    let pages: BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| is_undeclared(d))
+        .filter_map(|d| Some(d.location.as_ref()?.file.as_str()))
+        .collect();
+    let mut named = Diagnostic::error(
+        Code::UnknownLevel,
+        format!(
+            "there is no `{CONFIG_FILE}`, so no levels or contexts are declared, yet {} page{} name{} them",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            if pages.len() == 1 { "s" } else { "" }
+        ),
+    )
+    .in_file(CONFIG_FILE)
+    .with_help("create book.toml with a [playbook] table declaring `levels` and `contexts` (the README shows one)");
+    if let Some(place) = first_place {
+        named = named.with_note(format!("the first is at {place}"));
+    }
+    diagnostics.retain(|d| !is_undeclared(d));
+    diagnostics.push(named);
 }
 
 /// What `build` did.

@@ -239,7 +239,7 @@ impl Session {
     fn rebuild_all(&mut self) -> Outcome {
         let results: Vec<ParseResult> = self.parsed.values().cloned().collect();
         let parsed: ParsedSet = collect_parsed(results);
-        let analysis = analyze(parsed, self.assets.clone(), &self.layout.config, Mode::Build);
+        let analysis = analyze(parsed, self.assets.clone(), &self.layout, Mode::Build);
         let mut diagnostics = self.read_problems.clone();
         diagnostics.extend(self.theme_problems.iter().cloned());
         diagnostics.extend(analysis.diagnostics.iter().cloned());

@@ -438,3 +438,55 @@ fn issue_9_an_empty_content_folder_is_not_silent() {
     let strict = test.run(&["build", "--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
 }
+
+#[test]
+fn issue_9_every_unknown_key_of_book_toml_is_reported_in_one_run() {
+    // Migrating the mdBook guide's book.toml took 8 runs, one key each.
+    let test = book_with(&[("index.md", "# Home\n")]);
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"src\"\nmultilingual = false\n\n[build]\nbuild-dir = \"out\"\n\n[playbook]\nlevels = [{ id = \"a\", name = \"A\", colour = \"red\" }]\n\n[output.html]\nmathjax-support = true\n",
+    );
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (key, line) in [("src", 3), ("multilingual", 4), ("build-dir", 7), ("colour", 10), ("output", 12)] {
+        assert!(
+            run.stderr.contains(&format!("unknown key `{key}`")) && run.stderr.contains(&format!("book.toml:{line}:")),
+            "{key} at line {line}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("error[E102]").count(), 5, "{}", run.stderr);
+}
+
+#[test]
+fn issue_9_every_unknown_frontmatter_key_is_reported_in_one_run() {
+    // A Quartz page took 11 runs.
+    let page = "---\ntitle: Q\ndraft: true\naliases: [x]\ndate: 2024-01-01\nsumary: typo\ndiagnostic_questions:\n  - id: q\n    ask: A?\n    answerz: []\n---\nBody.\n";
+    let test = book_with(&[("index.md", "# Home\n"), ("q.md", page)]);
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (key, line) in [("draft", 3), ("aliases", 4), ("date", 5), ("sumary", 6), ("answerz", 10)] {
+        assert!(
+            run.stderr.contains(&format!("unknown frontmatter key `{key}`"))
+                && run.stderr.contains(&format!("content/q.md:{line}:")),
+            "{key} at line {line}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("did you mean `summary`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `answers`?"), "{}", run.stderr);
+}
+
+#[test]
+fn issue_9_a_missing_book_toml_is_named_when_it_is_the_cause() {
+    // Without book.toml, six "unknown level" errors hid the cause.
+    let test = BookTest::empty();
+    for name in ["a", "b", "c", "d", "e", "f"] {
+        test.write(&format!("content/{name}.md"), "---\nlevels: [impact]\ncontexts: [platform]\n---\nText.\n");
+    }
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 1, "one error, naming the cause:\n{}", run.stderr);
+    assert!(run.stderr.contains("book.toml") && run.stderr.contains("6 pages"), "{}", run.stderr);
+}
