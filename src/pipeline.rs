@@ -86,7 +86,18 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
             }
             Err(error) => return Err(error).with_context(|| format!("failed to read `{}`", config_path.display())),
         };
-        let text = String::from_utf8(bytes).map_err(|_| UsageError(format!("`{CONFIG_FILE}` is not UTF-8 text")))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                return Ok(Err(vec![
+                    Diagnostic::error(Code::NotUtf8, format!("`{CONFIG_FILE}` is not UTF-8 text"))
+                        .at(CONFIG_FILE, &lossy, valid..valid + 1)
+                        .with_help("save it as UTF-8"),
+                ]));
+            }
+        };
         match parse_config(&text) {
             Ok(config) => config,
             Err(problems) => return Ok(Err(problems)),

@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 
-use crate::UsageError;
 use crate::diag::{Diagnostic, emit};
 use crate::pipeline;
 use http::Live;
@@ -47,7 +46,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
         Ok(layout) => layout,
         Err(problems) => {
             eprint!("{}", emit::human(&problems, options.color));
-            return Err(UsageError("fix book.toml, then start serve again".into()).into());
+            anyhow::bail!("the configuration has errors; fix book.toml, then start serve again");
         }
     };
     // The site is served at the root of this server, whatever site-url says.

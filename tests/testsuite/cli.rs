@@ -110,3 +110,20 @@ fn readme_documents_every_code_and_config_key() {
         );
     }
 }
+
+#[test]
+fn issue_9_a_broken_book_toml_exits_one_for_every_command() {
+    // A broken book.toml is a problem in the content (exit 1), whichever
+    // command meets it; serve exited 2, as for a mistyped command.
+    let test = BookTest::new("build/basic");
+    test.write("book.toml", "[book\n");
+    for command in ["build", "check", "clean", "serve"] {
+        let run = test.run(&[command, "--port", "0"][..if command == "serve" { 3 } else { 1 }]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E101]"), "{command}: {}", run.stderr);
+    }
+    test.write("book.toml", b"[book]\ntitle = \"caf\xe9\"\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E201]") && run.stderr.contains("book.toml"), "{}", run.stderr);
+}
