@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod decision;
 mod errors;
+mod fuzz;
 mod harness;
 mod model;
 mod serve;
