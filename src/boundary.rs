@@ -22,14 +22,14 @@ use crate::diag::{Code, Diagnostic};
 /// The folders that bound what playbook reads: everything must really be
 /// inside `root`, and nothing inside `output` (our own output) is read back.
 #[derive(Debug, Clone, Copy)]
-pub struct Boundary<'a> {
+pub(crate) struct Boundary<'a> {
     root: &'a Path,
     output: Option<&'a Path>,
 }
 
 /// Why a path was refused.
 #[derive(Debug)]
-pub enum Escape {
+pub(crate) enum Escape {
     /// It resolves outside the playbook folder.
     Outside(PathBuf),
     /// It resolves to a hidden file or folder of the playbook (`.git/...`).
@@ -43,7 +43,7 @@ pub enum Escape {
 impl Escape {
     /// The error for a read that was refused, for callers that treat it as
     /// an I/O failure.
-    pub fn into_io(self) -> io::Error {
+    pub(crate) fn into_io(self) -> io::Error {
         match self {
             Escape::Unresolvable(error) => error,
             other => io::Error::new(io::ErrorKind::PermissionDenied, other.describe()),
@@ -51,7 +51,7 @@ impl Escape {
     }
 
     /// Where the path leads, in words.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Escape::Outside(target) => format!("leads to `{}`, outside the playbook folder", target.display()),
             Escape::Hidden(rel) => format!("leads to `{rel}`, a hidden file of the playbook"),
@@ -63,18 +63,18 @@ impl Escape {
 
 impl<'a> Boundary<'a> {
     /// A boundary at `root` (canonical).
-    pub fn new(root: &'a Path) -> Self {
+    pub(crate) fn new(root: &'a Path) -> Self {
         Boundary { root, output: None }
     }
 
     /// The same boundary, with the output folder (resolved) excluded.
-    pub fn excluding(self, output: &'a Path) -> Self {
+    pub(crate) fn excluding(self, output: &'a Path) -> Self {
         Boundary { output: Some(output), ..self }
     }
 
     /// Where `path` really is, following every symlink, if that is a
     /// readable place of the playbook.
-    pub fn confine(&self, path: &Path) -> Result<PathBuf, Escape> {
+    pub(crate) fn confine(&self, path: &Path) -> Result<PathBuf, Escape> {
         let real = path.canonicalize().map_err(Escape::Unresolvable)?;
         let Ok(inside) = real.strip_prefix(self.root) else {
             return Err(Escape::Outside(real));
@@ -90,19 +90,19 @@ impl<'a> Boundary<'a> {
 
     /// Reads a file of the playbook; a path that escapes is refused, never
     /// read.
-    pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    pub(crate) fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         fs::read(self.confine(path).map_err(Escape::into_io)?)
     }
 
     /// Opens a file of the playbook for reading, likewise.
-    pub fn open(&self, path: &Path) -> io::Result<File> {
+    pub(crate) fn open(&self, path: &Path) -> io::Result<File> {
         File::open(self.confine(path).map_err(Escape::into_io)?)
     }
 }
 
 /// Whether a file or folder name is one playbook never reads: hidden files,
 /// and the temp and lock files editors leave beside what they edit.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
@@ -113,31 +113,31 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Whether a path relative to a walked folder (`/`-separated) names a file
 /// that is part of the site: no part of it hidden or an editor's file.
-pub fn is_site_path(rel: &str) -> bool {
+pub(crate) fn is_site_path(rel: &str) -> bool {
     !rel.is_empty() && rel.split('/').all(|part| !part.is_empty() && !is_ignored_name(part))
 }
 
 /// A file found by [`walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundFile {
+pub(crate) struct FoundFile {
     /// Its path inside the walked folder, `/`-separated.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// Its path on disk (through any links, which were checked).
-    pub abs_path: PathBuf,
+    pub(crate) abs_path: PathBuf,
 }
 
 /// What [`walk`] found.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// The files of the site, sorted by path.
-    pub files: Vec<FoundFile>,
+    pub(crate) files: Vec<FoundFile>,
     /// Links that escape, names that are not UTF-8, unreadable folders.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Lists the files of `dir` that are part of the site. `display_prefix` is
 /// how diagnostics name `dir` (`content`, `themes/mine`).
-pub fn walk(boundary: Boundary<'_>, dir: &Path, display_prefix: &str) -> Walked {
+pub(crate) fn walk(boundary: Boundary<'_>, dir: &Path, display_prefix: &str) -> Walked {
     let mut refused = Vec::new();
     let mut walked = Walked::default();
     let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
@@ -179,7 +179,7 @@ pub fn walk(boundary: Boundary<'_>, dir: &Path, display_prefix: &str) -> Walked 
 }
 
 /// The diagnostic for a path that escapes the playbook.
-pub fn escape_diagnostic(display: &str, escape: &Escape) -> Diagnostic {
+pub(crate) fn escape_diagnostic(display: &str, escape: &Escape) -> Diagnostic {
     let (message, help) = match escape {
         Escape::Unresolvable(error) => (
             format!("`{display}` is a link that cannot be followed: {error}"),

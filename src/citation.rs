@@ -5,7 +5,7 @@
 
 /// A source as the handbook shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Citation {
+pub(crate) enum Citation {
     /// A moment of a video.
     Video {
         /// The YouTube video id.
@@ -26,7 +26,7 @@ pub enum Citation {
 
 impl Citation {
     /// The address a reader follows.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Citation::Video { id, seconds, .. } => video_url(id, *seconds),
             Citation::Link { url, .. } => url.clone(),
@@ -36,7 +36,7 @@ impl Citation {
 
 /// Parses `"HH:MM:SS"`, `"MM:SS"` or `"SS"` into seconds. Minutes and
 /// seconds after the first field must be below 60.
-pub fn parse_timestamp(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_timestamp(text: &str) -> Result<u32, String> {
     let fields: Vec<&str> = text.trim().split(':').collect();
     if fields.is_empty()
         || fields.len() > 3
@@ -57,13 +57,13 @@ pub fn parse_timestamp(text: &str) -> Result<u32, String> {
 }
 
 /// `4060` -> `"1:07:40"`, `460` -> `"7:40"`.
-pub fn format_timestamp(seconds: u32) -> String {
+pub(crate) fn format_timestamp(seconds: u32) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
 /// A link to a YouTube video, at a second if given.
-pub fn video_url(id: &str, seconds: Option<u32>) -> String {
+pub(crate) fn video_url(id: &str, seconds: Option<u32>) -> String {
     match seconds {
         Some(t) => format!("https://www.youtube.com/watch?v={id}&t={t}"),
         None => format!("https://www.youtube.com/watch?v={id}"),
@@ -72,13 +72,13 @@ pub fn video_url(id: &str, seconds: Option<u32>) -> String {
 
 /// Whether `id` looks like a YouTube video id: 11 characters of
 /// `[A-Za-z0-9_-]`. Checked so a typo cannot inject text into a URL.
-pub fn is_video_id(id: &str) -> bool {
+pub(crate) fn is_video_id(id: &str) -> bool {
     id.len() == 11 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `url` is an absolute http(s) address, the only kind a
 /// frontmatter source may link to.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && url.len() > "https://".len()

@@ -11,9 +11,10 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::model::{ContextId, LevelId};
 
 /// The name of the configuration file, as diagnostics print it.
-pub const CONFIG_FILE: &str = "book.toml";
+pub(crate) const CONFIG_FILE: &str = "book.toml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -64,60 +65,60 @@ struct RawTerm {
 }
 
 /// The validated configuration of one playbook.
-#[derive(Debug, Clone)]
-pub struct Config {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Config {
     /// `[book]`: what the handbook is called and says about itself.
-    pub book: BookMeta,
+    pub(crate) book: BookMeta,
     /// `[build]`: where things are read from and written to.
-    pub build: BuildSettings,
+    pub(crate) build: BuildSettings,
     /// `[playbook]`: the levels and contexts pages are sorted into.
-    pub playbook: Taxonomy,
+    pub(crate) playbook: Taxonomy,
 }
 
 /// `[book]`.
-#[derive(Debug, Clone)]
-pub struct BookMeta {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct BookMeta {
     /// The handbook's title, shown in every page's header.
-    pub title: String,
+    pub(crate) title: String,
     /// One sentence about the handbook, for the home page and `<meta>`.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The `lang` of every page.
-    pub language: String,
+    pub(crate) language: String,
     /// Who wrote it.
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
 }
 
 /// `[build]`.
-#[derive(Debug, Clone)]
-pub struct BuildSettings {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct BuildSettings {
     /// The pages, relative to the playbook folder.
-    pub content_dir: PathBuf,
+    pub(crate) content_dir: PathBuf,
     /// Where the handbook is written, relative to the playbook folder.
-    pub output_dir: PathBuf,
+    pub(crate) output_dir: PathBuf,
     /// The theme folder under `themes/` whose files override the default.
-    pub theme: String,
+    pub(crate) theme: String,
     /// The published base path or URL, always ending in `/`.
-    pub site_url: String,
+    pub(crate) site_url: String,
 }
 
 /// `[playbook]`: the typed content model's vocabularies.
-#[derive(Debug, Clone, Default)]
-pub struct Taxonomy {
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Taxonomy {
     /// The levels of product work, in their declared order.
-    pub levels: Vec<Term>,
+    pub(crate) levels: Vec<Term<LevelId>>,
     /// The situations pages apply to, in their declared order.
-    pub contexts: Vec<Term>,
+    pub(crate) contexts: Vec<Term<ContextId>>,
 }
 
-/// A level or a context as declared in `book.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+/// A level or a context as declared in `book.toml`, with its typed id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Term<I> {
     /// The id pages use in their frontmatter.
-    pub id: String,
+    pub(crate) id: I,
     /// The name readers see.
-    pub name: String,
+    pub(crate) name: String,
     /// One or two sentences readers see on the term's page.
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 impl Default for Config {
@@ -140,7 +141,7 @@ const KEYS: &[(&str, &[&str])] = &[
 /// Parses and validates `book.toml` text. Every unknown key is reported,
 /// not only the first: serde's `deny_unknown_fields` stops at one, and
 /// migrating an mdBook's `book.toml` then took a run per key (issue 9).
-pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let table = toml::de::DeTable::parse(text).map_err(|e| vec![toml_error(text, &e)])?;
     let mut unknown = Vec::new();
     let parsed: Result<RawConfig, _> =
@@ -178,9 +179,9 @@ pub fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
-impl From<RawTerm> for Term {
+impl<I: From<String>> From<RawTerm> for Term<I> {
     fn from(raw: RawTerm) -> Self {
-        Term { id: raw.id, name: raw.name, summary: raw.summary }
+        Term { id: I::from(raw.id), name: raw.name, summary: raw.summary }
     }
 }
 
@@ -300,7 +301,7 @@ mod tests {
         let d = &errors[0];
         assert_eq!(d.code, Code::ConfigUnknownKey);
         let loc = d.location.as_ref().unwrap();
-        assert_eq!((loc.file.as_str(), loc.line), ("book.toml", 3));
+        assert_eq!((loc.file.as_str(), loc.position.as_ref().unwrap().line), ("book.toml", 3));
         assert!(d.help.as_deref().unwrap().contains("`title`"), "{d:?}");
     }
 
@@ -318,7 +319,10 @@ mod tests {
     #[test]
     fn issue_9_every_unknown_key_is_reported_with_its_line() {
         let errors = parse_config("[book]\ntitel = \"x\"\nsrc = \"s\"\n[playbook]\nlevels = [{ id = \"a\", name = \"A\", colour = \"r\" }]\n[output.html]\nx = 1\n").unwrap_err();
-        let found: Vec<_> = errors.iter().map(|d| (d.location.as_ref().unwrap().line, d.message.as_str())).collect();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| (d.location.as_ref().unwrap().position.as_ref().unwrap().line, d.message.as_str()))
+            .collect();
         assert_eq!(
             found,
             [
@@ -335,7 +339,7 @@ mod tests {
     fn wrong_type_is_invalid_value() {
         let errors = parse_config("[build]\ntheme = 3\n").unwrap_err();
         assert_eq!(errors[0].code, Code::ConfigInvalidValue);
-        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+        assert_eq!(errors[0].location.as_ref().unwrap().position.as_ref().unwrap().line, 2);
     }
 
     #[test]
@@ -350,7 +354,7 @@ mod tests {
         assert_eq!(c.build.site_url, "/playbook/");
         let errors = parse_config("[build]\nsite-url = \"playbook\"\n").unwrap_err();
         assert_eq!(errors[0].code, Code::ConfigInvalid);
-        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+        assert_eq!(errors[0].location.as_ref().unwrap().position.as_ref().unwrap().line, 2);
     }
 
     #[test]

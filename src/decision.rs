@@ -21,24 +21,24 @@ use crate::site::{QuestionRef, Site};
 /// The walk of one decision page: its start and the questions it can reach,
 /// in the order a depth-first walk first meets them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Walk {
+pub(crate) struct Walk {
     /// The first question.
-    pub start: QuestionId,
+    pub(crate) start: QuestionId,
     /// Every reachable question, start first.
-    pub questions: Vec<QuestionId>,
+    pub(crate) questions: Vec<QuestionId>,
 }
 
 /// The walks of every decision page, by page index.
 #[derive(Debug, Clone, Default)]
-pub struct Decisions {
+pub(crate) struct Decisions {
     /// Page index -> its walk.
-    pub walks: BTreeMap<usize, Walk>,
+    pub(crate) walks: BTreeMap<usize, Walk>,
     /// Question -> the first decision page (by index) whose walk asks it.
-    pub walk_of: BTreeMap<QuestionId, usize>,
+    pub(crate) walk_of: BTreeMap<QuestionId, usize>,
 }
 
 /// Checks the question graph and works out every decision page's walk.
-pub fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
+pub(crate) fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     check_targets(site, &mut problems);
     let mut walks = BTreeMap::new();
@@ -243,7 +243,9 @@ mod tests {
         let config = Config::default();
         let pages = files
             .iter()
-            .map(|(rel, text)| parse_page(source_from_text("content", rel, text), &config).unwrap().0)
+            .map(|(rel, text)| {
+                std::sync::Arc::new(parse_page(source_from_text("content", rel, text), &config).unwrap().0)
+            })
             .collect();
         let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
         assert!(problems.is_empty(), "{problems:?}");
@@ -292,7 +294,7 @@ mod tests {
         let (_, problems) = check_decisions(&s);
         assert_eq!(codes(&problems), [Code::QuestionCycle]);
         assert!(problems[0].message.ends_with("a → b → a"), "{}", problems[0].message);
-        assert_eq!(problems[0].location.as_ref().unwrap().line, 4);
+        assert_eq!(problems[0].location.as_ref().unwrap().position.as_ref().unwrap().line, 4);
     }
 
     #[test]

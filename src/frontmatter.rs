@@ -17,93 +17,93 @@ use crate::nesting::{self, MAX_NESTING};
 /// The largest frontmatter playbook parses. serde_yaml takes quadratic time on
 /// deeply nested flow collections (`[[[[...]]]]`), so the size is capped
 /// before parsing; a real page's frontmatter is well under a kilobyte.
-pub const MAX_FRONTMATTER_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_FRONTMATTER_BYTES: usize = 64 * 1024;
 
 /// Where the frontmatter and the body are in a page's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split {
+pub(crate) struct Split {
     /// The YAML between the `---` lines, if the page has frontmatter.
-    pub yaml: Option<Range<usize>>,
+    pub(crate) yaml: Option<Range<usize>>,
     /// Where the Markdown body starts.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
 }
 
 /// A page's frontmatter, as written. Values are checked against `book.toml`
 /// later, by `page.rs`.
 #[derive(Debug, Default, Deserialize)]
-pub struct Frontmatter {
+pub(crate) struct Frontmatter {
     /// The page title; without it, the first heading, then the file name.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// One sentence shown under the title and in every list of pages.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Overrides the path-derived slug.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// Position among its siblings; lower first, pages without it last.
-    pub order: Option<i64>,
+    pub(crate) order: Option<i64>,
     /// Level ids from `book.toml`.
     #[serde(default)]
-    pub levels: Vec<String>,
+    pub(crate) levels: Vec<String>,
     /// Context ids from `book.toml`.
     #[serde(default)]
-    pub contexts: Vec<String>,
+    pub(crate) contexts: Vec<String>,
     /// Free-form tags.
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Questions whose answers lead to pages or to other questions.
     #[serde(default)]
-    pub diagnostic_questions: Vec<RawQuestion>,
+    pub(crate) diagnostic_questions: Vec<RawQuestion>,
     /// Where the ideas of the page come from.
     #[serde(default)]
-    pub sources: Vec<RawSource>,
+    pub(crate) sources: Vec<RawSource>,
     /// Slugs of pages worth reading next.
     #[serde(default)]
-    pub related: Vec<String>,
+    pub(crate) related: Vec<String>,
     /// Makes this page a decision page starting at a question.
-    pub decision: Option<RawDecision>,
+    pub(crate) decision: Option<RawDecision>,
     /// The seed format's video id: `videoId: YP_QghPLG-8`.
     #[serde(rename = "videoId")]
-    pub video_id: Option<String>,
+    pub(crate) video_id: Option<String>,
 }
 
 /// A diagnostic question as written.
 #[derive(Debug, Deserialize)]
-pub struct RawQuestion {
+pub(crate) struct RawQuestion {
     /// Unique across the playbook.
-    pub id: String,
+    pub(crate) id: String,
     /// The question itself.
-    pub ask: String,
+    pub(crate) ask: String,
     /// A sentence that helps the reader answer.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The possible answers.
     #[serde(default)]
-    pub answers: Vec<RawAnswer>,
+    pub(crate) answers: Vec<RawAnswer>,
 }
 
 /// One answer to a diagnostic question.
 #[derive(Debug, Deserialize)]
-pub struct RawAnswer {
+pub(crate) struct RawAnswer {
     /// What the reader clicks.
-    pub label: String,
+    pub(crate) label: String,
     /// A page slug, or `?question-id` for another question.
-    pub leads_to: String,
+    pub(crate) leads_to: String,
 }
 
 /// A source as written: a video with a timestamp, or a URL.
 #[derive(Debug, Deserialize)]
-pub struct RawSource {
+pub(crate) struct RawSource {
     /// A YouTube video id.
-    pub video: Option<String>,
+    pub(crate) video: Option<String>,
     /// Where in the video: `"01:07:40"`, `"07:40"` or seconds.
-    pub at: Option<RawTime>,
+    pub(crate) at: Option<RawTime>,
     /// A web address.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// What the source says, in a few words.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// A timestamp as written: text (`"01:07:40"`) or a number of seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RawTime {
+pub(crate) enum RawTime {
     /// `at: 4060`.
     Seconds(u64),
     /// `at: "01:07:40"`.
@@ -131,9 +131,9 @@ impl<'de> Deserialize<'de> for RawTime {
 
 /// Makes a page a decision page.
 #[derive(Debug, Deserialize)]
-pub struct RawDecision {
+pub(crate) struct RawDecision {
     /// The id of the first question.
-    pub start: String,
+    pub(crate) start: String,
 }
 
 /// The keys of each table of a frontmatter, for "did you mean". Tables are
@@ -147,7 +147,7 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
 ];
 
 /// The keys a frontmatter may have, for "did you mean" suggestions.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "summary",
     "slug",
@@ -164,7 +164,7 @@ pub const KEYS: &[&str] = &[
 
 /// Finds the frontmatter block at the top of `text`, if there is one.
 /// `display_path` names the file in diagnostics.
-pub fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
+pub(crate) fn split(text: &str, display_path: &str) -> Result<Split, Diagnostic> {
     let Some(after_open) = strip_fence_line(text, "---") else {
         return Ok(Split { yaml: None, body_start: 0 });
     };
@@ -211,7 +211,7 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
 /// Every unknown key is reported, not only the first (issue 9).
-pub fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Vec<Diagnostic>> {
+pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Vec<Diagnostic>> {
     let source = &text[yaml.clone()];
     if let Err(deep) = nesting::check_yaml(source, MAX_NESTING) {
         let offset = yaml.start + deep.offset;
@@ -347,21 +347,21 @@ fn strip_yaml_positions(message: &str) -> String {
 /// that judge a value (an unknown level id, a bad timestamp). serde_yaml
 /// keeps no positions for values that parsed, so this searches the YAML text:
 /// within the block of a top-level key, for the value as a whole token.
-pub struct Locator<'t> {
+pub(crate) struct Locator<'t> {
     text: &'t str,
     yaml: Range<usize>,
 }
 
 impl<'t> Locator<'t> {
     /// A locator over the frontmatter at `yaml` (a range of `text`).
-    pub fn new(text: &'t str, yaml: Range<usize>) -> Self {
+    pub(crate) fn new(text: &'t str, yaml: Range<usize>) -> Self {
         Locator { text, yaml }
     }
 
     /// The span of the key at the end of a serde path
     /// (`diagnostic_questions.0.answerz`): the top-level key's, or the
     /// first whole-token occurrence of the last key inside its block.
-    pub fn path(&self, path: &str) -> Range<usize> {
+    pub(crate) fn path(&self, path: &str) -> Range<usize> {
         let mut segments = path.split('.');
         let top = segments.next().unwrap_or_default();
         match segments.rfind(|s| s.parse::<usize>().is_err()) {
@@ -371,19 +371,19 @@ impl<'t> Locator<'t> {
     }
 
     /// The span of top-level `key`, or the start of the frontmatter.
-    pub fn key(&self, key: &str) -> Range<usize> {
+    pub(crate) fn key(&self, key: &str) -> Range<usize> {
         self.block(key).map_or(self.yaml.start..self.yaml.start, |b| b.start..b.start + key.len())
     }
 
     /// The span of the first whole-token occurrence of `needle` at or after
     /// byte `from` inside the block of top-level `key`; the key's span if it
     /// is not found.
-    pub fn value(&self, key: &str, needle: &str, from: usize) -> Range<usize> {
+    pub(crate) fn value(&self, key: &str, needle: &str, from: usize) -> Range<usize> {
         self.find(key, needle, from).unwrap_or_else(|| self.key(key))
     }
 
     /// Like [`Locator::value`], but `None` when the value is not found.
-    pub fn find(&self, key: &str, needle: &str, from: usize) -> Option<Range<usize>> {
+    pub(crate) fn find(&self, key: &str, needle: &str, from: usize) -> Option<Range<usize>> {
         let block = self.block(key)?;
         if needle.is_empty() {
             return None;
@@ -431,7 +431,7 @@ mod tests {
     }
 
     fn line_col(d: &Diagnostic) -> (u32, u32) {
-        let l = d.location.as_ref().unwrap();
+        let l = d.location.as_ref().unwrap().position.as_ref().unwrap();
         (l.line, l.column)
     }
 

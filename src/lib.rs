@@ -7,28 +7,34 @@
 //! between is a pure function, which is what lets pages parse and render in
 //! parallel and lets tests drive each stage with strings.
 
-pub mod boundary;
-pub mod citation;
+mod analysis;
+mod boundary;
+mod citation;
 pub mod cli;
 pub mod cmd;
-pub mod config;
-pub mod decision;
+mod config;
+mod decision;
 pub mod diag;
-pub mod frontmatter;
-pub mod link;
-pub mod markdown;
-pub mod meta;
-pub mod model;
-pub mod nesting;
-pub mod output;
-pub mod page;
+pub mod engine;
+mod frontmatter;
+pub mod layout;
+mod link;
+mod markdown;
+mod meta;
+mod model;
+mod nesting;
+mod output;
+mod page;
 pub mod pipeline;
-pub mod rawhtml;
-pub mod render;
-pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod source;
+mod rawhtml;
+mod render;
+mod serve;
+mod site;
+mod slug;
+mod source;
+
+pub use analysis::Mode;
+pub use render::{Contents, OutputFile};
 
 use std::fmt;
 

@@ -7,19 +7,20 @@
 //! self-links, and every link, image and raw-HTML URL as the link index
 //! resolved it.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::citation::{parse_timestamp, video_url};
 use crate::rawhtml::{self, parse_start_tag};
-use crate::slug::{join_relative, relative_url, slugify};
+use crate::slug::{is_page_file, join_relative, relative_url, slugify};
 
 /// The Markdown dialect: CommonMark plus the extensions authors of mdBook and
 /// Zola books expect.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -32,19 +33,19 @@ pub fn options() -> Options {
 /// A reference found in a body that playbook resolves and checks: a link
 /// to a page or heading, an image, a link to a file, a raw-HTML URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     /// How it was written.
-    pub kind: LinkKind,
+    pub(crate) kind: LinkKind,
     /// The target as written, trimmed: `slug#heading`, `../x.md#h`, `#h`,
     /// `img/a.png`, `/guide/`.
-    pub target: String,
+    pub(crate) target: String,
     /// Where the link is in the body.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// The syntax of a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// `[[target]]` or `[[target | label]]`.
     Wiki {
         /// Whether the author gave a label; without one the link shows the
@@ -61,35 +62,35 @@ pub enum LinkKind {
     Absolute,
 }
 
-/// Where a link leads, as [`render`] needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkTarget {
-    /// The relative URL from the page being rendered.
-    pub url: String,
-    /// What an unlabelled wiki link shows: the page title or heading text.
-    pub title: String,
-}
-
-/// Resolves links while rendering; `None` marks the link broken.
-pub trait LinkResolver {
-    /// Where `target` (written as `kind`) leads from the page being rendered.
-    fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget>;
-}
-
-/// A resolver for bodies rendered without a site (tests, the home page of
-/// a site with no pages): every page link is broken.
-pub struct NoLinks;
-
-impl LinkResolver for NoLinks {
-    fn resolve(&self, _: LinkKind, _: &str) -> Option<LinkTarget> {
-        None
-    }
+/// Where a link of the body leads, as the link stage resolved it: render
+/// writes exactly this, in the order the body's outline lists its links.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Resolved {
+    /// A page (content or generated), at a heading if the link names one.
+    Page {
+        /// The page's site-relative output file.
+        output_path: Arc<str>,
+        /// The anchor on it.
+        fragment: Option<String>,
+        /// Its title, which an unlabelled wiki link shows.
+        title: Arc<str>,
+    },
+    /// A file copied from `content/` (or one of the theme's).
+    File {
+        /// Its site-relative output path.
+        output_path: String,
+        /// `?query` or `#fragment`, as written.
+        suffix: String,
+    },
+    /// Broken or ambiguous: a page link is drawn marked as broken, a file
+    /// reference is kept as written.
+    Unresolved,
 }
 
 /// How a link or image destination (not a wiki link) is resolved, or
 /// `None` for one playbook leaves alone: external URLs (`https:`,
 /// `mailto:`, `//host`), an empty destination, a bare `#`.
-pub fn classify_url(dest: &str) -> Option<LinkKind> {
+pub(crate) fn classify_url(dest: &str) -> Option<LinkKind> {
     if dest.starts_with('#') {
         return (dest.len() > 1).then_some(LinkKind::Markdown);
     }
@@ -103,7 +104,7 @@ pub fn classify_url(dest: &str) -> Option<LinkKind> {
     if dest.starts_with('/') {
         return Some(LinkKind::Absolute);
     }
-    Some(if path.ends_with(".md") { LinkKind::Markdown } else { LinkKind::Local })
+    Some(if is_page_file(path) { LinkKind::Markdown } else { LinkKind::Local })
 }
 
 fn link_ref(link_type: LinkType, dest: &str, span: Range<usize>) -> Option<LinkRef> {
@@ -117,29 +118,29 @@ fn link_ref(link_type: LinkType, dest: &str, span: Range<usize>) -> Option<LinkR
 
 /// A heading of a page, with its unique anchor id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 for `#`, up to 6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The anchor id, unique in the page.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's plain text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// What [`outline`] finds in a body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// Every heading, in order.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// The text of a level-1 heading that opens the body, which serves as
     /// the title of a page whose frontmatter has none.
-    pub leading_h1: Option<String>,
+    pub(crate) leading_h1: Option<String>,
     /// The seed format's `<a class="yt-timestamp" data-t="00:53:54">`
     /// anchors: the `data-t` text and where the tag is in the body.
-    pub timestamps: Vec<(String, Range<usize>)>,
+    pub(crate) timestamps: Vec<(String, Range<usize>)>,
     /// Links to pages, headings and files, images and raw-HTML URLs, to
     /// resolve and check once every page is known.
-    pub links: Vec<LinkRef>,
+    pub(crate) links: Vec<LinkRef>,
 }
 
 /// Hands out heading ids: the explicit `{#id}` if given, else the slugified
@@ -173,7 +174,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// Reads the headings of a body.
-pub fn outline(body: &str) -> Outline {
+pub(crate) fn outline(body: &str) -> Outline {
     let mut outline = Outline::default();
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, Option<String>, String)> = None;
@@ -227,153 +228,245 @@ pub fn outline(body: &str) -> Outline {
     outline
 }
 
-/// Where a body is rendered, for turning its relative URLs into URLs that
-/// work from the page's output file.
+/// What rendering a body needs besides its text: where it is written, and
+/// the facts the earlier stages computed for it.
 #[derive(Clone, Copy)]
-pub struct BodyContext<'a> {
+pub(crate) struct BodyContext<'a> {
     /// The folder of the source file inside `content/` (`problems`, or `""`).
-    pub source_dir: &'a str,
+    pub(crate) source_dir: &'a str,
     /// The site-relative output file (`problems/strategy/index.html`).
-    pub output_path: &'a str,
+    pub(crate) output_path: &'a str,
     /// Leave out an opening level-1 heading (it became the page title).
-    pub drop_leading_h1: bool,
+    pub(crate) drop_leading_h1: bool,
     /// The video that timestamp anchors in the body point into.
-    pub video_id: Option<&'a str>,
-    /// Resolves links to pages and headings.
-    pub links: &'a dyn LinkResolver,
+    pub(crate) video_id: Option<&'a str>,
+    /// The body's headings, from its outline: their ids are used as they
+    /// are, so the page, its table of contents and the link checker agree.
+    pub(crate) headings: &'a [Heading],
+    /// The body's links, resolved by the link stage, in outline order.
+    pub(crate) links: &'a [Resolved],
 }
 
-/// Renders a body to HTML.
-pub fn render(body: &str, ctx: &BodyContext<'_>) -> String {
+/// Renders a body to HTML, streaming: only the events of one heading are
+/// held at a time.
+pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
     let events = Parser::new_ext(body, options()).map(|event| rewrite_timestamps_and_footnotes(event, ctx));
-    let events = resolve_links(events, ctx);
-    let events = anchor_headings(events.into_iter(), ctx.drop_leading_h1);
+    let events = BodyEvents {
+        source: events,
+        ctx,
+        links: ctx.links.iter(),
+        headings: ctx.headings.iter(),
+        pending: VecDeque::new(),
+        heading: None,
+        inside_link: None,
+        first_block: true,
+        dropping: false,
+    };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     out
 }
 
 /// A heading whose events are being collected until its end.
 struct PendingHeading<'a> {
     level: HeadingLevel,
-    explicit_id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     inner: Vec<Event<'a>>,
 }
 
-/// Points page links at their output URLs. An unlabelled wiki link shows the
-/// target's title. A broken link is kept as text, visibly marked, with words
-/// a screen reader announces, and is not a live link.
-fn resolve_links<'a>(events: impl Iterator<Item = Event<'a>>, ctx: &BodyContext<'_>) -> Vec<Event<'a>> {
-    let resolver = ctx.links;
-    let mut out = Vec::new();
-    // Inside a link being replaced: (whether it is broken, whether its text
-    // is replaced by the target's title).
-    let mut inside: Option<(bool, bool)> = None;
-    for event in events {
+/// The events of a body as they are written: links pointed at what the link
+/// stage resolved (an unlabelled wiki link shows its target's title; a
+/// broken one is kept as text, visibly marked, with words a screen reader
+/// announces, and is not a live link), and every heading given its id from
+/// the outline and a self-link.
+struct BodyEvents<'a, 'c, I> {
+    source: I,
+    ctx: &'c BodyContext<'c>,
+    links: std::slice::Iter<'c, Resolved>,
+    headings: std::slice::Iter<'c, Heading>,
+    /// Events ready to hand out.
+    pending: VecDeque<Event<'a>>,
+    /// The heading being collected, if inside one.
+    heading: Option<PendingHeading<'a>>,
+    /// Inside a page link being replaced: (whether it is broken, whether
+    /// its text is replaced by the target's title).
+    inside_link: Option<(bool, bool)>,
+    first_block: bool,
+    dropping: bool,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            let event = self.source.next()?;
+            self.resolve(event);
+        }
+    }
+}
+
+impl<'a, I> BodyEvents<'a, '_, I> {
+    /// The next resolution, in outline order.
+    fn next_link(&mut self) -> Resolved {
+        self.links.next().cloned().unwrap_or(Resolved::Unresolved)
+    }
+
+    /// Resolves the links of one event; what comes out goes on to headings.
+    fn resolve(&mut self, event: Event<'a>) {
         match event {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = file_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                let dest_url = self.file_url(&dest_url).map_or(dest_url, CowStr::from);
+                self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
-            Event::Html(html) => out.push(Event::Html(rewrite_html(html, ctx))),
-            Event::InlineHtml(html) => out.push(Event::InlineHtml(rewrite_html(html, ctx))),
+            Event::Html(html) => {
+                let html = self.rewrite_html(html);
+                self.emit(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = self.rewrite_html(html);
+                self.emit(Event::InlineHtml(html));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let link = link_ref(link_type, &dest_url, 0..0)
-                    .filter(|l| !matches!(l.kind, LinkKind::Local | LinkKind::Absolute));
-                let Some(link) = link else {
-                    let dest_url = file_url(&dest_url, ctx).map_or(dest_url, CowStr::from);
-                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                    continue;
-                };
-                let unlabelled = link.kind == LinkKind::Wiki { labelled: false };
-                match resolver.resolve(link.kind, &link.target) {
-                    Some(target) => {
-                        let dest_url = CowStr::from(target.url);
-                        out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }));
-                        if unlabelled {
-                            out.push(Event::Text(target.title.into()));
-                        }
-                        inside = Some((false, unlabelled));
-                    }
-                    None => {
-                        let mut open = String::from("<span class=\"broken-link\" title=\"Broken link: ");
-                        escape_attr(&mut open, &link.target);
-                        open.push_str("\">");
-                        out.push(Event::Html(open.into()));
-                        if unlabelled {
-                            out.push(Event::Text(link.target.clone().into()));
-                        }
-                        inside = Some((true, unlabelled));
-                    }
-                }
+                self.open_link(link_type, dest_url, title, id)
             }
-            Event::End(TagEnd::Link) if inside.is_some() => {
-                let (broken, _) = inside.take().expect("checked above");
+            Event::End(TagEnd::Link) if self.inside_link.is_some() => {
+                let (broken, _) = self.inside_link.take().expect("checked above");
                 if broken {
-                    out.push(Event::Html("<span class=\"visually-hidden\"> (broken link)</span></span>".into()));
+                    self.emit(Event::Html("<span class=\"visually-hidden\"> (broken link)</span></span>".into()));
                 } else {
-                    out.push(Event::End(TagEnd::Link));
+                    self.emit(Event::End(TagEnd::Link));
                 }
             }
-            Event::Text(text) if inside.is_some() => {
-                let (_, replaced) = inside.expect("checked above");
+            Event::Text(text) if self.inside_link.is_some() => {
+                let (_, replaced) = self.inside_link.expect("checked above");
                 if !replaced {
                     // A piped wiki label keeps the spaces around the pipe.
                     let trimmed = text.trim();
-                    out.push(Event::Text(if trimmed.len() == text.len() { text } else { trimmed.to_string().into() }));
+                    let text = if trimmed.len() == text.len() { text } else { trimmed.to_string().into() };
+                    self.emit(Event::Text(text));
                 }
             }
-            Event::Code(_) if inside.is_some_and(|(_, replaced)| replaced) => {}
-            other => out.push(other),
+            Event::Code(_) if self.inside_link.is_some_and(|(_, replaced)| replaced) => {}
+            other => self.emit(other),
         }
     }
-    out
-}
 
-/// Gives every heading its id and a self-link. Works on whole headings, so it
-/// buffers the events between a heading's start and end.
-fn anchor_headings<'a>(events: impl Iterator<Item = Event<'a>>, drop_leading_h1: bool) -> Vec<Event<'a>> {
-    let mut out = Vec::new();
-    let mut ids = HeadingIds::default();
-    let mut buffer: Option<PendingHeading<'a>> = None;
-    let mut first_block = true;
-    let mut dropping = false;
-    for event in events {
+    fn open_link(&mut self, link_type: LinkType, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
+        let Some(link) = link_ref(link_type, &dest_url, 0..0) else {
+            self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            return;
+        };
+        if matches!(link.kind, LinkKind::Local | LinkKind::Absolute) {
+            let dest_url = self.file_url(&dest_url).map_or(dest_url, CowStr::from);
+            self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            return;
+        }
+        let unlabelled = link.kind == LinkKind::Wiki { labelled: false };
+        match self.next_link() {
+            Resolved::Page { output_path, fragment, title: target_title } => {
+                let url = page_url(self.ctx.output_path, &output_path, fragment.as_deref());
+                self.emit(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: url.into(), title, id }));
+                if unlabelled {
+                    self.emit(Event::Text(target_title.to_string().into()));
+                }
+                self.inside_link = Some((false, unlabelled));
+            }
+            Resolved::File { .. } | Resolved::Unresolved => {
+                let mut open = String::from("<span class=\"broken-link\" title=\"Broken link: ");
+                escape_attr(&mut open, &link.target);
+                open.push_str("\">");
+                self.emit(Event::Html(open.into()));
+                if unlabelled {
+                    self.emit(Event::Text(link.target.into()));
+                }
+                self.inside_link = Some((true, unlabelled));
+            }
+        }
+    }
+
+    /// The URL to write for a reference to a file or a page by path
+    /// (`img/a.png`, `/guide/`, raw HTML's `<a href="x.md">`), or `None` to
+    /// keep it as written. A relative file the link stage did not find is
+    /// still made to work from the page's output folder, which sits one
+    /// folder deeper than its source.
+    fn file_url(&mut self, url: &str) -> Option<String> {
+        let kind = classify_url(url)?;
+        match self.next_link() {
+            Resolved::Page { output_path, fragment, .. } => {
+                Some(page_url(self.ctx.output_path, &output_path, fragment.as_deref()))
+            }
+            Resolved::File { output_path, suffix } => {
+                Some(format!("{}{suffix}", relative_url(self.ctx.output_path, &output_path)))
+            }
+            Resolved::Unresolved if kind == LinkKind::Local => {
+                let (path, suffix) = match url.find(['#', '?']) {
+                    Some(i) => (&url[..i], &url[i..]),
+                    None => (url, ""),
+                };
+                let target = join_relative(self.ctx.source_dir, path)?;
+                Some(format!("{}{suffix}", relative_url(self.ctx.output_path, &target)))
+            }
+            Resolved::Unresolved => None,
+        }
+    }
+
+    /// Raw HTML with its URL attributes resolved like any other link.
+    fn rewrite_html(&mut self, html: CowStr<'a>) -> CowStr<'a> {
+        match rawhtml::rewrite_urls(&html, |url| self.file_url(url)) {
+            std::borrow::Cow::Borrowed(_) => html,
+            std::borrow::Cow::Owned(rewritten) => rewritten.into(),
+        }
+    }
+
+    /// Passes an event on, collecting a heading's events until its end.
+    fn emit(&mut self, event: Event<'a>) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                dropping = first_block && drop_leading_h1 && level == HeadingLevel::H1;
-                buffer = Some(PendingHeading { level, explicit_id: id, classes, inner: Vec::new() });
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                self.dropping = self.first_block && self.ctx.drop_leading_h1 && level == HeadingLevel::H1;
+                self.heading = Some(PendingHeading { level, classes, inner: Vec::new() });
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some(PendingHeading { level, explicit_id, classes, inner }) = buffer.take() else {
-                    continue;
+                let Some(PendingHeading { level, classes, inner }) = self.heading.take() else { return };
+                let id = match self.headings.next() {
+                    Some(heading) => heading.id.clone(),
+                    None => slugify(&plain_text(&inner)),
                 };
-                let text = plain_text(&inner);
-                let id = ids.assign(explicit_id.as_deref(), text.trim());
-                first_block = false;
-                if std::mem::take(&mut dropping) {
-                    continue;
+                self.first_block = false;
+                if std::mem::take(&mut self.dropping) {
+                    return;
                 }
-                write_heading(&mut out, level, &id, &classes, inner);
+                write_heading(&mut self.pending, level, &id, &classes, inner);
             }
             event => {
-                if let Some(pending) = &mut buffer {
-                    pending.inner.push(event);
+                if let Some(heading) = &mut self.heading {
+                    heading.inner.push(event);
                 } else {
                     if matches!(event, Event::Start(_)) {
-                        first_block = false;
+                        self.first_block = false;
                     }
-                    out.push(event);
+                    self.pending.push_back(event);
                 }
             }
         }
     }
-    out
+}
+
+/// The URL of a page (at an anchor) from output file `from`: just the
+/// `#anchor` on the page itself.
+fn page_url(from: &str, to: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(anchor) if from == to => format!("#{anchor}"),
+        Some(anchor) => format!("{}#{anchor}", relative_url(from, to)),
+        None => relative_url(from, to),
+    }
 }
 
 fn write_heading<'a>(
-    out: &mut Vec<Event<'a>>,
+    out: &mut VecDeque<Event<'a>>,
     level: HeadingLevel,
     id: &str,
     classes: &[CowStr<'a>],
@@ -397,19 +490,19 @@ fn write_heading<'a>(
     escape_attr(&mut self_link, id);
     self_link.push_str("\">");
     if has_link {
-        out.push(Event::Html(open.into()));
+        out.push_back(Event::Html(open.into()));
         out.extend(inner);
         self_link.push_str(
             "<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>",
         );
-        out.push(Event::Html(self_link.into()));
+        out.push_back(Event::Html(self_link.into()));
     } else {
         open.push_str(&self_link);
-        out.push(Event::Html(open.into()));
+        out.push_back(Event::Html(open.into()));
         out.extend(inner);
-        out.push(Event::Html("</a>".into()));
+        out.push_back(Event::Html("</a>".into()));
     }
-    out.push(Event::Html(format!("</h{n}>\n").into()));
+    out.push_back(Event::Html(format!("</h{n}>\n").into()));
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -423,7 +516,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
 }
 
 /// Escapes text for a double-quoted HTML attribute (and for HTML content).
-pub fn escape_attr(out: &mut String, text: &str) {
+pub(crate) fn escape_attr(out: &mut String, text: &str) {
     if !text.bytes().any(|b| matches!(b, b'&' | b'"' | b'<' | b'>' | b'\'')) {
         out.push_str(text);
         return;
@@ -457,40 +550,9 @@ fn rewrite_timestamps_and_footnotes<'a>(event: Event<'a>, ctx: &BodyContext<'_>)
     }
 }
 
-/// The URL to write for a reference to a file (`img/a.png`, `/guide/`),
-/// or `None` to keep it as written: as the link index resolved it, or for a
-/// relative file it does not know, the path made to work from the page's
-/// output folder, which sits one folder deeper than its source.
-fn file_url(url: &str, ctx: &BodyContext<'_>) -> Option<String> {
-    let kind = classify_url(url)?;
-    if url.starts_with('#') {
-        return None;
-    }
-    if let Some(target) = ctx.links.resolve(kind, url) {
-        return Some(target.url);
-    }
-    if kind != LinkKind::Local {
-        return None;
-    }
-    let (path, suffix) = match url.find(['#', '?']) {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let target = join_relative(ctx.source_dir, path)?;
-    Some(format!("{}{suffix}", relative_url(ctx.output_path, &target)))
-}
-
-/// Raw HTML with its URL attributes resolved like any other link.
-fn rewrite_html<'a>(html: CowStr<'a>, ctx: &BodyContext<'_>) -> CowStr<'a> {
-    match rawhtml::rewrite_urls(&html, |url| file_url(url, ctx)) {
-        std::borrow::Cow::Borrowed(_) => html,
-        std::borrow::Cow::Owned(rewritten) => rewritten.into(),
-    }
-}
-
 /// The `data-t` of a seed-format timestamp anchor
 /// (`<a class="yt-timestamp" data-t="00:53:54">`), if `html` is one.
-pub fn timestamp_of(html: &str) -> Option<String> {
+pub(crate) fn timestamp_of(html: &str) -> Option<String> {
     let (tag, attributes) = parse_start_tag(html)?;
     if !tag.eq_ignore_ascii_case("a") {
         return None;
@@ -526,8 +588,15 @@ mod tests {
         output_path: "guides/intro/index.html",
         drop_leading_h1: false,
         video_id: Some("YP_QghPLG-8"),
-        links: &NoLinks,
+        headings: &[],
+        links: &[],
     };
+
+    /// Renders with the outline's heading ids, as the site does.
+    fn render_outlined(body: &str, ctx: &BodyContext<'_>) -> String {
+        let outline = outline(body);
+        render(body, &BodyContext { headings: &outline.headings, ..*ctx })
+    }
 
     #[test]
     fn outline_finds_unique_ids_and_leading_h1() {
@@ -545,7 +614,7 @@ mod tests {
     #[test]
     fn render_matches_outline_ids_and_self_links() {
         let body = "# Title\n\n## Signs\n\n## Signs\n";
-        let html = render(body, &CTX);
+        let html = render_outlined(body, &CTX);
         assert!(
             html.contains("<h2 id=\"signs-1\"><a class=\"heading-link\" href=\"#signs-1\">Signs</a></h2>"),
             "{html}"
@@ -558,7 +627,7 @@ mod tests {
 
     #[test]
     fn dropping_leading_h1_keeps_later_ids_stable() {
-        let html = render("# Title\n\n## Title\n", &BodyContext { drop_leading_h1: true, ..CTX });
+        let html = render_outlined("# Title\n\n## Title\n", &BodyContext { drop_leading_h1: true, ..CTX });
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("id=\"title-1\""), "{html}");
     }
@@ -588,7 +657,7 @@ mod tests {
 
     #[test]
     fn footnote_ids_cannot_clash_with_headings() {
-        let html = render("## Note\n\nText.[^note]\n\n[^note]: F.\n", &CTX);
+        let html = render_outlined("## Note\n\nText.[^note]\n\n[^note]: F.\n", &CTX);
         assert!(html.contains("id=\"note\""), "{html}");
         assert!(html.contains("id=\"fn-note\"") && html.contains("href=\"#fn-note\""), "{html}");
     }
@@ -616,14 +685,21 @@ mod tests {
         assert_eq!(html.matches("href").count(), 1, "{html}");
     }
 
-    struct Fixed;
-    impl LinkResolver for Fixed {
-        fn resolve(&self, kind: LinkKind, target: &str) -> Option<LinkTarget> {
-            (target.starts_with("known") || target == "other.md").then(|| LinkTarget {
-                url: format!("../{target}/index.html"),
-                title: format!("Title of {target} ({kind:?})"),
-            })
-        }
+    fn page(path: &str, title: &str) -> Resolved {
+        Resolved::Page { output_path: path.into(), fragment: None, title: title.into() }
+    }
+
+    #[test]
+    fn heading_ids_come_from_the_outline_whatever_links_show() {
+        // `## See [[target]]` shows the target's title, but its id is the
+        // outline's, which check and the table of contents use (issue 10).
+        let body = "## See [[target]]\n";
+        let outline = outline(body);
+        assert_eq!(outline.headings[0].id, "see-target");
+        let links = [page("target/index.html", "The target page")];
+        let html = render(body, &BodyContext { headings: &outline.headings, links: &links, ..CTX });
+        assert!(html.contains("<h2 id=\"see-target\">"), "{html}");
+        assert!(html.contains("The target page"), "{html}");
     }
 
     #[test]
@@ -645,11 +721,17 @@ mod tests {
 
     #[test]
     fn links_resolve_and_broken_ones_are_marked_not_live() {
+        let links = [
+            page("known/index.html", "Known"),
+            page("known/index.html", "Title of known"),
+            Resolved::Unresolved,
+            page("other/index.html", "Other"),
+        ];
         let html =
-            render("[[known | the label]] [[known]] [[gone]] [x](other.md)", &BodyContext { links: &Fixed, ..CTX });
-        assert!(html.contains("<a href=\"../known/index.html\">the label</a>"), "{html}");
-        assert!(html.contains(">Title of known (Wiki { labelled: false })</a>"), "{html}");
-        assert!(html.contains("<a href=\"../other.md/index.html\">x</a>"), "{html}");
+            render("[[known | the label]] [[known]] [[gone]] [x](other.md)", &BodyContext { links: &links, ..CTX });
+        assert!(html.contains("<a href=\"../../known/index.html\">the label</a>"), "{html}");
+        assert!(html.contains(">Title of known</a>"), "{html}");
+        assert!(html.contains("<a href=\"../../other/index.html\">x</a>"), "{html}");
         assert!(
             html.contains("<span class=\"broken-link\" title=\"Broken link: gone\">gone<span class=\"visually-hidden\"> (broken link)</span></span>"),
             "{html}"

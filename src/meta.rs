@@ -19,80 +19,80 @@ use crate::slug::parse_slug;
 
 /// The typed playbook fields of a page.
 #[derive(Debug, Clone, Default)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// Levels, in the order `book.toml` declares them.
-    pub levels: Vec<LevelId>,
+    pub(crate) levels: Vec<LevelId>,
     /// Contexts, in the order `book.toml` declares them.
-    pub contexts: Vec<ContextId>,
+    pub(crate) contexts: Vec<ContextId>,
     /// Free-form tags.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Diagnostic questions, as written.
-    pub questions: Vec<Question>,
+    pub(crate) questions: Vec<Question>,
     /// Where the ideas come from.
-    pub citations: Vec<Citation>,
+    pub(crate) citations: Vec<Citation>,
     /// Pages the author suggests reading next.
-    pub related: Vec<Reference>,
+    pub(crate) related: Vec<Reference>,
     /// Set on decision pages.
-    pub decision: Option<DecisionStart>,
+    pub(crate) decision: Option<DecisionStart>,
     /// The video body timestamps link to: `videoId`, else the first video
     /// source.
-    pub video_id: Option<String>,
+    pub(crate) video_id: Option<String>,
 }
 
 /// A diagnostic question.
 #[derive(Debug, Clone)]
-pub struct Question {
+pub(crate) struct Question {
     /// Unique across the playbook.
-    pub id: QuestionId,
+    pub(crate) id: QuestionId,
     /// The question.
-    pub ask: String,
+    pub(crate) ask: String,
     /// Help for answering it.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// Its answers.
-    pub answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
     /// Where its id is written, for diagnostics from later stages.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// An answer to a diagnostic question.
 #[derive(Debug, Clone)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// What the reader picks.
-    pub label: String,
+    pub(crate) label: String,
     /// Where it leads.
-    pub target: Target,
+    pub(crate) target: Target,
     /// Where its `leads_to` is written.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A slug written in the frontmatter, with where.
 #[derive(Debug, Clone)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The slug.
-    pub slug: Slug,
+    pub(crate) slug: Slug,
     /// Where it is written.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// `decision: { start: id }`.
 #[derive(Debug, Clone)]
-pub struct DecisionStart {
+pub(crate) struct DecisionStart {
     /// The first question of the walk.
-    pub start: QuestionId,
+    pub(crate) start: QuestionId,
     /// Where the id is written.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// What [`check_meta`] needs to locate and judge values.
-pub struct MetaContext<'a> {
+pub(crate) struct MetaContext<'a> {
     /// The whole page text.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The frontmatter's range in `text`.
-    pub yaml: Range<usize>,
+    pub(crate) yaml: Range<usize>,
     /// The file, as diagnostics print it.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The configuration, for the level and context vocabularies.
-    pub config: &'a Config,
+    pub(crate) config: &'a Config,
 }
 
 impl MetaContext<'_> {
@@ -102,7 +102,7 @@ impl MetaContext<'_> {
 }
 
 /// Checks and types the playbook fields of one page's frontmatter.
-pub fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMeta, Vec<Diagnostic>) {
+pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMeta, Vec<Diagnostic>) {
     let locator = Locator::new(ctx.text, ctx.yaml.clone());
     let mut problems = Vec::new();
     let levels = check_terms(
@@ -172,23 +172,23 @@ fn check_terms<T>(
     written: &[String],
     key: &str,
     what: &str,
-    vocabulary: &[Term],
+    vocabulary: &[Term<T>],
     code: Code,
     ctx: &MetaContext<'_>,
     locator: &Locator<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<T>
 where
-    T: From<String>,
+    T: AsRef<str> + Clone,
 {
     let mut cursor = 0;
     for id in written {
         let span = locator.value(key, id, cursor);
         cursor = span.end;
-        if vocabulary.iter().any(|t| &t.id == id) {
+        if vocabulary.iter().any(|t| t.id.as_ref() == id) {
             continue;
         }
-        let known = vocabulary.iter().map(|t| t.id.as_str());
+        let known = vocabulary.iter().map(|t| t.id.as_ref());
         let help = match nearest(id, known.clone()) {
             Some(near) => format!("did you mean `{near}`?"),
             None if vocabulary.is_empty() => format!("declare {what}s under [playbook] in book.toml"),
@@ -199,19 +199,7 @@ where
         };
         problems.push(ctx.error(code, format!("unknown {what} `{id}`"), span).with_help(help));
     }
-    vocabulary.iter().filter(|t| written.contains(&t.id)).map(|t| T::from(t.id.clone())).collect()
-}
-
-impl From<String> for LevelId {
-    fn from(id: String) -> Self {
-        LevelId::new(id)
-    }
-}
-
-impl From<String> for ContextId {
-    fn from(id: String) -> Self {
-        ContextId::new(id)
-    }
+    vocabulary.iter().filter(|t| written.iter().any(|w| w == t.id.as_ref())).map(|t| t.id.clone()).collect()
 }
 
 /// A question id: lowercase letters, digits, `-` and `_`.
@@ -221,12 +209,12 @@ fn parse_question_id(id: &str) -> Result<QuestionId, String> {
     }
     match id.chars().find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')) {
         Some(bad) => Err(format!("a question id may hold lowercase letters, digits, `-` and `_`, not `{bad}`")),
-        None => Ok(QuestionId::new(id)),
+        None => Ok(QuestionId::from(id.to_string())),
     }
 }
 
 /// `?id` is a question; anything else is a page slug.
-pub fn parse_target(leads_to: &str) -> Result<Target, String> {
+pub(crate) fn parse_target(leads_to: &str) -> Result<Target, String> {
     match leads_to.strip_prefix('?') {
         Some(id) => parse_question_id(id).map(Target::Question),
         None => parse_slug(leads_to).map(Target::Page),
@@ -398,7 +386,7 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     }
 
     fn position(d: &Diagnostic) -> (u32, u32) {
-        let l = d.location.as_ref().unwrap();
+        let l = d.location.as_ref().unwrap().position.as_ref().unwrap();
         (l.line, l.column)
     }
 
@@ -406,8 +394,8 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     fn levels_and_contexts_follow_book_order() {
         let (meta, problems) = check("---\nlevels: [optics, impact]\ncontexts: [early-stage]\n---\n");
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(meta.levels, [LevelId::new("impact"), LevelId::new("optics")]);
-        assert_eq!(meta.contexts, [ContextId::new("early-stage")]);
+        assert_eq!(meta.levels, [LevelId::from("impact".to_string()), LevelId::from("optics".to_string())]);
+        assert_eq!(meta.contexts, [ContextId::from("early-stage".to_string())]);
     }
 
     #[test]
@@ -435,7 +423,7 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
         assert!(problems.is_empty(), "{problems:?}");
         let q = &meta.questions[0];
         assert_eq!(q.answers[0].target, Target::Page(crate::slug::parse_slug("strategy-problems").unwrap()));
-        assert_eq!(q.answers[1].target, Target::Question(QuestionId::new("q2")));
+        assert_eq!(q.answers[1].target, Target::Question(QuestionId::from("q2".to_string())));
     }
 
     #[test]

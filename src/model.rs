@@ -12,7 +12,7 @@ use serde::Serialize;
 /// [`crate::slug::parse_slug`], which guarantee it is a safe relative path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Slug(String);
+pub(crate) struct Slug(String);
 
 impl Slug {
     /// Wraps a string already checked to be a safe slug.
@@ -20,23 +20,18 @@ impl Slug {
         Slug(s)
     }
 
-    /// The home page's slug.
-    pub fn home() -> Self {
-        Slug(String::new())
-    }
-
     /// Whether this is the home page.
-    pub fn is_home(&self) -> bool {
+    pub(crate) fn is_home(&self) -> bool {
         self.0.is_empty()
     }
 
     /// The slug as text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The site-relative path of the page's HTML file.
-    pub fn output_path(&self) -> String {
+    pub(crate) fn output_path(&self) -> String {
         if self.is_home() { "index.html".to_string() } else { format!("{}/index.html", self.0) }
     }
 }
@@ -52,16 +47,11 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub(crate) struct $name(String);
 
         impl $name {
-            /// Wraps an id already checked against its vocabulary.
-            pub fn new(id: impl Into<String>) -> Self {
-                $name(id.into())
-            }
-
             /// The id as written.
-            pub fn as_str(&self) -> &str {
+            pub(crate) fn as_str(&self) -> &str {
                 &self.0
             }
         }
@@ -69,6 +59,18 @@ macro_rules! id_type {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
             }
         }
     };
@@ -89,7 +91,7 @@ id_type!(
 
 /// Where an answer to a diagnostic question leads.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
+pub(crate) enum Target {
     /// An outcome: the page with this slug.
     Page(Slug),
     /// Another question (`leads_to: "?id"`).

@@ -14,20 +14,20 @@
 
 /// The deepest nesting playbook parses, in YAML collections or Markdown
 /// containers (block quotes and list items).
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Where the nesting first goes deeper than the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep {
+pub(crate) struct TooDeep {
     /// The byte offset, in the scanned text, of the bracket, dash or marker
     /// that went one level too deep.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// Measures the nesting of a YAML document: block collections by
 /// indentation and `- ` entries, flow collections by `[` and `{`. Quoted
 /// scalars, block scalars (`|`, `>`) and comments are skipped.
-pub fn check_yaml(yaml: &str, limit: usize) -> Result<(), TooDeep> {
+pub(crate) fn check_yaml(yaml: &str, limit: usize) -> Result<(), TooDeep> {
     let mut scanner = YamlScanner { text: yaml.as_bytes(), limit, blocks: Vec::new(), flow: 0, quote: None };
     let mut line_start = 0;
     let mut block_scalar_parent: Option<usize> = None;
@@ -232,7 +232,7 @@ impl YamlScanner<'_> {
 /// Measures how deeply a Markdown body nests block quotes and list items.
 /// Each line's `>` markers count, plus the list items it sits in (by
 /// indentation) and those it opens (`- - x`). Fenced code is skipped.
-pub fn check_markdown(body: &str, limit: usize) -> Result<(), TooDeep> {
+pub(crate) fn check_markdown(body: &str, limit: usize) -> Result<(), TooDeep> {
     let bytes = body.as_bytes();
     // Content columns of the open list items.
     let mut items: Vec<usize> = Vec::new();

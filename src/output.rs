@@ -17,6 +17,7 @@
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -26,13 +27,13 @@ use crate::boundary::Boundary;
 use crate::render::{Contents, OutputFile};
 
 /// The file that marks a folder as playbook's output, safe to replace.
-pub const MARKER: &str = ".playbook-build";
+pub(crate) const MARKER: &str = ".playbook-build";
 
 const MARKER_TEXT: &str = "This folder is written by `playbook build` and replaced on every build.\n";
 
 /// Whether `path` is a relative path that stays inside the folder it is
 /// joined to: no root, no `..`, no backslashes, no empty segments.
-pub fn is_contained(path: &str) -> bool {
+pub(crate) fn is_contained(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\\', '\0'])
         && path.split('/').all(|segment| !matches!(segment, "" | "." | ".."))
@@ -40,7 +41,7 @@ pub fn is_contained(path: &str) -> bool {
 }
 
 /// Whether `dir` is absent, empty, or an earlier build's output.
-pub fn is_replaceable(dir: &Path) -> anyhow::Result<bool> {
+pub(crate) fn is_replaceable(dir: &Path) -> anyhow::Result<bool> {
     if !dir.exists() {
         return Ok(true);
     }
@@ -56,7 +57,7 @@ pub fn is_replaceable(dir: &Path) -> anyhow::Result<bool> {
 
 /// An advisory lock on writing one output folder, held until dropped.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     _file: File,
 }
 
@@ -64,7 +65,7 @@ pub struct OutputLock {
 /// build holds it. The lock is on the folder that holds `out_dir` (on Unix,
 /// that folder itself, so nothing is left behind): `out_dir` is the thing
 /// being swapped, so it cannot carry the lock.
-pub fn lock_output(out_dir: &Path, on_wait: impl FnOnce()) -> anyhow::Result<OutputLock> {
+pub(crate) fn lock_output(out_dir: &Path, on_wait: impl FnOnce()) -> anyhow::Result<OutputLock> {
     let (parent, _) = parent_and_name(out_dir)?;
     fs::create_dir_all(&parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     let file = open_lock_file(&parent, out_dir)?;
@@ -104,31 +105,82 @@ fn parent_and_name(out_dir: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent.to_path_buf(), name))
 }
 
-/// Writes `files` as the new contents of `out_dir`, all or nothing. The
-/// caller holds the [`OutputLock`]; copied files are read through
-/// `boundary`.
-pub fn write_atomic(
-    _lock: &OutputLock,
-    out_dir: &Path,
-    files: &[OutputFile],
-    boundary: Boundary<'_>,
-) -> anyhow::Result<()> {
-    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        bail!("refusing to write `{}`: it would leave the output folder", bad.path);
+/// A build's output being written: files go into a staging folder of its
+/// own as they are rendered, and [`OutputWriter::finish`] swaps the folder
+/// in. Dropped without `finish`, it removes the staging folder: the previous
+/// output stands.
+pub(crate) struct OutputWriter<'a> {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    previous: Option<PathBuf>,
+    boundary: Boundary<'a>,
+    written: AtomicUsize,
+    finished: bool,
+}
+
+impl<'a> OutputWriter<'a> {
+    /// Starts writing the new contents of `out_dir`. The caller holds the
+    /// [`OutputLock`]; copied files are read through `boundary`.
+    pub(crate) fn start(_lock: &OutputLock, out_dir: &Path, boundary: Boundary<'a>) -> anyhow::Result<Self> {
+        refuse_foreign(out_dir, "replace")?;
+        let (parent, name) = parent_and_name(out_dir)?;
+        remove_leftovers(&parent, &name)?;
+        let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
+        fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
+        let writer = OutputWriter {
+            out_dir: out_dir.to_path_buf(),
+            previous: out_dir.is_dir().then(|| out_dir.to_path_buf()),
+            staging,
+            boundary,
+            written: AtomicUsize::new(0),
+            finished: false,
+        };
+        fs::write(writer.staging.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("failed to write in `{}`", writer.staging.display()))?;
+        Ok(writer)
     }
-    refuse_foreign(out_dir, "replace")?;
-    let (parent, name) = parent_and_name(out_dir)?;
-    remove_leftovers(&parent, &name)?;
-    let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
-    fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)
-        .with_context(|| format!("failed to write in `{}`", staging.display()))?;
-    let previous_output = out_dir.is_dir().then_some(out_dir);
-    if let Err(error) = write_files(&staging, files, previous_output, boundary) {
-        let _ = remove_tree(&staging);
-        return Err(error);
+
+    /// Writes one file; callable from many threads at once. A file the
+    /// previous build wrote with the same bytes is linked, not written.
+    pub(crate) fn write(&self, file: &OutputFile) -> anyhow::Result<()> {
+        if !is_contained(&file.path) {
+            bail!("refusing to write `{}`: it would leave the output folder", file.path);
+        }
+        let target = self.staging.join(&file.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                let old = self.previous.as_ref().map(|p| p.join(&file.path));
+                if !old.is_some_and(|old| link_if_unchanged(&old, bytes, &target)) {
+                    fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))?;
+                }
+            }
+            Contents::CopyOf(source) => copy_through(self.boundary, source, &target)
+                .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display()))?,
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-    swap_in(&staging, out_dir)
+
+    /// Swaps the new output in; returns how many files it has.
+    pub(crate) fn finish(mut self) -> anyhow::Result<usize> {
+        self.finished = true;
+        swap_in(&self.staging, &self.out_dir)?;
+        Ok(self.written.load(Ordering::Relaxed))
+    }
+
+    /// Gives up: the staging folder is removed, the previous output stands.
+    pub(crate) fn abandon(self) {}
+}
+
+impl Drop for OutputWriter<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove_tree(&self.staging);
+        }
+    }
 }
 
 fn refuse_foreign(out_dir: &Path, verb: &str) -> anyhow::Result<()> {
@@ -165,35 +217,6 @@ fn remove_leftovers(parent: &Path, name: &str) -> anyhow::Result<()> {
         remove_tree(&dir).with_context(|| format!("failed to remove `{}`", dir.display()))?;
     }
     Ok(())
-}
-
-fn write_files(
-    staging: &Path,
-    files: &[OutputFile],
-    previous: Option<&Path>,
-    boundary: Boundary<'_>,
-) -> anyhow::Result<()> {
-    // Each task creates its file's folder and writes the file: with one
-    // folder per page, creating 10,000 folders first and writing after would
-    // leave one core idle for most of the write.
-    files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-        }
-        match &file.contents {
-            Contents::Bytes(bytes) => {
-                if let Some(old) = previous.map(|p| p.join(&file.path))
-                    && link_if_unchanged(&old, bytes, &target)
-                {
-                    return Ok(());
-                }
-                fs::write(&target, bytes).with_context(|| format!("failed to write `{}`", target.display()))
-            }
-            Contents::CopyOf(source) => copy_through(boundary, source, &target)
-                .with_context(|| format!("failed to copy `{}` to `{}`", source.display(), target.display())),
-        }
-    })
 }
 
 /// Copies a file of the playbook, read through the boundary: it may have
@@ -285,7 +308,7 @@ fn two_renames(staging: &Path, out_dir: &Path) -> anyhow::Result<()> {
 
 /// Deletes an output folder, if it is one playbook made, and what killed
 /// builds left beside it. The caller holds the [`OutputLock`].
-pub fn remove_output(_lock: &OutputLock, out_dir: &Path) -> anyhow::Result<bool> {
+pub(crate) fn remove_output(_lock: &OutputLock, out_dir: &Path) -> anyhow::Result<bool> {
     refuse_foreign(out_dir, "delete")?;
     let (parent, name) = parent_and_name(out_dir)?;
     if parent.is_dir() {
@@ -306,7 +329,14 @@ mod tests {
     fn write(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         let root = out.parent().unwrap().canonicalize().unwrap();
         let lock = lock_output(out, || {})?;
-        write_atomic(&lock, out, files, Boundary::new(&root))
+        if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
+            bail!("refusing to write `{}`", bad.path);
+        }
+        let writer = OutputWriter::start(&lock, out, Boundary::new(&root))?;
+        for file in files {
+            writer.write(file)?;
+        }
+        writer.finish().map(drop)
     }
 
     fn file(path: &str, text: &str) -> OutputFile {

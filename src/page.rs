@@ -16,42 +16,51 @@ use crate::source::SourceFile;
 
 /// A page ready to be placed in the site.
 #[derive(Debug, Clone)]
-pub struct ParsedPage {
+pub(crate) struct ParsedPage {
     /// The file it came from, text included.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// Where it is written.
-    pub slug: Slug,
+    pub(crate) slug: Slug,
     /// The title readers see.
-    pub title: String,
+    pub(crate) title: String,
     /// Whether the title was taken from a level-1 heading opening the body,
     /// which is then not rendered a second time.
-    pub title_from_body: bool,
+    pub(crate) title_from_body: bool,
     /// One sentence about the page.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Position among its siblings.
-    pub order: Option<i64>,
+    pub(crate) order: Option<i64>,
     /// Where the Markdown body starts in `source.text`.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
     /// The body's headings.
-    pub outline: Outline,
+    pub(crate) outline: Outline,
     /// The playbook fields: levels, contexts, questions, sources.
-    pub meta: PageMeta,
+    pub(crate) meta: PageMeta,
+    /// A hash of everything the page was parsed from (its path and text):
+    /// two parses with the same one are the same page.
+    pub(crate) content_hash: u64,
+    /// A hash of what other pages show of this one when they list or link
+    /// it: title, output path, summary, levels, contexts.
+    pub(crate) card_hash: u64,
 }
 
 impl ParsedPage {
     /// The Markdown body.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_start..]
     }
 
     /// The folder of the source file inside `content/`.
-    pub fn source_dir(&self) -> &str {
+    pub(crate) fn source_dir(&self) -> &str {
         self.source.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 }
 
 /// Parses one page. Errors stop the page; warnings ride along with it.
-pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn parse_page(
+    source: SourceFile,
+    config: &Config,
+) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = &source.text;
     let file = source.display_path.as_str();
     let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
@@ -108,6 +117,8 @@ pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Ve
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
+    let content_hash = hash_of(&(&source.rel_path, &source.text));
+    let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts));
     let page = ParsedPage {
         slug,
         title,
@@ -118,8 +129,19 @@ pub fn parse_page(source: SourceFile, config: &Config) -> Result<(ParsedPage, Ve
         outline,
         meta,
         source,
+        content_hash,
+        card_hash,
     };
     Ok((page, problems))
+}
+
+/// A 64-bit hash of `value`, the same in every run (the standard library's
+/// default hasher with its fixed keys).
+pub(crate) fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Seed-format timestamp anchors in the body must hold a valid time and have
@@ -167,7 +189,7 @@ fn suggest_slug(written: &str) -> String {
 /// "getting-started.md" -> "Getting started".
 fn title_from_file_name(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = crate::slug::without_page_ext(name);
     let words = stem.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
@@ -216,7 +238,7 @@ mod tests {
         let errors = parse("a.md", "---\ntitle: T\nslug: ../../etc\n---\n").unwrap_err();
         let d = &errors[0];
         assert_eq!(d.code, Code::InvalidSlug);
-        let loc = d.location.as_ref().unwrap();
+        let loc = d.location.as_ref().unwrap().position.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (3, 7));
         assert_eq!(d.help.as_deref(), Some("write `slug: etc`, or remove it to use the file's path"));
     }
@@ -234,7 +256,7 @@ mod tests {
             parse("a.md", "---\nvideoId: YP_QghPLG-8\n---\n\nSee <a class=\"yt-timestamp\" data-t=\"1:99\">x</a>\n")
                 .unwrap_err();
         assert_eq!(errors[0].code, Code::InvalidTimestamp);
-        let loc = errors[0].location.as_ref().unwrap();
+        let loc = errors[0].location.as_ref().unwrap().position.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (5, 5));
         let (_, warnings) = parse_page(
             source_from_text("content", "a.md", "No video <a class=\"yt-timestamp\" data-t=\"00:01\">x</a>"),
@@ -248,7 +270,7 @@ mod tests {
     fn issue_9_deep_markdown_nesting_is_refused_before_parsing() {
         let errors = parse("a.md", &format!("---\ntitle: T\n---\nText\n\n{}x\n", "- ".repeat(1_000_000))).unwrap_err();
         assert_eq!(errors[0].code, Code::TooDeep);
-        let loc = errors[0].location.as_ref().unwrap();
+        let loc = errors[0].location.as_ref().unwrap().position.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (6, 2 * 64 + 1));
         let errors = parse("a.md", &">".repeat(1_000_000)).unwrap_err();
         assert_eq!(errors[0].code, Code::TooDeep);

@@ -13,11 +13,11 @@ use crate::markdown::escape_attr;
 
 /// A URL attribute in a fragment of HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlAttribute {
+pub(crate) struct UrlAttribute {
     /// The URL, with `&amp;` read as `&`.
-    pub url: String,
+    pub(crate) url: String,
     /// Where its value is in the fragment (inside the quotes, if any).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// Whether attribute `name` of tag `tag` holds a URL playbook checks.
@@ -32,28 +32,28 @@ fn is_url_attribute(tag: &str, name: &str) -> bool {
 
 /// A start tag found by [`start_tags`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartTag {
+pub(crate) struct StartTag {
     /// The tag name, lowercased.
-    pub name: String,
+    pub(crate) name: String,
     /// Its attributes, in order.
-    pub attributes: Vec<Attribute>,
+    pub(crate) attributes: Vec<Attribute>,
 }
 
 /// An attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
+pub(crate) struct Attribute {
     /// The name, lowercased.
-    pub name: String,
+    pub(crate) name: String,
     /// The value, with `&amp;` read as `&` (empty for `hidden`).
-    pub value: String,
+    pub(crate) value: String,
     /// Where the value is in the fragment (`None` for an attribute without
     /// one).
-    pub span: Option<Range<usize>>,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 /// The start tags of an HTML fragment, in order. Comments are skipped; text
 /// is ignored; a tag left open at the end of the fragment is dropped.
-pub fn start_tags(html: &str) -> Vec<StartTag> {
+pub(crate) fn start_tags(html: &str) -> Vec<StartTag> {
     let bytes = html.as_bytes();
     let mut tags = Vec::new();
     let mut i = 0;
@@ -130,7 +130,7 @@ fn read_attributes(html: &str, mut i: usize) -> Option<(Vec<Attribute>, usize)> 
 }
 
 /// The URL attributes of the fragment's tags.
-pub fn url_attributes(html: &str) -> Vec<UrlAttribute> {
+pub(crate) fn url_attributes(html: &str) -> Vec<UrlAttribute> {
     let mut found = Vec::new();
     for tag in start_tags(html) {
         for attribute in tag.attributes {
@@ -146,7 +146,7 @@ pub fn url_attributes(html: &str) -> Vec<UrlAttribute> {
 
 /// The fragment with each URL attribute's value replaced by `rewrite(url)`
 /// where that returns a new URL (escaped and quoted here).
-pub fn rewrite_urls<'h>(html: &'h str, mut rewrite: impl FnMut(&str) -> Option<String>) -> Cow<'h, str> {
+pub(crate) fn rewrite_urls<'h>(html: &'h str, mut rewrite: impl FnMut(&str) -> Option<String>) -> Cow<'h, str> {
     let attributes = url_attributes(html);
     let mut out = String::new();
     let mut copied = 0;
@@ -175,7 +175,7 @@ pub fn rewrite_urls<'h>(html: &'h str, mut rewrite: impl FnMut(&str) -> Option<S
 /// Reads one start tag that is the whole of `html` (ignoring surrounding
 /// space): its name and its attributes (values unquoted). `None` if `html`
 /// is not exactly one start tag.
-pub fn parse_start_tag(html: &str) -> Option<(String, Vec<(String, String)>)> {
+pub(crate) fn parse_start_tag(html: &str) -> Option<(String, Vec<(String, String)>)> {
     let trimmed = html.trim();
     if !trimmed.starts_with('<') || !trimmed.ends_with('>') {
         return None;

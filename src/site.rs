@@ -6,6 +6,7 @@
 //! output path, so it refuses two sources that would write the same file.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
@@ -14,62 +15,62 @@ use crate::page::ParsedPage;
 use crate::source::Asset;
 
 /// Output paths the generator itself writes; no page or asset may take them.
-pub mod paths {
+pub(crate) mod paths {
     /// The home page.
-    pub const HOME: &str = "index.html";
+    pub(crate) const HOME: &str = "index.html";
     /// The page shown for missing URLs.
-    pub const NOT_FOUND: &str = "404.html";
+    pub(crate) const NOT_FOUND: &str = "404.html";
     /// The shared navigation, loaded by every page.
-    pub const NAV_SCRIPT: &str = "nav.js";
+    pub(crate) const NAV_SCRIPT: &str = "nav.js";
     /// The full table of contents, for readers without JavaScript.
-    pub const CONTENTS: &str = "contents/index.html";
+    pub(crate) const CONTENTS: &str = "contents/index.html";
     /// The folder of the theme's static files.
-    pub const ASSET_DIR: &str = "assets";
+    pub(crate) const ASSET_DIR: &str = "assets";
     /// The folder of the level pages (`levels/<id>/index.html`).
-    pub const LEVELS: &str = "levels";
+    pub(crate) const LEVELS: &str = "levels";
     /// The folder of the context pages (`contexts/<id>/index.html`).
-    pub const CONTEXTS: &str = "contexts";
+    pub(crate) const CONTEXTS: &str = "contexts";
     /// The levels x contexts matrix.
-    pub const MATRIX: &str = "matrix/index.html";
+    pub(crate) const MATRIX: &str = "matrix/index.html";
     /// The sitemap, written when `site-url` is an absolute URL.
-    pub const SITEMAP: &str = "sitemap.xml";
+    pub(crate) const SITEMAP: &str = "sitemap.xml";
 
     /// The output file of a level's or context's page.
-    pub fn term_page(folder: &str, id: &str) -> String {
+    pub(crate) fn term_page(folder: &str, id: &str) -> String {
         format!("{folder}/{id}/index.html")
     }
 }
 
 /// A level or context with the pages that sit at it, in reading order.
 #[derive(Debug, Clone)]
-pub struct TermPages {
+pub(crate) struct TermPages<I> {
     /// The level or context.
-    pub term: Term,
+    pub(crate) term: Term<I>,
     /// Indexes into [`Site::pages`].
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
 }
 
 /// Where a diagnostic question is defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuestionRef {
+pub(crate) struct QuestionRef {
     /// Index into [`Site::pages`].
-    pub page: usize,
+    pub(crate) page: usize,
     /// Index into that page's questions.
-    pub index: usize,
+    pub(crate) index: usize,
 }
 
 /// A page worth reading after another, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
+pub(crate) struct Related {
     /// Index into [`Site::pages`].
-    pub page: usize,
+    pub(crate) page: usize,
     /// Why it is related.
-    pub reason: RelatedReason,
+    pub(crate) reason: RelatedReason,
 }
 
 /// Why a page is related to another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RelatedReason {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum RelatedReason {
     /// The author listed it in `related:`.
     Author,
     /// It shares these levels and contexts.
@@ -91,57 +92,59 @@ const RELATED_WINDOW: usize = 12;
 
 /// A group of pages in the navigation: the pages of one top-level folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// The folder's index page title, or its humanized name; empty for pages
     /// at the top of `content/`.
-    pub title: String,
+    pub(crate) title: String,
     /// Indexes into [`Site::pages`], in reading order.
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
 }
 
 /// Every page of the handbook, in order, ready to render.
 #[derive(Debug, Clone)]
-pub struct Site {
-    /// Every page except the home page's intro, in reading order.
-    pub pages: Vec<ParsedPage>,
+pub(crate) struct Site {
+    /// Every page except the home page's intro, in reading order. Shared:
+    /// a page that did not change is the same allocation from one update of
+    /// the engine to the next.
+    pub(crate) pages: Vec<Arc<ParsedPage>>,
     /// `content/index.md`, whose body introduces the home page.
-    pub home: Option<ParsedPage>,
+    pub(crate) home: Option<Arc<ParsedPage>>,
     /// Page index by slug.
-    pub by_slug: BTreeMap<Slug, usize>,
+    pub(crate) by_slug: BTreeMap<Slug, usize>,
     /// The navigation groups, in order.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
     /// Files copied as they are.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
     /// Every declared level with its pages, in declared order.
-    pub levels: Vec<TermPages>,
+    pub(crate) levels: Vec<TermPages<LevelId>>,
     /// Every declared context with its pages, in declared order.
-    pub contexts: Vec<TermPages>,
+    pub(crate) contexts: Vec<TermPages<ContextId>>,
     /// `matrix[level][context]`: the pages at that level in that context.
-    pub matrix: Vec<Vec<Vec<usize>>>,
+    pub(crate) matrix: Vec<Vec<Vec<usize>>>,
     /// Where each diagnostic question is defined.
-    pub questions: BTreeMap<QuestionId, QuestionRef>,
+    pub(crate) questions: BTreeMap<QuestionId, QuestionRef>,
     /// For each page, the pages worth reading next.
-    pub related: Vec<Vec<Related>>,
+    pub(crate) related: Vec<Vec<Related>>,
     /// Slugs of pages that exist but failed to parse: later checks do not
     /// report references to them again.
-    pub unparsed: BTreeSet<Slug>,
+    pub(crate) unparsed: BTreeSet<Slug>,
 }
 
 /// What `assemble` works from: the pages that parsed, the assets, and the
 /// slugs of pages that failed to parse (references to them are not
 /// reported again: their own error says what is wrong).
-pub struct Parts {
+pub(crate) struct Parts {
     /// Pages that parsed.
-    pub pages: Vec<ParsedPage>,
+    pub(crate) pages: Vec<Arc<ParsedPage>>,
     /// Files copied as they are.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
     /// Slugs of pages that exist but failed to parse.
-    pub unparsed: BTreeSet<Slug>,
+    pub(crate) unparsed: BTreeSet<Slug>,
 }
 
 /// Orders the pages, groups them, indexes the content model and checks what
 /// needs every page at once: output collisions, question ids, related slugs.
-pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     let Parts { pages, assets, unparsed } = parts;
     let mut problems = Vec::new();
     let mut claims: BTreeMap<String, String> = BTreeMap::new();
@@ -151,10 +154,12 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     // The home page is always written, from `content/index.md` or without
     // it: a `content/index.html` would silently replace it.
     claims.insert(paths::HOME.to_string(), "the home page".to_string());
-    for (folder, terms) in [(paths::LEVELS, &config.playbook.levels), (paths::CONTEXTS, &config.playbook.contexts)] {
+    let level_ids: Vec<&str> = config.playbook.levels.iter().map(|t| t.id.as_str()).collect();
+    let context_ids: Vec<&str> = config.playbook.contexts.iter().map(|t| t.id.as_str()).collect();
+    for (folder, terms) in [(paths::LEVELS, &level_ids), (paths::CONTEXTS, &context_ids)] {
         claims.insert(format!("{folder}/index.html"), "playbook itself".to_string());
-        for term in terms {
-            claims.insert(paths::term_page(folder, &term.id), format!("the page of `{}` in book.toml", term.id));
+        for term in terms.iter() {
+            claims.insert(paths::term_page(folder, term), format!("the page of `{term}` in book.toml"));
         }
     }
 
@@ -183,9 +188,8 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     kept.sort_by_cached_key(|page| reading_order_key(page, config));
     let by_slug: BTreeMap<Slug, usize> = kept.iter().enumerate().map(|(i, p)| (p.slug.clone(), i)).collect();
     let sections = group_sections(&kept, config);
-    let levels = index_terms(&config.playbook.levels, &kept, |p, id| p.meta.levels.iter().any(|l| l.as_str() == id));
-    let contexts =
-        index_terms(&config.playbook.contexts, &kept, |p, id| p.meta.contexts.iter().any(|c| c.as_str() == id));
+    let levels = index_terms(&config.playbook.levels, &kept, |p, id| p.meta.levels.contains(id));
+    let contexts = index_terms(&config.playbook.contexts, &kept, |p, id| p.meta.contexts.contains(id));
     let matrix = build_matrix(&levels, &contexts);
     let questions = index_questions(&kept, home.as_ref(), &mut problems);
     let finder =
@@ -207,7 +211,11 @@ pub fn assemble(parts: Parts, config: &Config) -> (Site, Vec<Diagnostic>) {
     (site, problems)
 }
 
-fn index_terms(terms: &[Term], pages: &[ParsedPage], has: impl Fn(&ParsedPage, &str) -> bool) -> Vec<TermPages> {
+fn index_terms<I: Clone>(
+    terms: &[Term<I>],
+    pages: &[Arc<ParsedPage>],
+    has: impl Fn(&ParsedPage, &I) -> bool,
+) -> Vec<TermPages<I>> {
     terms
         .iter()
         .map(|term| TermPages {
@@ -217,7 +225,7 @@ fn index_terms(terms: &[Term], pages: &[ParsedPage], has: impl Fn(&ParsedPage, &
         .collect()
 }
 
-fn build_matrix(levels: &[TermPages], contexts: &[TermPages]) -> Vec<Vec<Vec<usize>>> {
+fn build_matrix(levels: &[TermPages<LevelId>], contexts: &[TermPages<ContextId>]) -> Vec<Vec<Vec<usize>>> {
     levels
         .iter()
         .map(|level| {
@@ -232,8 +240,8 @@ fn build_matrix(levels: &[TermPages], contexts: &[TermPages]) -> Vec<Vec<Vec<usi
 /// Question ids are unique across the playbook: an answer names a question
 /// by id alone.
 fn index_questions(
-    pages: &[ParsedPage],
-    home: Option<&ParsedPage>,
+    pages: &[Arc<ParsedPage>],
+    home: Option<&Arc<ParsedPage>>,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<QuestionId, QuestionRef> {
     let mut index: BTreeMap<QuestionId, QuestionRef> = BTreeMap::new();
@@ -268,10 +276,10 @@ fn index_questions(
 
 /// What finding related pages looks at.
 struct RelatedFinder<'a> {
-    pages: &'a [ParsedPage],
+    pages: &'a [Arc<ParsedPage>],
     by_slug: &'a BTreeMap<Slug, usize>,
     unparsed: &'a BTreeSet<Slug>,
-    levels: &'a [TermPages],
+    levels: &'a [TermPages<LevelId>],
     matrix: &'a [Vec<Vec<usize>>],
 }
 
@@ -307,7 +315,7 @@ impl RelatedFinder<'_> {
         }
         let mut candidates: Vec<usize> = Vec::new();
         for (level_index, level) in levels.iter().enumerate() {
-            if !page.meta.levels.iter().any(|l| l.as_str() == level.term.id) {
+            if !page.meta.levels.contains(&level.term.id) {
                 continue;
             }
             let cells = matrix[level_index].iter().filter(|cell| cell.binary_search(&index).is_ok());
@@ -399,7 +407,7 @@ fn group_of(page: &ParsedPage, config: &Config) -> Group {
     if page.meta.decision.is_some() {
         return Group::Decisions;
     }
-    let first_level = config.playbook.levels.iter().position(|l| page.meta.levels.iter().any(|id| id.as_str() == l.id));
+    let first_level = config.playbook.levels.iter().position(|l| page.meta.levels.contains(&l.id));
     match first_level {
         Some(level) => Group::Level(level),
         None => Group::Folder(top_folder(&page.source.rel_path).to_string()),
@@ -418,7 +426,7 @@ fn top_folder(rel_path: &str) -> &str {
     rel_path.split_once('/').map_or("", |(top, _)| top)
 }
 
-fn group_sections(pages: &[ParsedPage], config: &Config) -> Vec<Section> {
+fn group_sections(pages: &[Arc<ParsedPage>], config: &Config) -> Vec<Section> {
     let mut sections: Vec<(Group, Section)> = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let group = group_of(page, config);
@@ -456,8 +464,8 @@ mod tests {
     use crate::page::parse_page;
     use crate::source::source_from_text;
 
-    fn page(rel: &str, text: &str) -> ParsedPage {
-        parse_page(source_from_text("content", rel, text), &Config::default()).unwrap().0
+    fn page(rel: &str, text: &str) -> Arc<ParsedPage> {
+        Arc::new(parse_page(source_from_text("content", rel, text), &Config::default()).unwrap().0)
     }
 
     #[test]
@@ -516,6 +524,7 @@ mod tests {
             rel_path: "assets/style.css".into(),
             display_path: "content/assets/style.css".into(),
             abs_path: "x".into(),
+            stamp: 0,
         };
         let (_, problems) =
             assemble(Parts { pages: vec![], assets: vec![asset], unparsed: BTreeSet::new() }, &Config::default());
@@ -528,8 +537,8 @@ levels = [{ id = "impact", name = "Impact" }, { id = "execution", name = "Execut
 contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Early" }]
 "#;
 
-    fn model_page(config: &Config, rel: &str, text: &str) -> ParsedPage {
-        parse_page(source_from_text("content", rel, text), config).unwrap().0
+    fn model_page(config: &Config, rel: &str, text: &str) -> Arc<ParsedPage> {
+        Arc::new(parse_page(source_from_text("content", rel, text), config).unwrap().0)
     }
 
     #[test]
@@ -567,8 +576,8 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             Related {
                 page: 1,
                 reason: RelatedReason::Shares {
-                    levels: vec![LevelId::new("impact")],
-                    contexts: vec![ContextId::new("platform")]
+                    levels: vec![LevelId::from("impact".to_string())],
+                    contexts: vec![ContextId::from("platform".to_string())]
                 }
             }
         );
@@ -599,7 +608,8 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
 
     #[test]
     fn file_and_folder_clash() {
-        let asset = Asset { rel_path: "guide".into(), display_path: "content/guide".into(), abs_path: "x".into() };
+        let asset =
+            Asset { rel_path: "guide".into(), display_path: "content/guide".into(), abs_path: "x".into(), stamp: 0 };
         let (_, problems) = assemble(
             Parts { pages: vec![page("guide/intro.md", "")], assets: vec![asset], unparsed: BTreeSet::new() },
             &Config::default(),

@@ -10,7 +10,7 @@ use crate::model::Slug;
 /// Turns text into an id: lowercase letters and digits, other runs become
 /// one `-`. Used for heading anchors and file-derived slugs. Empty input
 /// gives an empty string; callers pick their own fallback.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for ch in text.chars() {
@@ -31,8 +31,8 @@ pub fn slugify(text: &str) -> String {
 /// separators: `problems/Strategy Problems.md` -> `problems/strategy-problems`.
 /// `index.md`, `_index.md` and `README.md` take their folder's slug, so
 /// `content/index.md` is the home page.
-pub fn slug_from_path(rel_path: &str) -> Slug {
-    let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+pub(crate) fn slug_from_path(rel_path: &str) -> Slug {
+    let without_ext = without_page_ext(rel_path);
     let mut segments: Vec<String> = without_ext.split('/').map(slugify_segment).collect();
     if let Some(last) = without_ext.rsplit('/').next()
         && matches!(last.to_ascii_lowercase().as_str(), "index" | "_index" | "readme")
@@ -51,7 +51,7 @@ fn slugify_segment(segment: &str) -> String {
 /// digits, `-` and `_`, separated by `/`. Anything that could leave the output
 /// folder (`..`, absolute paths, backslashes) is refused. The error says what
 /// is wrong; the caller adds where.
-pub fn parse_slug(text: &str) -> Result<Slug, String> {
+pub(crate) fn parse_slug(text: &str) -> Result<Slug, String> {
     let trimmed = text.trim_matches('/');
     if trimmed.is_empty() {
         return Err("a slug cannot be empty (the home page is `content/index.md`)".into());
@@ -72,7 +72,7 @@ pub fn parse_slug(text: &str) -> Result<Slug, String> {
 /// Joins a relative `path` (`../img/a.png`) onto the folder `base_dir`
 /// (both with `/` separators), resolving `.` and `..`. `None` if the path
 /// climbs out of the root.
-pub fn join_relative(base_dir: &str, path: &str) -> Option<String> {
+pub(crate) fn join_relative(base_dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
     for segment in path.split('/') {
         match segment {
@@ -88,12 +88,12 @@ pub fn join_relative(base_dir: &str, path: &str) -> Option<String> {
 
 /// The `../` prefix that leads from site-relative file `from` back to the
 /// site root: `a/b/index.html` -> `../../`.
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// A relative URL from site-relative file `from` to site-relative file `to`.
-pub fn relative_url(from: &str, to: &str) -> String {
+pub(crate) fn relative_url(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -103,9 +103,28 @@ pub fn relative_url(from: &str, to: &str) -> String {
     url
 }
 
+/// The one rule for which files are pages: a name ending in `.md`, in any
+/// case (`Other.MD` is a page with the slug `other`). The path without that
+/// extension, if it has it.
+pub(crate) fn page_stem(path: &str) -> Option<&str> {
+    let split = path.len().checked_sub(3)?;
+    let (stem, ext) = (path.get(..split)?, path.get(split..)?);
+    ext.eq_ignore_ascii_case(".md").then_some(stem)
+}
+
+/// Whether `path` names a page (see [`page_stem`]).
+pub(crate) fn is_page_file(path: &str) -> bool {
+    page_stem(path).is_some()
+}
+
+/// `path` without a page extension, or `path` itself.
+pub(crate) fn without_page_ext(path: &str) -> &str {
+    page_stem(path).unwrap_or(path)
+}
+
 /// Decodes `%XX` escapes. `None` if an escape is malformed or the result
 /// is not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

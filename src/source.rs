@@ -13,49 +13,67 @@ use rayon::prelude::*;
 
 use crate::boundary::{self, Boundary};
 use crate::diag::{Code, Diagnostic};
+use crate::slug::is_page_file;
 
 /// The largest page playbook reads. A handbook page is a few kilobytes; a
 /// multi-megabyte page is almost certainly a mistake (a pasted log, a binary
 /// renamed `.md`), and bounding it bounds the work every later stage does.
-pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// One Markdown page as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The path inside `content/`, with `/` separators: `problems/strategy.md`.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path as diagnostics print it, relative to the playbook folder:
     /// `content/problems/strategy.md`.
-    pub display_path: String,
+    pub(crate) display_path: String,
     /// The text, without a leading byte-order mark.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A non-Markdown file (an image, a PDF) copied to the same relative path in
 /// the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// The path inside `content/`, with `/` separators.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path as diagnostics print it (`content/img/a.png`).
-    pub display_path: String,
+    pub(crate) display_path: String,
     /// Where to copy it from.
-    pub abs_path: PathBuf,
+    pub(crate) abs_path: PathBuf,
+    /// Its size and modification time, hashed: changes when the file does,
+    /// so an edited image is copied (and reloaded) again.
+    pub(crate) stamp: u64,
 }
 
-/// Everything read from `content/`.
+/// A page read from `content/`, or why it could not be.
+#[derive(Debug)]
+pub(crate) struct ReadPage {
+    /// Its path inside `content/`.
+    pub(crate) rel_path: String,
+    /// Its size and modification time, hashed.
+    pub(crate) stamp: u64,
+    /// The page, or the diagnostic for a file that cannot be read.
+    pub(crate) source: Result<SourceFile, Diagnostic>,
+}
+
+/// What walking `content/` found.
 #[derive(Debug, Default)]
-pub struct Sources {
-    /// The pages, sorted by path.
-    pub pages: Vec<SourceFile>,
+pub(crate) struct Sources {
+    /// Every page's path, sorted.
+    pub(crate) listed: Vec<String>,
+    /// The pages that were read (see [`read_all`]), sorted by path.
+    pub(crate) pages: Vec<ReadPage>,
     /// The other files, sorted by path.
-    pub assets: Vec<Asset>,
-    /// Files that could not be read.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) assets: Vec<Asset>,
+    /// Links that leave the playbook, names that are not UTF-8, folders
+    /// that cannot be read.
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds a [`SourceFile`] from text in memory, for tests and for `serve`.
-pub fn source_from_text(content_prefix: &str, rel_path: &str, text: &str) -> SourceFile {
+pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: &str) -> SourceFile {
     SourceFile {
         rel_path: rel_path.to_string(),
         display_path: join_display(content_prefix, rel_path),
@@ -67,44 +85,57 @@ fn join_display(prefix: &str, rel_path: &str) -> String {
     if prefix.is_empty() { rel_path.to_string() } else { format!("{prefix}/{rel_path}") }
 }
 
-/// Whether a content file is a page (Markdown) rather than an asset.
-pub fn is_page_path(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
-}
-
-/// Reads every page and lists every asset under `content_dir`.
+/// Lists every page and asset under `content_dir`, and reads the pages for
+/// which `wanted(rel_path, stamp)` holds (all of them on a first read; those
+/// whose file changed when the engine walks the folder again).
 /// `display_prefix` is how the folder is named in diagnostics (`content`).
-pub fn read_all(boundary: Boundary<'_>, content_dir: &Path, display_prefix: &str) -> Sources {
+pub(crate) fn read_all(
+    boundary: Boundary<'_>,
+    content_dir: &Path,
+    display_prefix: &str,
+    wanted: impl Fn(&str, u64) -> bool + Sync,
+) -> Sources {
     let walked = boundary::walk(boundary, content_dir, display_prefix);
     let mut sources = Sources { diagnostics: walked.problems, ..Sources::default() };
-    let mut page_paths = Vec::new();
+    let mut page_files = Vec::new();
     for file in walked.files {
-        if is_page_path(Path::new(&file.rel_path)) {
-            page_paths.push(file);
+        if is_page_file(&file.rel_path) {
+            sources.listed.push(file.rel_path.clone());
+            page_files.push(file);
         } else {
             sources.assets.push(Asset {
                 display_path: join_display(display_prefix, &file.rel_path),
+                stamp: file_stamp(&file.abs_path),
                 rel_path: file.rel_path,
                 abs_path: file.abs_path,
             });
         }
     }
-    let results: Vec<Result<SourceFile, Diagnostic>> = page_paths
+    sources.pages = page_files
         .into_par_iter()
-        .map(|file| read_page(boundary, &file.abs_path, &file.rel_path, display_prefix))
+        .filter_map(|file| {
+            let stamp = file_stamp(&file.abs_path);
+            wanted(&file.rel_path, stamp).then(|| ReadPage {
+                source: read_page(boundary, &file.abs_path, &file.rel_path, display_prefix),
+                rel_path: file.rel_path,
+                stamp,
+            })
+        })
         .collect();
-    for result in results {
-        match result {
-            Ok(page) => sources.pages.push(page),
-            Err(diagnostic) => sources.diagnostics.push(diagnostic),
-        }
-    }
     sources
+}
+
+/// A hash of a file's size and modification time (0 if unreadable).
+pub(crate) fn file_stamp(path: &Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(meta) => crate::page::hash_of(&(meta.len(), meta.modified().ok())),
+        Err(_) => 0,
+    }
 }
 
 /// Reads one page from disk, through the boundary: size cap, UTF-8 check,
 /// BOM removal.
-pub fn read_page(
+pub(crate) fn read_page(
     boundary: Boundary<'_>,
     abs_path: &Path,
     rel_path: &str,
@@ -160,12 +191,5 @@ mod tests {
         let page = source_from_text("content", "a.md", "\u{feff}# Hi");
         assert_eq!(page.text, "# Hi");
         assert_eq!(page.display_path, "content/a.md");
-    }
-
-    #[test]
-    fn page_paths_are_markdown_any_case() {
-        assert!(is_page_path(Path::new("a/b.md")));
-        assert!(is_page_path(Path::new("a/B.MD")));
-        assert!(!is_page_path(Path::new("a/b.png")));
     }
 }

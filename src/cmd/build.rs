@@ -13,12 +13,13 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
         return Ok(Status::ContentErrors);
     };
     let strictness = if args.strict { Strictness::WarningsFail } else { Strictness::WarningsAllowed };
-    let report = pipeline::build(&layout, strictness, || {
-        eprintln!("waiting for another build of `{}` to finish...", layout.output_dir.display());
+    let output_dir = layout.output_dir.clone();
+    let report = pipeline::build(layout, strictness, || {
+        eprintln!("waiting for another build of `{}` to finish...", output_dir.display());
     })?;
     print_diagnostics(&report.diagnostics, color);
     let out = report.output_dir.display();
-    if report.files_written == 0 {
+    if matches!(report.outcome, pipeline::Outcome::Failed) {
         eprintln!("error: build failed ({}); `{out}` was left as it was", count_summary(&report.diagnostics));
         return Ok(Status::ContentErrors);
     }

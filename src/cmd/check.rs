@@ -4,11 +4,12 @@
 use super::{Status, count_summary, print_diagnostics};
 use crate::cli::{CheckArgs, Format};
 use crate::diag::emit::{self, Color};
-use crate::pipeline::{self, Mode};
+use crate::layout::load_layout;
+use crate::pipeline;
 
 pub(super) fn run(args: &CheckArgs, color: Color) -> anyhow::Result<Status> {
-    let diagnostics = match pipeline::load_layout(&args.book.dir, None)? {
-        Ok(layout) => pipeline::compile(&layout, Mode::Check)?.diagnostics,
+    let diagnostics = match load_layout(&args.book.dir, None)? {
+        Ok(layout) => pipeline::check(layout)?,
         Err(problems) => problems,
     };
     match args.format {

@@ -46,8 +46,8 @@ fn load_or_report(
     dir: &std::path::Path,
     dest: Option<&std::path::Path>,
     color: emit::Color,
-) -> anyhow::Result<Option<crate::pipeline::Layout>> {
-    match crate::pipeline::load_layout(dir, dest)? {
+) -> anyhow::Result<Option<crate::layout::Layout>> {
+    match crate::layout::load_layout(dir, dest)? {
         Ok(layout) => Ok(Some(layout)),
         Err(problems) => {
             print_diagnostics(&problems, color);

@@ -91,19 +91,18 @@ fn write_human(out: &mut String, d: &Diagnostic, paint: &Paint) {
     };
     let heading = paint.wrap(style, &format!("{label}[{}]", d.code));
     let _ = writeln!(out, "{heading}{} {}", paint.wrap("1", ":"), paint.wrap("1", &d.message));
-    let gutter_width = d.location.as_ref().map_or(1, |l| l.line.to_string().len());
+    let position = d.location.as_ref().and_then(|l| l.position.as_ref());
+    let gutter_width = position.map_or(1, |p| p.line.to_string().len());
     let pad = " ".repeat(gutter_width);
     let bar = paint.wrap("1;34", "|");
     if let Some(loc) = &d.location {
         let arrow = paint.wrap("1;34", "-->");
-        if loc.line == 0 {
-            let _ = writeln!(out, "{pad}{arrow} {}", loc.file);
-        } else {
-            let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", loc.file, loc.line, loc.column);
-            let line_no = paint.wrap("1;34", &loc.line.to_string());
-            let caret_pad = " ".repeat(loc.caret as usize);
-            let carets = paint.wrap(style, &"^".repeat(loc.width.max(1) as usize));
-            let shown = loc.source_line.replace('\t', " ");
+        let _ = writeln!(out, "{pad}{arrow} {loc}");
+        if let Some(p) = &loc.position {
+            let line_no = paint.wrap("1;34", &p.line.to_string());
+            let caret_pad = " ".repeat(p.caret as usize);
+            let carets = paint.wrap(style, &"^".repeat(p.width.max(1) as usize));
+            let shown = p.source_line.replace('\t', " ");
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{line_no} {bar} {shown}");
             let _ = writeln!(out, "{pad} {bar} {caret_pad}{carets}");
@@ -127,14 +126,14 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let place = d.location.as_ref();
-        let has_line = place.is_some_and(|l| l.line > 0);
+        let position = place.and_then(|l| l.position.as_ref());
         let object = serde_json::json!({
             "severity": severity_name(d.severity),
             "code": d.code.id(),
             "message": d.message,
             "file": place.map(|l| l.file.as_str()),
-            "line": place.filter(|_| has_line).map(|l| l.line),
-            "column": place.filter(|_| has_line).map(|l| l.column),
+            "line": position.map(|p| p.line),
+            "column": position.map(|p| p.column),
             "help": d.help,
             "notes": d.notes,
         });
@@ -162,9 +161,9 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
         let mut properties = Vec::new();
         if let Some(place) = &d.location {
             properties.push(format!("file={}", escape_property(&place.file)));
-            if place.line > 0 {
-                properties.push(format!("line={}", place.line));
-                properties.push(format!("col={}", place.column));
+            if let Some(p) = &place.position {
+                properties.push(format!("line={}", p.line));
+                properties.push(format!("col={}", p.column));
             }
         }
         properties.push(format!("title={}", d.code));

@@ -97,12 +97,30 @@ impl fmt::Display for Code {
     }
 }
 
-/// Where in a file a diagnostic points, resolved for printing.
+/// Where a diagnostic points: a file, and a place in it if the problem has
+/// one (a missing file, a theme file that overrides nothing, has not).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file as the user names it, relative to the playbook folder
     /// (`content/x.md`), with `/` separators.
     pub file: String,
+    /// The place in the file, resolved for printing.
+    pub position: Option<Position>,
+}
+
+impl fmt::Display for Location {
+    /// `content/x.md:4:10`, or `content/x.md` for a whole file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.position {
+            Some(p) => write!(f, "{}:{}:{}", self.file, p.line, p.column),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// A place in a file, resolved for printing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
     /// 1-based line.
     pub line: u32,
     /// 1-based column, in characters.
@@ -191,20 +209,14 @@ impl Diagnostic {
         let shown_after_caret = source_line.chars().count() as u32 - caret;
         let width =
             if end_line == line { end_column.saturating_sub(column).clamp(1, shown_after_caret.max(1)) } else { 1 };
-        self.location = Some(Box::new(Location { file: file.to_string(), line, column, source_line, caret, width }));
+        let position = Position { line, column, source_line, caret, width };
+        self.location = Some(Box::new(Location { file: file.to_string(), position: Some(position) }));
         self
     }
 
     /// Points the diagnostic at a whole file, without a line.
     pub fn in_file(mut self, file: &str) -> Self {
-        self.location = Some(Box::new(Location {
-            file: file.to_string(),
-            line: 0,
-            column: 0,
-            source_line: String::new(),
-            caret: 0,
-            width: 0,
-        }));
+        self.location = Some(Box::new(Location { file: file.to_string(), position: None }));
         self
     }
 
@@ -231,11 +243,15 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    fn sort_key(&self) -> (Option<(&str, u32, u32)>, Severity, Code) {
-        let place = self.location.as_ref().map(|l| (l.file.as_str(), l.line, l.column));
+    /// File, line and column (a whole file before its lines), then
+    /// severity and code.
+    fn sort_key(&self) -> SortKey<'_> {
+        let place = self.location.as_ref().map(|l| (l.file.as_str(), l.position.as_ref().map(|p| (p.line, p.column))));
         (place, self.severity, self.code)
     }
 }
+
+type SortKey<'a> = (Option<(&'a str, Option<(u32, u32)>)>, Severity, Code);
 
 /// Sorts diagnostics by file, line and column, so reports never depend on the
 /// order in which parallel stages finished.
@@ -272,7 +288,7 @@ mod tests {
         let text = "---\ntitle: x\nlevels: [executon]\n";
         let start = text.find("executon").unwrap();
         let d = Diagnostic::error(Code::YamlSyntax, "m").at("content/a.md", text, start..start + 8);
-        let loc = d.location.unwrap();
+        let loc = d.location.unwrap().position.unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (3, 10, 8));
         assert_eq!(loc.source_line, "levels: [executon]");
     }
@@ -282,7 +298,7 @@ mod tests {
         let text = format!("{}[[gone]]{}", "x ".repeat(50_000), " y".repeat(50_000));
         let start = text.find("[[gone]]").unwrap();
         let d = Diagnostic::error(Code::BrokenLink, "m").at("a.md", &text, start..start + 8);
-        let loc = d.location.unwrap();
+        let loc = d.location.unwrap().position.unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (1, 100_001, 8));
         assert!(loc.source_line.chars().count() <= MAX_SHOWN_LINE + 2, "{}", loc.source_line.len());
         assert!(loc.source_line.starts_with('…') && loc.source_line.ends_with('…'));

@@ -1,15 +1,16 @@
 //! The view of a decision page: its walk, step by step (plain anchors, so it
 //! works without JavaScript), the data its script walks one question at a
-//! time, and the tree drawn as nested lists.
+//! time, and the tree drawn as nested lists; built from [`WalkFacts`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::Renderer;
+use super::facts::{StepFacts, WalkFacts, WalkTarget};
 use super::view::{
-    DecisionView, PageView, StepAnswer, StepView, TreeNode, WalkAnswer, WalkData, WalkQuestion, WalkView,
+    DecisionView, NodeKind, PageLink, PageView, StepAnswer, StepView, TreeNode, WalkAnswer, WalkData, WalkQuestion,
+    WalkView,
 };
-use crate::decision::Walk;
-use crate::model::{QuestionId, Target};
+use super::{Renderer, step_anchor};
+use crate::model::QuestionId;
 use crate::slug::relative_url;
 
 /// How deep the drawn tree goes before it points at the step instead: a
@@ -17,40 +18,40 @@ use crate::slug::relative_url;
 /// grow without bound.
 const TREE_DEPTH: usize = 32;
 
-/// The anchor of a question's step on a decision page.
-pub(super) fn step_anchor(id: &str) -> String {
-    format!("step-{id}")
-}
-
 impl Renderer<'_> {
-    pub(super) fn decision_view<'v>(&'v self, page: PageView<'v>, walk: &Walk, path: &str) -> DecisionView<'v> {
-        let steps = walk.questions.iter().map(|id| self.step(id, path)).collect();
+    pub(super) fn decision_view<'v>(
+        &'v self,
+        page: PageView<'v>,
+        walk: &WalkFacts<'_>,
+        path: &str,
+    ) -> DecisionView<'v> {
+        let steps_by_id: BTreeMap<&QuestionId, &StepFacts<'_>> = walk.steps.iter().map(|s| (s.id, s)).collect();
+        let steps = walk.steps.iter().map(|step| self.step(step, path)).collect();
         let mut drawn = BTreeSet::new();
-        let tree = self.tree_node(&walk.start, None, path, &mut drawn, 0);
+        let tree = self.tree_node(&steps_by_id, walk.start, None, path, &mut drawn, 0);
         let data = WalkData {
             start: walk.start.as_str().to_string(),
             questions: walk
-                .questions
+                .steps
                 .iter()
-                .map(|id| {
-                    let q = self.question_of(id);
-                    let answers = q
+                .map(|step| {
+                    let answers = step
                         .answers
                         .iter()
-                        .map(|a| match &a.target {
-                            Target::Question(next) => WalkAnswer {
-                                label: a.label.clone(),
+                        .map(|(label, target)| match target {
+                            WalkTarget::Next(next) => WalkAnswer {
+                                label: label.to_string(),
                                 next: Some(next.as_str().to_string()),
                                 outcome: None,
                             },
-                            Target::Page(_) => WalkAnswer {
-                                label: a.label.clone(),
+                            WalkTarget::Outcome(card) => WalkAnswer {
+                                label: label.to_string(),
                                 next: None,
-                                outcome: self.outcome(&a.target, path),
+                                outcome: card.map(|c| self.link(path, c.0, Vec::new())),
                             },
                         })
                         .collect();
-                    (id.as_str().to_string(), WalkQuestion { ask: q.ask.clone(), answers })
+                    (step.id.as_str().to_string(), WalkQuestion { ask: step.ask.to_string(), answers })
                 })
                 .collect(),
         };
@@ -60,65 +61,66 @@ impl Renderer<'_> {
         DecisionView { page, walk }
     }
 
-    fn question_of(&self, id: &QuestionId) -> &crate::meta::Question {
-        let at = self.site.questions[id];
-        &self.site.pages[at.page].meta.questions[at.index]
-    }
-
-    fn outcome(&self, target: &Target, from: &str) -> Option<super::view::PageLink> {
-        let Target::Page(slug) = target else { return None };
-        self.site.by_slug.get(slug).map(|&i| self.link(from, i, Vec::new()))
-    }
-
-    fn step(&self, id: &QuestionId, path: &str) -> StepView {
-        let q = self.question_of(id);
-        let answers = q
+    fn step(&self, step: &StepFacts<'_>, path: &str) -> StepView {
+        let answers = step
             .answers
             .iter()
-            .map(|a| match &a.target {
-                Target::Question(next) => StepAnswer {
-                    label: a.label.clone(),
+            .map(|(label, target)| match target {
+                WalkTarget::Next(next) => StepAnswer {
+                    label: label.to_string(),
                     url: format!("#{}", step_anchor(next.as_str())),
                     outcome: None,
                 },
-                Target::Page(_) => {
-                    let outcome = self.outcome(&a.target, path);
+                WalkTarget::Outcome(card) => {
+                    let outcome: Option<PageLink> = card.map(|c| self.link(path, c.0, Vec::new()));
                     let url = outcome.as_ref().map_or_else(|| relative_url(path, "index.html"), |o| o.url.clone());
-                    StepAnswer { label: a.label.clone(), url, outcome }
+                    StepAnswer { label: label.to_string(), url, outcome }
                 }
             })
             .collect();
-        StepView { anchor: step_anchor(id.as_str()), ask: q.ask.clone(), help: q.help.clone(), answers }
+        StepView {
+            anchor: step_anchor(step.id.as_str()),
+            ask: step.ask.to_string(),
+            help: step.help.map(str::to_string),
+            answers,
+        }
     }
 
     /// Draws each question once; a question met again points at its step.
     fn tree_node(
         &self,
+        steps: &BTreeMap<&QuestionId, &StepFacts<'_>>,
         id: &QuestionId,
         answer: Option<String>,
         path: &str,
         drawn: &mut BTreeSet<QuestionId>,
         depth: usize,
     ) -> TreeNode {
-        let q = self.question_of(id);
+        let step = steps[id];
         let url = format!("#{}", step_anchor(id.as_str()));
         if !drawn.insert(id.clone()) || depth >= TREE_DEPTH {
-            return TreeNode { answer, kind: "again", text: q.ask.clone(), url, children: Vec::new() };
+            return TreeNode { answer, kind: NodeKind::Again, text: step.ask.to_string(), url, children: Vec::new() };
         }
-        let children = q
+        let children = step
             .answers
             .iter()
-            .filter_map(|a| match &a.target {
-                Target::Question(next) => Some(self.tree_node(next, Some(a.label.clone()), path, drawn, depth + 1)),
-                Target::Page(_) => self.outcome(&a.target, path).map(|o| TreeNode {
-                    answer: Some(a.label.clone()),
-                    kind: "outcome",
-                    text: o.title,
-                    url: o.url,
-                    children: Vec::new(),
+            .filter_map(|(label, target)| match target {
+                WalkTarget::Next(next) if steps.contains_key(next) => {
+                    Some(self.tree_node(steps, next, Some(label.to_string()), path, drawn, depth + 1))
+                }
+                WalkTarget::Next(_) => None,
+                WalkTarget::Outcome(card) => card.map(|c| {
+                    let link = self.link(path, c.0, Vec::new());
+                    TreeNode {
+                        answer: Some(label.to_string()),
+                        kind: NodeKind::Outcome,
+                        text: link.title,
+                        url: link.url,
+                        children: Vec::new(),
+                    }
                 }),
             })
             .collect();
-        TreeNode { answer, kind: "question", text: q.ask.clone(), url, children }
+        TreeNode { answer, kind: NodeKind::Question, text: step.ask.to_string(), url, children }
     }
 }

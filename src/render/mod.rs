@@ -1,41 +1,53 @@
-//! Rendering: the assembled [`Site`] and a compiled [`Theme`] in, output
-//! files out, with no disk access.
+//! Rendering: one output file at a time, from the analysed site and a
+//! compiled theme, with no disk access.
 //!
-//! Pages render in parallel with rayon. A panic while rendering one page
-//! becomes a diagnostic naming that page rather than taking the build down.
-//! `page.rs` renders content pages; `index.rs` the pages playbook generates
-//! (home, contents, levels, contexts, matrix, 404) and the navigation file,
-//! written once instead of into every page so output grows linearly.
+//! [`plan`] lists every output of the site as a [`Unit`] with its path and a
+//! fingerprint: the hash of the facts it is rendered from (`facts.rs`) and of
+//! the [`RenderEnv`]. [`render`] renders one unit from those same facts. The
+//! engine renders only the units whose fingerprint changed, and a build
+//! writes each file as soon as it is rendered, so no stage holds the whole
+//! output. `page.rs` renders content pages, `decision.rs` the walk of a
+//! decision page, `index.rs` the pages playbook generates (home, contents,
+//! levels, contexts, matrix, 404) and the navigation file, written once
+//! instead of into every page so output grows linearly.
 
 mod decision;
+pub(crate) mod facts;
 mod index;
 mod page;
 mod sitemap;
-pub mod theme;
-pub mod view;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
+use crate::analysis::Analysis;
 use crate::config::{Config, Term};
-use crate::decision::Decisions;
 use crate::diag::{Code, Diagnostic};
-use crate::link::{LinkGraph, LinkIndex, PageResolver};
-use crate::markdown::{self, BodyContext};
-use crate::page::ParsedPage;
-use crate::site::{Site, paths};
+use crate::markdown::{self, BodyContext, Resolved};
+use crate::page::{ParsedPage, hash_of};
+use crate::site::paths;
 use crate::slug::{relative_url, root_prefix};
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 use view::{BookView, Chrome, PageLink, TermLink};
+
+/// The anchor of a question on the page that defines it.
+pub(crate) fn question_anchor(id: &str) -> String {
+    format!("q-{id}")
+}
+
+/// The anchor of a question's step on a decision page.
+pub(crate) fn step_anchor(id: &str) -> String {
+    format!("step-{id}")
+}
 
 /// What an output file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     /// Bytes made by the build.
     Bytes(Vec<u8>),
-    /// A file copied as it is (an asset), read when written.
+    /// A file of `content/` copied as it is, read when written.
     CopyOf(PathBuf),
 }
 
@@ -54,97 +66,221 @@ impl OutputFile {
     }
 }
 
-/// What rendering reads: the site, its links, the theme and the
-/// configuration.
-pub struct RenderInput<'a> {
-    /// The assembled site.
-    pub site: &'a Site,
-    /// Where links lead.
-    pub links: &'a LinkIndex,
-    /// What links where, for backlinks.
-    pub graph: &'a LinkGraph,
-    /// The walks of the decision pages.
-    pub decisions: &'a Decisions,
+/// What every output is rendered with; none of it differs between outputs.
+pub(crate) struct RenderEnv<'a> {
     /// The compiled theme.
-    pub theme: &'a Theme,
+    pub(crate) theme: &'a Theme,
     /// `book.toml`.
-    pub config: &'a Config,
+    pub(crate) config: &'a Config,
+    /// `serve` adds its live-reload script to every HTML page.
+    pub(crate) live_reload: bool,
+    book: BookView,
+    hash: u64,
 }
 
-fn book_view(config: &Config) -> BookView {
-    BookView {
-        title: config.book.title.clone(),
-        description: config.book.description.clone(),
-        language: config.book.language.clone(),
+/// Where `serve` serves its live-reload script.
+pub(crate) const LIVE_RELOAD_SCRIPT: &str = "/__playbook/live.js";
+
+impl<'a> RenderEnv<'a> {
+    /// The environment of one build or serve session.
+    pub(crate) fn new(theme: &'a Theme, config: &'a Config, live_reload: bool) -> Self {
+        let book = BookView {
+            title: config.book.title.clone(),
+            description: config.book.description.clone(),
+            language: config.book.language.clone(),
+        };
+        let hash = hash_of(&(theme.hash(), config, live_reload));
+        RenderEnv { theme, config, live_reload, book, hash }
     }
 }
 
-/// Renders only the content pages at `indices` (indexes into `Site::pages`),
-/// for `serve`'s incremental rebuilds.
-pub fn render_pages(input: &RenderInput<'_>, indices: &[usize]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let RenderInput { site, links, graph, decisions, theme, config } = *input;
-    let book = book_view(config);
-    let renderer = Renderer { site, links, graph, decisions, theme, book: &book, config };
-    let results: Vec<_> = indices.par_iter().map(|&i| renderer.guarded(i, || renderer.content_page(i))).collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+/// Which vocabulary a term page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    /// A level of product work.
+    Level,
+    /// A context.
+    Context,
+}
+
+impl Kind {
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Level => paths::LEVELS,
+            Kind::Context => paths::CONTEXTS,
         }
     }
-    (files, problems)
 }
 
-/// Renders every file of the site, sorted by path.
-pub fn render_site(input: &RenderInput<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let RenderInput { site, links, graph, decisions, theme, config } = *input;
-    let book = book_view(config);
-    let renderer = Renderer { site, links, graph, decisions, theme, book: &book, config };
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        (0..site.pages.len()).into_par_iter().map(|i| renderer.guarded(i, || renderer.content_page(i))).collect();
-    let mut files = Vec::with_capacity(site.pages.len() + site.assets.len() + 16);
-    let mut problems = Vec::new();
-    for result in results.into_iter().chain(renderer.generated_pages()) {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+/// One output of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Unit {
+    /// Content page `Site::pages[i]`.
+    Page(usize),
+    /// The home page.
+    Home,
+    /// Every page, grouped: the sidebar without JavaScript.
+    Contents,
+    /// `404.html`.
+    NotFound,
+    /// The list of every level or every context.
+    Terms(Kind),
+    /// The page of one level or context.
+    Term(Kind, usize),
+    /// Levels × contexts.
+    Matrix,
+    /// `nav.js`, the shared navigation.
+    Nav,
+    /// `sitemap.xml`, when `site-url` is absolute.
+    Sitemap,
+    /// Static file `i` of the theme.
+    Static(usize),
+    /// File `Site::assets[i]`, copied.
+    Asset(usize),
+}
+
+/// An output, where it is written, and the fingerprint of what it is made
+/// from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Planned {
+    /// What it is.
+    pub(crate) unit: Unit,
+    /// Its site-relative path.
+    pub(crate) path: String,
+    /// A hash of everything it is rendered from.
+    pub(crate) fingerprint: u64,
+}
+
+/// Every output of the site, sorted by path, with its fingerprint.
+pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
+    use rayon::prelude::*;
+    let site = &analysis.site;
+    let planned =
+        |unit: Unit, path: String, facts: u64| Planned { unit, path, fingerprint: hash_of(&(env.hash, facts)) };
+    let mut units: Vec<Planned> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            planned(Unit::Page(i), site.pages[i].slug.output_path(), hash_of(&facts::PageFacts::gather(analysis, i)))
+        })
+        .collect();
+    let sections = hash_of(&facts::sections(analysis));
+    units.push(planned(Unit::Home, paths::HOME.into(), hash_of(&facts::HomeFacts::gather(analysis))));
+    units.push(planned(Unit::Contents, paths::CONTENTS.into(), sections));
+    units.push(planned(Unit::Nav, paths::NAV_SCRIPT.into(), sections));
+    units.push(planned(Unit::NotFound, paths::NOT_FOUND.into(), 0));
+    for (kind, count) in [(Kind::Level, site.levels.len()), (Kind::Context, site.contexts.len())] {
+        if count == 0 {
+            continue;
+        }
+        let counts: Vec<usize> = (0..count).map(|i| facts::term_facts(analysis, kind, i).pages.len()).collect();
+        units.push(planned(Unit::Terms(kind), format!("{}/index.html", kind.folder()), hash_of(&counts)));
+        for i in 0..count {
+            let path = paths::term_page(kind.folder(), term_id(env.config, kind, i));
+            units.push(planned(Unit::Term(kind, i), path, hash_of(&facts::term_facts(analysis, kind, i))));
         }
     }
-    files.push(renderer.nav_script());
-    if let Some(map) = sitemap::sitemap(&config.build.site_url, files.iter().map(|f| f.path.as_str())) {
-        files.push(OutputFile::bytes(paths::SITEMAP, map));
+    if !site.levels.is_empty() && !site.contexts.is_empty() {
+        units.push(planned(Unit::Matrix, paths::MATRIX.into(), hash_of(&facts::matrix_facts(analysis))));
     }
-    for (name, bytes) in theme.statics() {
-        files.push(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.clone()));
+    for (i, (name, bytes)) in env.theme.statics().iter().enumerate() {
+        units.push(planned(Unit::Static(i), format!("{}/{name}", paths::ASSET_DIR), hash_of(bytes)));
     }
-    for asset in &site.assets {
-        files.push(OutputFile { path: asset.rel_path.clone(), contents: Contents::CopyOf(asset.abs_path.clone()) });
+    for (i, asset) in site.assets.iter().enumerate() {
+        units.push(planned(Unit::Asset(i), asset.rel_path.clone(), hash_of(&(&asset.abs_path, asset.stamp))));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, problems)
+    if is_absolute_url(&env.config.build.site_url) {
+        let pages: Vec<&str> = units.iter().map(|u| u.path.as_str()).collect();
+        let fingerprint = hash_of(&pages);
+        units.push(planned(Unit::Sitemap, paths::SITEMAP.into(), fingerprint));
+    }
+    units.sort_by(|a, b| a.path.cmp(&b.path));
+    units
 }
 
-/// Everything a view builder needs, borrowed once per build.
+fn is_absolute_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+fn term_id(config: &Config, kind: Kind, index: usize) -> &str {
+    match kind {
+        Kind::Level => config.playbook.levels[index].id.as_str(),
+        Kind::Context => config.playbook.contexts[index].id.as_str(),
+    }
+}
+
+/// Renders one output. `paths` lists every output path, for the sitemap.
+/// A panic inside the theme or playbook becomes a diagnostic naming the
+/// output rather than taking the build down.
+pub(crate) fn render(
+    unit: Unit,
+    analysis: &Analysis,
+    env: &RenderEnv<'_>,
+    paths: &[&str],
+) -> Result<OutputFile, Diagnostic> {
+    let renderer = Renderer { analysis, env };
+    catch_unwind(AssertUnwindSafe(|| renderer.unit(unit, paths))).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let file = match unit {
+            Unit::Page(i) => analysis.site.pages[i].source.display_path.clone(),
+            other => format!("{other:?}"),
+        };
+        Err(Diagnostic::error(Code::RenderFailed, format!("playbook crashed while rendering this page: {reason}"))
+            .in_file(&file)
+            .with_help("this is a bug in playbook; please report it with this page attached"))
+    })
+}
+
+/// Everything a view builder needs, borrowed once per output.
 struct Renderer<'a> {
-    site: &'a Site,
-    links: &'a LinkIndex,
-    graph: &'a LinkGraph,
-    decisions: &'a Decisions,
-    theme: &'a Theme,
-    book: &'a BookView,
-    config: &'a Config,
+    analysis: &'a Analysis,
+    env: &'a RenderEnv<'a>,
 }
 
 impl Renderer<'_> {
-    fn chrome(&self, path: &str) -> Chrome<'_> {
-        Chrome { book: self.book, root: root_prefix(path), path: path.to_string() }
+    fn unit(&self, unit: Unit, paths: &[&str]) -> Result<OutputFile, Diagnostic> {
+        let site = &self.analysis.site;
+        match unit {
+            Unit::Page(i) => self.content_page(&facts::PageFacts::gather(self.analysis, i)),
+            Unit::Home => self.home(&facts::HomeFacts::gather(self.analysis)),
+            Unit::Contents => self.contents(&facts::sections(self.analysis)),
+            Unit::Nav => Ok(self.nav_script(&facts::sections(self.analysis))),
+            Unit::NotFound => self.not_found(),
+            Unit::Terms(kind) => {
+                let count = match kind {
+                    Kind::Level => site.levels.len(),
+                    Kind::Context => site.contexts.len(),
+                };
+                let counts: Vec<usize> =
+                    (0..count).map(|i| facts::term_facts(self.analysis, kind, i).pages.len()).collect();
+                self.terms_index(kind, &counts)
+            }
+            Unit::Term(kind, i) => self.term_page(kind, i, &facts::term_facts(self.analysis, kind, i)),
+            Unit::Matrix => self.matrix(&facts::matrix_facts(self.analysis)),
+            Unit::Sitemap => {
+                let map = sitemap::sitemap(&self.env.config.build.site_url, paths.iter().copied()).unwrap_or_default();
+                Ok(OutputFile::bytes(paths::SITEMAP, map))
+            }
+            Unit::Static(i) => {
+                let (name, bytes) = &self.env.theme.statics()[i];
+                Ok(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.clone()))
+            }
+            Unit::Asset(i) => {
+                let asset = &site.assets[i];
+                Ok(OutputFile { path: asset.rel_path.clone(), contents: Contents::CopyOf(asset.abs_path.clone()) })
+            }
+        }
     }
 
-    /// A link from output file `from` to page `index`, with `facets`.
-    fn link(&self, from: &str, index: usize, facets: Vec<String>) -> PageLink {
-        let page = &self.site.pages[index];
+    fn chrome(&self, path: &str) -> Chrome<'_> {
+        Chrome { book: &self.env.book, root: root_prefix(path), path: path.to_string() }
+    }
+
+    /// A link from output file `from` to `page`, with `facets`.
+    fn link(&self, from: &str, page: &ParsedPage, facets: Vec<String>) -> PageLink {
         PageLink {
             title: page.title.clone(),
             url: relative_url(from, &page.slug.output_path()),
@@ -153,16 +289,26 @@ impl Renderer<'_> {
         }
     }
 
-    fn term_link(&self, from: &str, folder: &str, term: &Term) -> TermLink {
+    /// A link to the home page, shown under the handbook's title.
+    fn home_link(&self, from: &str) -> PageLink {
+        PageLink {
+            title: self.env.book.title.clone(),
+            url: relative_url(from, paths::HOME),
+            summary: None,
+            facets: vec![],
+        }
+    }
+
+    fn term_link<I: AsRef<str>>(&self, from: &str, folder: &str, term: &Term<I>) -> TermLink {
         TermLink {
-            id: term.id.clone(),
+            id: term.id.as_ref().to_string(),
             name: term.name.clone(),
-            url: relative_url(from, &paths::term_page(folder, &term.id)),
+            url: relative_url(from, &paths::term_page(folder, term.id.as_ref())),
         }
     }
 
     /// The body of a page as HTML, for output file `path`.
-    fn body_html(&self, page: &ParsedPage, path: &str) -> String {
+    fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> String {
         markdown::render(
             page.body(),
             &BodyContext {
@@ -170,42 +316,37 @@ impl Renderer<'_> {
                 output_path: path,
                 drop_leading_h1: page.title_from_body,
                 video_id: page.meta.video_id.as_deref(),
-                links: &PageResolver { index: self.links, from: page, output_path: path },
+                headings: &page.outline.headings,
+                links,
             },
         )
     }
 
     fn render_template(
         &self,
-        template: &str,
+        template: theme::Template,
         path: &str,
         display: &str,
         view: &impl serde::Serialize,
     ) -> Result<OutputFile, Diagnostic> {
-        self.theme.render(template, view).map(|html| OutputFile::bytes(path, html)).map_err(|e| {
-            Diagnostic::error(Code::RenderFailed, format!("rendering `{path}` with `{template}` failed"))
+        let html = self.env.theme.render(template, view).map_err(|e| {
+            Diagnostic::error(Code::RenderFailed, format!("rendering `{path}` with `{}` failed", template.name()))
                 .in_file(display)
                 .with_note(e)
                 .with_help("if the theme is your own, check the template; otherwise please report this")
-        })
+        })?;
+        Ok(OutputFile::bytes(path, if self.env.live_reload { with_live_reload(html) } else { html }))
     }
+}
 
-    /// Runs `render` for page `index`, turning a panic into a diagnostic
-    /// naming the page.
-    fn guarded(
-        &self,
-        index: usize,
-        render: impl FnOnce() -> Result<OutputFile, Diagnostic>,
-    ) -> Result<OutputFile, Diagnostic> {
-        catch_unwind(AssertUnwindSafe(render)).unwrap_or_else(|panic| {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(Diagnostic::error(Code::RenderFailed, format!("playbook crashed while rendering this page: {reason}"))
-                .in_file(&self.site.pages[index].source.display_path)
-                .with_help("this is a bug in playbook; please report it with this page attached"))
-        })
+/// An HTML page with `serve`'s live-reload script before `</body>`: added
+/// when the page is rendered, so serving it needs no rewriting, and so it
+/// works with any theme's templates.
+fn with_live_reload(mut html: String) -> String {
+    let tag = format!("<script src=\"{LIVE_RELOAD_SCRIPT}\"></script>");
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, &tag),
+        None => html.push_str(&tag),
     }
+    html
 }

@@ -22,7 +22,7 @@ macro_rules! embed {
 
 /// The default theme, compiled into the binary so a playbook without
 /// `themes/` builds. A unit test checks this list against the folder.
-pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/base.html",
     "templates/page.html",
     "templates/home.html",
@@ -41,13 +41,13 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
 /// The theme's files after overrides: path inside the theme -> (bytes, where
 /// it came from, for diagnostics).
 #[derive(Debug, Clone, Default)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     files: BTreeMap<String, (Vec<u8>, String)>,
 }
 
 impl ThemeFiles {
     /// The embedded default theme alone.
-    pub fn embedded() -> Self {
+    pub(crate) fn embedded() -> Self {
         let files = DEFAULT_THEME
             .iter()
             .map(|(path, bytes)| (path.to_string(), (bytes.to_vec(), format!("(default theme) {path}"))))
@@ -59,7 +59,7 @@ impl ThemeFiles {
 /// Reads `themes/<name>/` under the playbook folder on top of the embedded
 /// theme. A file that overrides nothing is a warning: it is almost always a
 /// misspelt name. A missing folder is an error unless the name is `default`.
-pub fn read_overrides(
+pub(crate) fn read_overrides(
     boundary: Boundary<'_>,
     root: &Path,
     name: &str,
@@ -108,16 +108,70 @@ pub fn read_overrides(
     Ok((theme, problems))
 }
 
+/// The page templates playbook renders; each has a file in
+/// `templates/` (the embedded default theme is the list's source of truth,
+/// and a test checks the two agree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Template {
+    /// A content page.
+    Page,
+    /// A decision page.
+    Decision,
+    /// The home page.
+    Home,
+    /// The full contents.
+    Contents,
+    /// `404.html`.
+    NotFound,
+    /// One level's or context's page.
+    Term,
+    /// Every level, or every context.
+    Terms,
+    /// Levels × contexts.
+    Matrix,
+}
+
+impl Template {
+    /// Every template, for checking them against the theme.
+    #[cfg(test)]
+    pub(crate) const ALL: [Template; 8] = [
+        Template::Page,
+        Template::Decision,
+        Template::Home,
+        Template::Contents,
+        Template::NotFound,
+        Template::Term,
+        Template::Terms,
+        Template::Matrix,
+    ];
+
+    /// Its file name under `templates/`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Template::Page => "page.html",
+            Template::Decision => "decision.html",
+            Template::Home => "home.html",
+            Template::Contents => "contents.html",
+            Template::NotFound => "404.html",
+            Template::Term => "term.html",
+            Template::Terms => "terms.html",
+            Template::Matrix => "matrix.html",
+        }
+    }
+}
+
 /// A compiled theme: templates ready to render, static files ready to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: tera::Tera,
     statics: Vec<(String, Vec<u8>)>,
+    hash: u64,
 }
 
 impl Theme {
     /// Compiles the templates. A template that does not parse is an error
     /// naming its file.
-    pub fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
+        let hash = crate::page::hash_of(&files.files);
         let mut templates = Vec::new();
         let mut statics = Vec::new();
         let mut problems = Vec::new();
@@ -144,17 +198,22 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
             return Err(vec![template_error(&templates, &tera_error_chain(&e))]);
         }
-        Ok(Theme { tera, statics })
+        Ok(Theme { tera, statics, hash })
     }
 
-    /// Renders template `name` with `view`.
-    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, String> {
+    /// Renders `template` with `view`.
+    pub(crate) fn render(&self, template: Template, view: &impl Serialize) -> Result<String, String> {
         let context = tera::Context::from_serialize(view).map_err(|e| tera_error_chain(&e))?;
-        self.tera.render(name, &context).map_err(|e| tera_error_chain(&e))
+        self.tera.render(template.name(), &context).map_err(|e| tera_error_chain(&e))
+    }
+
+    /// A hash of every file of the theme: what changes every output.
+    pub(crate) fn hash(&self) -> u64 {
+        self.hash
     }
 
     /// The static files, by path inside `static/`.
-    pub fn statics(&self) -> &[(String, Vec<u8>)] {
+    pub(crate) fn statics(&self) -> &[(String, Vec<u8>)] {
         &self.statics
     }
 }
@@ -234,12 +293,21 @@ mod tests {
     fn autoescape_applies_to_every_template() {
         let mut files = ThemeFiles::default();
         files.files.insert("templates/x.txt".into(), (b"{{ v }}".to_vec(), "x".into()));
+        files.files.insert("templates/404.html".into(), (b"{% include \"x.txt\" %}".to_vec(), "y".into()));
         let theme = Theme::compile(files).unwrap();
         #[derive(Serialize)]
         struct V {
             v: &'static str,
         }
-        assert_eq!(theme.render("x.txt", &V { v: "<b>" }).unwrap(), "&lt;b&gt;");
+        assert_eq!(theme.render(Template::NotFound, &V { v: "<b>" }).unwrap(), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn every_template_is_in_the_default_theme() {
+        for template in Template::ALL {
+            let path = format!("templates/{}", template.name());
+            assert!(DEFAULT_THEME.iter().any(|(p, _)| *p == path), "{path}");
+        }
     }
 
     #[test]

@@ -6,419 +6,432 @@ use serde::Serialize;
 
 /// Facts about the handbook every page shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct BookView {
+pub(crate) struct BookView {
     /// `[book] title`.
-    pub title: String,
+    pub(crate) title: String,
     /// `[book] description`.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `[book] language`, for `<html lang>`.
-    pub language: String,
+    pub(crate) language: String,
 }
 
 /// What every page template needs to place itself in the site.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chrome<'a> {
+pub(crate) struct Chrome<'a> {
     /// The handbook.
-    pub book: &'a BookView,
+    pub(crate) book: &'a BookView,
     /// The prefix leading from this page to the site root (`../../`).
-    pub root: String,
+    pub(crate) root: String,
     /// This page's site-relative output path, for highlighting it in the
     /// navigation.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// A link to a page, with what a list of pages shows about it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     /// The page title.
-    pub title: String,
+    pub(crate) title: String,
     /// Relative URL from the page that shows the link.
-    pub url: String,
+    pub(crate) url: String,
     /// The page summary.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Short labels shown beside it (the contexts of a page on a level page).
-    pub facets: Vec<String>,
+    pub(crate) facets: Vec<String>,
 }
 
 /// A link to a level or context page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
+pub(crate) struct TermLink {
     /// The id, for CSS hooks.
-    pub id: String,
+    pub(crate) id: String,
     /// The name.
-    pub name: String,
+    pub(crate) name: String,
     /// Relative URL of its page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// A level or context as a card: name, summary, how many pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermCard {
+pub(crate) struct TermCard {
     /// The link to its page.
-    pub link: TermLink,
+    pub(crate) link: TermLink,
     /// Its summary from `book.toml`.
-    pub summary: String,
+    pub(crate) summary: String,
     /// How many pages sit at it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A heading in the on-page table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 2 or 3.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The anchor id.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A diagnostic question on the page that defines it.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionView {
+pub(crate) struct QuestionView {
     /// The anchor id (`q-<id>`).
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// The question.
-    pub ask: String,
+    pub(crate) ask: String,
     /// Help for answering.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// Its answers.
-    pub answers: Vec<AnswerView>,
+    pub(crate) answers: Vec<AnswerView>,
 }
 
 /// One answer and where it leads.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnswerView {
+pub(crate) struct AnswerView {
     /// What the reader picks.
-    pub label: String,
+    pub(crate) label: String,
     /// Relative URL of the page or question it leads to.
-    pub url: String,
+    pub(crate) url: String,
     /// The title of the page it leads to, or the next question.
-    pub destination: String,
+    pub(crate) destination: String,
     /// Whether it leads to an outcome page rather than another question.
-    pub is_outcome: bool,
+    pub(crate) is_outcome: bool,
 }
 
 /// A source as a link.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// "Video at 1:07:40", or the site's host name.
-    pub label: String,
+    pub(crate) label: String,
     /// The address.
-    pub url: String,
+    pub(crate) url: String,
     /// What the source says.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// A related page and why.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelatedView {
+pub(crate) struct RelatedView {
     /// The page.
-    pub link: PageLink,
+    pub(crate) link: PageLink,
     /// Why it is related, in words.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// An answer on another page that leads to this one.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnswerBacklink {
+pub(crate) struct AnswerBacklink {
     /// The question, linking to it on its page.
-    pub question: String,
+    pub(crate) question: String,
     /// The answer that leads here.
-    pub answer: String,
+    pub(crate) answer: String,
     /// The URL of the question (page and anchor).
-    pub url: String,
+    pub(crate) url: String,
     /// The title of the page holding the question.
-    pub page_title: String,
+    pub(crate) page_title: String,
 }
 
 /// One step of the breadcrumb trail.
 #[derive(Debug, Clone, Serialize)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     /// What it says.
-    pub title: String,
+    pub(crate) title: String,
     /// Where it leads.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// `page.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// The summary, shown under the title.
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// The levels the page sits at.
-    pub levels: Vec<TermLink>,
+    pub(crate) levels: Vec<TermLink>,
     /// The contexts it applies to.
-    pub contexts: Vec<TermLink>,
+    pub(crate) contexts: Vec<TermLink>,
     /// Its tags.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// The rendered body. HTML: authors may write raw HTML in Markdown.
-    pub body_html: String,
+    pub(crate) body_html: String,
     /// Its diagnostic questions.
-    pub questions: Vec<QuestionView>,
+    pub(crate) questions: Vec<QuestionView>,
     /// Its sources.
-    pub sources: Vec<SourceView>,
+    pub(crate) sources: Vec<SourceView>,
     /// Related pages.
-    pub related: Vec<RelatedView>,
+    pub(crate) related: Vec<RelatedView>,
     /// Pages whose prose links here.
-    pub referred_by: Vec<PageLink>,
+    pub(crate) referred_by: Vec<PageLink>,
     /// Answers on other pages that lead here: how a reader gets here.
-    pub answers_lead_here: Vec<AnswerBacklink>,
+    pub(crate) answers_lead_here: Vec<AnswerBacklink>,
     /// Where the page sits: home, its level.
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
     /// The on-page table of contents.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// The page before this one in reading order.
-    pub prev: Option<PageLink>,
+    pub(crate) prev: Option<PageLink>,
     /// The page after this one in reading order.
-    pub next: Option<PageLink>,
+    pub(crate) next: Option<PageLink>,
 }
 
 /// A group of pages in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// The group's title; empty for top-level pages.
-    pub title: String,
+    pub(crate) title: String,
     /// Its pages.
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 /// `home.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView<'a> {
+pub(crate) struct HomeView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// The body of `content/index.md`, rendered. HTML.
-    pub intro_html: Option<String>,
+    pub(crate) intro_html: Option<String>,
     /// The levels, in order.
-    pub levels: Vec<TermCard>,
+    pub(crate) levels: Vec<TermCard>,
     /// The contexts, in order.
-    pub contexts: Vec<TermCard>,
+    pub(crate) contexts: Vec<TermCard>,
     /// Every page, grouped by folder: shown when the playbook declares no
     /// levels, so a plain book's home still leads into it.
-    pub sections: Vec<SectionView>,
+    pub(crate) sections: Vec<SectionView>,
     /// Decision pages, the natural place to start.
-    pub decisions: Vec<PageLink>,
+    pub(crate) decisions: Vec<PageLink>,
     /// The matrix page, if there are levels and contexts.
-    pub matrix_url: Option<String>,
+    pub(crate) matrix_url: Option<String>,
     /// The full list of pages.
-    pub contents_url: String,
+    pub(crate) contents_url: String,
     /// The first page in reading order.
-    pub next: Option<PageLink>,
+    pub(crate) next: Option<PageLink>,
 }
 
 /// `contents.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ContentsView<'a> {
+pub(crate) struct ContentsView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// Every page, grouped.
-    pub sections: Vec<SectionView>,
+    pub(crate) sections: Vec<SectionView>,
 }
 
 /// `term.html`: the page of one level or context.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermView<'a> {
+pub(crate) struct TermView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// Home, then the list of all terms of this kind.
-    pub breadcrumbs: Vec<Crumb>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
     /// "Level" or "Context".
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The term's name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its summary.
-    pub summary: String,
+    pub(crate) summary: String,
     /// Its pages, with their facets of the other kind.
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
     /// Every term of the same kind, for moving between them.
-    pub siblings: Vec<TermLink>,
+    pub(crate) siblings: Vec<TermLink>,
     /// The page listing every term of this kind.
-    pub index_url: String,
+    pub(crate) index_url: String,
 }
 
 /// `terms.html`: every level, or every context.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermsView<'a> {
+pub(crate) struct TermsView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// "Levels" or "Contexts".
-    pub title: &'static str,
+    pub(crate) title: &'static str,
     /// What the kind means.
-    pub intro: &'static str,
+    pub(crate) intro: &'static str,
     /// The terms.
-    pub terms: Vec<TermCard>,
+    pub(crate) terms: Vec<TermCard>,
 }
 
 /// One cell of the matrix.
 #[derive(Debug, Clone, Serialize)]
-pub struct MatrixCell {
+pub(crate) struct MatrixCell {
     /// The context of the column, for narrow screens where cells stack.
-    pub context: String,
+    pub(crate) context: String,
     /// The pages at this level in this context.
-    pub pages: Vec<PageLink>,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 /// One row of the matrix: a level.
 #[derive(Debug, Clone, Serialize)]
-pub struct MatrixRow {
+pub(crate) struct MatrixRow {
     /// The level.
-    pub level: TermLink,
+    pub(crate) level: TermLink,
     /// One cell per context.
-    pub cells: Vec<MatrixCell>,
+    pub(crate) cells: Vec<MatrixCell>,
 }
 
 /// `matrix.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct MatrixView<'a> {
+pub(crate) struct MatrixView<'a> {
     /// Site placement.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
     /// The column heads.
-    pub contexts: Vec<TermLink>,
+    pub(crate) contexts: Vec<TermLink>,
     /// The rows.
-    pub rows: Vec<MatrixRow>,
+    pub(crate) rows: Vec<MatrixRow>,
 }
 
 /// `404.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct NotFoundView<'a> {
+pub(crate) struct NotFoundView<'a> {
     /// Site placement; `root` is the absolute `site-url`, because this page
     /// is served at whatever URL was missing.
-    pub chrome: Chrome<'a>,
+    pub(crate) chrome: Chrome<'a>,
 }
 
 /// One entry of the shared navigation file.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavPage {
+pub(crate) struct NavPage {
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// Site-relative output path.
-    pub path: String,
+    pub(crate) path: String,
     /// Context ids, for the sidebar's context filter.
-    pub contexts: Vec<String>,
+    pub(crate) contexts: Vec<String>,
 }
 
 /// The shared navigation file's data.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavData {
+pub(crate) struct NavData {
     /// The groups of the sidebar.
-    pub sections: Vec<NavSection>,
+    pub(crate) sections: Vec<NavSection>,
     /// The contexts a reader can filter by.
-    pub contexts: Vec<NavContext>,
+    pub(crate) contexts: Vec<NavContext>,
 }
 
 /// A context in the sidebar's filter.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavContext {
+pub(crate) struct NavContext {
     /// The id pages list.
-    pub id: String,
+    pub(crate) id: String,
     /// The name readers see.
-    pub name: String,
+    pub(crate) name: String,
 }
 
 /// A group of the shared navigation file.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavSection {
+pub(crate) struct NavSection {
     /// The group title.
-    pub title: String,
+    pub(crate) title: String,
     /// Its pages.
-    pub pages: Vec<NavPage>,
+    pub(crate) pages: Vec<NavPage>,
 }
 
 /// `decision.html`: a content page with a walk through its questions.
 #[derive(Debug, Clone, Serialize)]
-pub struct DecisionView<'a> {
+pub(crate) struct DecisionView<'a> {
     /// Everything a content page shows.
     #[serde(flatten)]
-    pub page: PageView<'a>,
+    pub(crate) page: PageView<'a>,
     /// The walk.
-    pub walk: WalkView,
+    pub(crate) walk: WalkView,
 }
 
 /// The questions of a decision page, as steps, and the tree they form.
 #[derive(Debug, Clone, Serialize)]
-pub struct WalkView {
+pub(crate) struct WalkView {
     /// The anchor of the first step.
-    pub start: String,
+    pub(crate) start: String,
     /// One step per reachable question, start first.
-    pub steps: Vec<StepView>,
+    pub(crate) steps: Vec<StepView>,
     /// The whole tree, from the start question.
-    pub tree: TreeNode,
+    pub(crate) tree: TreeNode,
     /// The walk as JSON for the page's script, with `<` escaped so it cannot
     /// close its `<script>` element. HTML-safe by construction.
-    pub data_json: String,
+    pub(crate) data_json: String,
 }
 
 /// One question of a walk.
 #[derive(Debug, Clone, Serialize)]
-pub struct StepView {
+pub(crate) struct StepView {
     /// The anchor id (`step-<id>`).
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// The question.
-    pub ask: String,
+    pub(crate) ask: String,
     /// Help for answering.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The answers.
-    pub answers: Vec<StepAnswer>,
+    pub(crate) answers: Vec<StepAnswer>,
 }
 
 /// An answer in a walk: to the next step's anchor, or to an outcome page.
 #[derive(Debug, Clone, Serialize)]
-pub struct StepAnswer {
+pub(crate) struct StepAnswer {
     /// What the reader picks.
-    pub label: String,
+    pub(crate) label: String,
     /// `#step-<id>` or the outcome page's URL.
-    pub url: String,
+    pub(crate) url: String,
     /// The outcome, when the answer ends the walk.
-    pub outcome: Option<PageLink>,
+    pub(crate) outcome: Option<PageLink>,
 }
 
 /// A node of the drawn tree.
 #[derive(Debug, Clone, Serialize)]
-pub struct TreeNode {
+pub(crate) struct TreeNode {
     /// The answer that leads here (none for the root).
-    pub answer: Option<String>,
-    /// `question`, `outcome`, or `again` (a question drawn elsewhere).
-    pub kind: &'static str,
+    pub(crate) answer: Option<String>,
+    /// What the node is.
+    pub(crate) kind: NodeKind,
     /// The question or the outcome's title.
-    pub text: String,
+    pub(crate) text: String,
     /// Its step anchor or page URL.
-    pub url: String,
+    pub(crate) url: String,
     /// What its answers lead to.
-    pub children: Vec<TreeNode>,
+    pub(crate) children: Vec<TreeNode>,
+}
+
+/// What a node of the drawn tree is; templates see `question`, `outcome`
+/// or `again`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum NodeKind {
+    /// A question, with its answers below it.
+    Question,
+    /// An outcome page.
+    Outcome,
+    /// A question drawn elsewhere in the tree.
+    Again,
 }
 
 /// The walk as the page's script reads it.
 #[derive(Debug, Clone, Serialize)]
-pub struct WalkData {
+pub(crate) struct WalkData {
     /// The first question's id.
-    pub start: String,
+    pub(crate) start: String,
     /// Every reachable question by id.
-    pub questions: std::collections::BTreeMap<String, WalkQuestion>,
+    pub(crate) questions: std::collections::BTreeMap<String, WalkQuestion>,
 }
 
 /// A question in [`WalkData`].
 #[derive(Debug, Clone, Serialize)]
-pub struct WalkQuestion {
+pub(crate) struct WalkQuestion {
     /// The question.
-    pub ask: String,
+    pub(crate) ask: String,
     /// Its answers.
-    pub answers: Vec<WalkAnswer>,
+    pub(crate) answers: Vec<WalkAnswer>,
 }
 
 /// An answer in [`WalkData`]: `next` or `outcome`.
 #[derive(Debug, Clone, Serialize)]
-pub struct WalkAnswer {
+pub(crate) struct WalkAnswer {
     /// What the reader picks.
-    pub label: String,
+    pub(crate) label: String,
     /// The next question's id.
-    pub next: Option<String>,
+    pub(crate) next: Option<String>,
     /// The outcome page.
-    pub outcome: Option<PageLink>,
+    pub(crate) outcome: Option<PageLink>,
 }

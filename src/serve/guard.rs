@@ -8,7 +8,7 @@ use crate::slug::percent_decode;
 
 /// Why a request target was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Not an absolute path (`/...`).
     NotAPath,
     /// `%2f`, `%5c` or `%00`: separators and NUL may not be encoded.
@@ -21,7 +21,7 @@ pub enum Refusal {
 
 /// Turns a raw request target into a site-relative path, decoding it once.
 /// `/` is `index.html`; a trailing `/` means its `index.html`.
-pub fn site_path(target: &str) -> Result<String, Refusal> {
+pub(crate) fn site_path(target: &str) -> Result<String, Refusal> {
     let path = target.split(['?', '#']).next().unwrap_or("");
     let Some(path) = path.strip_prefix('/') else { return Err(Refusal::NotAPath) };
     let lower = path.to_ascii_lowercase();
@@ -45,7 +45,7 @@ pub fn site_path(target: &str) -> Result<String, Refusal> {
 /// Whether a `Host` header names this server: an IP address or
 /// `localhost`, on our port. A DNS-rebinding attack reaches us under the
 /// attacker's domain name, which this refuses.
-pub fn host_allowed(host: &str, port: u16) -> bool {
+pub(crate) fn host_allowed(host: &str, port: u16) -> bool {
     let (name, host_port) = match host.rsplit_once(':') {
         Some((name, p)) if !name.is_empty() && !p.contains(']') => (name, p.parse::<u16>().ok()),
         _ => (host, None),
@@ -58,7 +58,7 @@ pub fn host_allowed(host: &str, port: u16) -> bool {
 }
 
 /// The content type of a file, by extension.
-pub fn mime_type(path: &str) -> &'static str {
+pub(crate) fn mime_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -87,7 +87,7 @@ pub fn mime_type(path: &str) -> &'static str {
 
 /// What a `Range` header asks of a resource of `len` bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RangeRequest {
+pub(crate) enum RangeRequest {
     /// One range, as a half-open span of bytes.
     Satisfiable(std::ops::Range<u64>),
     /// A range past the end.
@@ -98,7 +98,7 @@ pub enum RangeRequest {
 }
 
 /// Parses `bytes=a-b`, `bytes=a-` and `bytes=-n`.
-pub fn parse_range(header: &str, len: u64) -> RangeRequest {
+pub(crate) fn parse_range(header: &str, len: u64) -> RangeRequest {
     let Some(spec) = header.trim().strip_prefix("bytes=") else { return RangeRequest::Ignored };
     if spec.contains(',') {
         return RangeRequest::Ignored;

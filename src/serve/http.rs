@@ -30,15 +30,15 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{mpsc, watch};
 
+use super::Snapshot;
 use super::body::{Body, WriteDeadline};
 use super::guard::{RangeRequest, host_allowed, mime_type, parse_range, site_path};
-use super::session::Snapshot;
-use crate::pipeline::Layout;
+use crate::layout::Layout;
 
 /// The script every served page loads for live reload and the error overlay.
 const LIVE_JS: &str = include_str!("live.js");
-/// Where it is served.
-const LIVE_JS_PATH: &str = "/__playbook/live.js";
+/// Where it is served; the engine adds a `<script>` for it to every page.
+const LIVE_JS_PATH: &str = crate::render::LIVE_RELOAD_SCRIPT;
 /// The event stream.
 const EVENTS_PATH: &str = "/__playbook/events";
 /// The most connections open at once; more are answered 503 and closed.
@@ -46,9 +46,9 @@ const MAX_CONNECTIONS: usize = 2048;
 /// The most live-reload streams open at once (a stream per open tab).
 const MAX_STREAMS: usize = 1024;
 /// How long a client may take to send a request head.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a response write may make no progress.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest request head read (hyper's smallest buffer limit).
 const MAX_HEAD: usize = 16 * 1024;
 /// How often an idle event stream sends a comment, to notice readers gone.
@@ -58,32 +58,32 @@ const CHUNK: usize = 64 * 1024;
 
 /// What the server shows: the last good site, the current errors, and a
 /// version that changes on every publish. Event streams watch it.
-pub struct Live {
+pub(crate) struct Live {
     state: watch::Sender<LiveState>,
 }
 
 /// The state behind [`Live`].
 #[derive(Clone)]
-pub struct LiveState {
+pub(crate) struct LiveState {
     /// The files served.
-    pub snapshot: Arc<Snapshot>,
+    pub(crate) snapshot: Arc<Snapshot>,
     /// Bumped on every publish and every change of errors.
-    pub version: u64,
+    pub(crate) version: u64,
     /// What the last publish changed (`None`: possibly everything).
-    pub changed: Option<Vec<String>>,
+    pub(crate) changed: Option<Vec<String>>,
     /// The current errors as JSON (an array), empty when the build is good.
-    pub errors_json: String,
+    pub(crate) errors_json: String,
 }
 
 impl Live {
     /// Starts with `snapshot` and no errors.
-    pub fn new(snapshot: Arc<Snapshot>) -> Self {
+    pub(crate) fn new(snapshot: Arc<Snapshot>) -> Self {
         let state = LiveState { snapshot, version: 1, changed: None, errors_json: "[]".into() };
         Live { state: watch::Sender::new(state) }
     }
 
     /// Serves a new site.
-    pub fn publish(&self, snapshot: Arc<Snapshot>, changed: Option<Vec<String>>) {
+    pub(crate) fn publish(&self, snapshot: Arc<Snapshot>, changed: Option<Vec<String>>) {
         self.state.send_modify(|state| {
             state.snapshot = snapshot;
             state.changed = changed;
@@ -93,7 +93,7 @@ impl Live {
     }
 
     /// Shows errors over the last good site.
-    pub fn fail(&self, errors_json: String) {
+    pub(crate) fn fail(&self, errors_json: String) {
         self.state.send_modify(|state| {
             state.errors_json = errors_json;
             state.version += 1;
@@ -115,7 +115,7 @@ struct Shared {
 
 /// Serves on `listener` until it fails. Runs a tokio runtime of two worker
 /// threads on the calling thread.
-pub fn serve(listener: TcpListener, live: Arc<Live>, layout: Arc<Mutex<Layout>>, port: u16) -> io::Result<()> {
+pub(crate) fn serve(listener: TcpListener, live: Arc<Live>, layout: Arc<Mutex<Layout>>, port: u16) -> io::Result<()> {
     raise_open_file_limit();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(8).enable_all().build()?;
@@ -248,9 +248,7 @@ async fn serve_file(target: &str, range: Option<&str>, shared: &Arc<Shared>) -> 
     };
     let snapshot = shared.live.current().snapshot;
     if let Some(bytes) = snapshot.files.get(&path) {
-        let mime = mime_type(&path);
-        let bytes = if mime.starts_with("text/html") { with_live_reload(bytes) } else { bytes.clone() };
-        return ranged(mime, bytes, range);
+        return ranged(mime_type(&path), bytes.clone(), range);
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
         let mut response = empty(StatusCode::MOVED_PERMANENTLY);
@@ -265,20 +263,9 @@ async fn serve_file(target: &str, range: Option<&str>, shared: &Arc<Shared>) -> 
         return response;
     }
     match snapshot.files.get("404.html") {
-        Some(page) => bytes_response(StatusCode::NOT_FOUND, "text/html; charset=utf-8", with_live_reload(page)),
+        Some(page) => bytes_response(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page.clone()),
         None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
-}
-
-/// A page with the live-reload script before `</body>`.
-fn with_live_reload(bytes: &Bytes) -> Bytes {
-    let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
-    let html = String::from_utf8_lossy(bytes);
-    let injected = match html.rfind("</body>") {
-        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
-        None => format!("{html}{tag}"),
-    };
-    Bytes::from(injected)
 }
 
 /// An asset of `content/`, read through the boundary (it may have become a

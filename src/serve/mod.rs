@@ -2,47 +2,83 @@
 //! changed, reload open pages. Nothing is written to disk, so stopping it
 //! (Ctrl-C) can never leave anything of the user's half-written.
 //!
-//! `watch.rs` turns file events into change sets, `session.rs` rebuilds,
-//! `http.rs` serves (with `guard.rs` checking requests and `body.rs` carrying
-//! responses); this module wires them and reports to the terminal.
+//! Thin by design: `watch.rs` turns file events into batches of changed
+//! paths, the [`Engine`] takes them in and renders what changed into a new
+//! [`Snapshot`], and `http.rs` serves it (with `guard.rs` checking requests
+//! and `body.rs` carrying responses). This module wires them and reports to
+//! the terminal.
 
 mod body;
-pub mod guard;
-pub mod http;
-pub mod session;
-pub mod watch;
+pub(crate) mod guard;
+pub(crate) mod http;
+pub(crate) mod watch;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context as _;
+use bytes::Bytes;
 
+use crate::analysis::Mode;
 use crate::diag::{Diagnostic, emit};
-use crate::pipeline;
+use crate::engine::Engine;
+use crate::layout::load_layout;
+use crate::render::{Contents, OutputFile};
 use http::Live;
-use session::{Outcome, Session};
-use watch::{Watched, classify, watch};
+use watch::Watching;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The playbook folder.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The address to bind; loopback unless the user says otherwise.
-    pub host: IpAddr,
+    pub(crate) host: IpAddr,
     /// The port; 0 picks a free one.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Open the browser once serving.
-    pub open: bool,
+    pub(crate) open: bool,
     /// How to colour diagnostics.
-    pub color: emit::Color,
+    pub(crate) color: emit::Color,
+}
+
+/// The files of the last good build: exactly what `build` would publish
+/// (plus the live-reload script in every page).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Snapshot {
+    /// Site-relative path -> bytes, for the files the build makes.
+    pub(crate) files: HashMap<String, Bytes>,
+    /// Site-relative path -> the file in `content/` it is a copy of. Read
+    /// when requested, through the playbook's boundary.
+    pub(crate) assets: HashMap<String, PathBuf>,
+}
+
+impl Snapshot {
+    fn insert(&mut self, file: OutputFile) {
+        match file.contents {
+            Contents::Bytes(bytes) => {
+                self.assets.remove(&file.path);
+                self.files.insert(file.path, Bytes::from(bytes));
+            }
+            Contents::CopyOf(source) => {
+                self.files.remove(&file.path);
+                self.assets.insert(file.path, source);
+            }
+        }
+    }
+
+    fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+        self.assets.remove(path);
+    }
 }
 
 /// Serves until the process is stopped.
-pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
-    let mut layout = match pipeline::load_layout(&options.dir, None)? {
+pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
+    let mut layout = match load_layout(&options.dir, None)? {
         Ok(layout) => layout,
         Err(problems) => {
             eprint!("{}", emit::human(&problems, options.color));
@@ -52,18 +88,14 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     // The site is served at the root of this server, whatever site-url says.
     layout.config.build.site_url = "/".into();
     let started = Instant::now();
-    let (mut session, first) = Session::start(layout.clone())?;
+    let mut engine = Engine::load(layout, Mode::Build, true)?;
     let live = Arc::new(Live::new(Arc::default()));
-    report(&live, first, started, options.color);
+    let mut snapshot = Arc::new(Snapshot::default());
+    publish(&mut engine, &mut snapshot, &live, started, options.color)?;
 
     // Watch before announcing the address: an edit made as soon as the
     // server says it is ready must not be missed.
-    let watched = Watched {
-        root: layout.root.clone(),
-        content_dir: layout.content_dir.clone(),
-        theme_dir: layout.root.join("themes").join(&layout.config.build.theme),
-    };
-    let (_watcher, batches) = watch(&watched)?;
+    let (mut watching, batches) = Watching::start(engine.layout())?;
     let listener = TcpListener::bind(SocketAddr::new(options.host, options.port))
         .with_context(|| format!("failed to listen on {}:{}", options.host, options.port))?;
     let port = listener.local_addr()?.port();
@@ -76,8 +108,8 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let shown_host = if options.host.is_unspecified() { "127.0.0.1".to_string() } else { options.host.to_string() };
     let url =
         format!("http://{}:{port}/", if shown_host.contains(':') { format!("[{shown_host}]") } else { shown_host });
-    println!("serving `{}` at {url} (Ctrl-C to stop)", session.config().book.title);
-    let shared_layout = Arc::new(Mutex::new(layout));
+    println!("serving `{}` at {url} (Ctrl-C to stop)", engine.layout().config.book.title);
+    let shared_layout = Arc::new(Mutex::new(engine.layout().clone()));
     {
         let (live, shared_layout) = (live.clone(), shared_layout.clone());
         std::thread::spawn(move || {
@@ -91,39 +123,68 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     }
 
     for paths in batches {
-        let changes = classify(&paths, &watched);
-        if changes.is_empty() {
+        let started = Instant::now();
+        // A `themes/` folder may have appeared; book.toml may have moved the
+        // content folder.
+        watching.follow(engine.layout())?;
+        if !engine.update(&paths)? {
             continue;
         }
-        let started = Instant::now();
-        let outcome = session.apply(&changes)?;
-        *shared_layout.lock().expect("layout lock") = session.layout().clone();
-        report(&live, outcome, started, options.color);
+        watching.follow(engine.layout())?;
+        let mut layout = engine.layout().clone();
+        layout.config.build.site_url = "/".into();
+        *shared_layout.lock().expect("layout lock") = layout;
+        publish(&mut engine, &mut snapshot, &live, started, options.color)?;
     }
     Ok(())
 }
 
-/// Publishes or shows the outcome of a rebuild, and says so in the terminal.
-fn report(live: &Live, outcome: Outcome, started: Instant, color: emit::Color) {
-    match outcome {
-        Outcome::Published { snapshot, changed, warnings, rendered } => {
+/// Renders what changed into the snapshot and publishes it, or shows the
+/// errors over the last good site; says which in the terminal.
+fn publish(
+    engine: &mut Engine,
+    snapshot: &mut Arc<Snapshot>,
+    live: &Live,
+    started: Instant,
+    color: emit::Color,
+) -> anyhow::Result<()> {
+    let mut errors: Vec<Diagnostic> = engine.diagnostics().iter().filter(|d| d.is_error()).cloned().collect();
+    if errors.is_empty() {
+        let files = Mutex::new(Vec::new());
+        let rendered = engine.render(|file| {
+            files.lock().expect("rendered files lock").push(file);
+            Ok(())
+        })?;
+        errors = rendered.problems;
+        if errors.is_empty() {
+            let warnings: Vec<Diagnostic> = engine.diagnostics().to_vec();
             if !warnings.is_empty() {
                 eprint!("{}", emit::human(&warnings, color));
             }
-            live.publish(snapshot, changed);
+            let mut next = Snapshot::clone(snapshot);
+            for file in files.into_inner().expect("rendered files lock") {
+                next.insert(file);
+            }
+            for path in &rendered.removed {
+                next.remove(path);
+            }
+            *snapshot = Arc::new(next);
+            let mut changed = rendered.changed;
+            changed.extend(rendered.removed);
             eprintln!(
-                "rebuilt {rendered} page{} in {:.1} ms",
-                if rendered == 1 { "" } else { "s" },
+                "rebuilt {} file{} in {:.1} ms",
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" },
                 started.elapsed().as_secs_f64() * 1000.0
             );
-        }
-        Outcome::Unchanged => {}
-        Outcome::Failed(errors) => {
-            eprint!("{}", emit::human(&errors, color));
-            eprintln!("error: the build is broken; still serving the last good version");
-            live.fail(errors_json(&errors));
+            live.publish(snapshot.clone(), Some(changed));
+            return Ok(());
         }
     }
+    eprint!("{}", emit::human(&errors, color));
+    eprintln!("error: the build is broken; still serving the last good version");
+    live.fail(errors_json(&errors));
+    Ok(())
 }
 
 fn errors_json(errors: &[Diagnostic]) -> String {

@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use playbook::layout::load_layout;
 use playbook::pipeline::{self, Strictness};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -247,12 +248,12 @@ fn write(playbook: &Playbook, root: &Path, outside: &Path) {
 
 /// Builds into `out` and returns what happened.
 fn build(root: &Path, out: &Path) -> (Vec<String>, usize) {
-    let layout = match pipeline::load_layout(root, Some(out)) {
+    let layout = match load_layout(root, Some(out)) {
         Ok(Ok(layout)) => layout,
         Ok(Err(problems)) => return (problems.iter().map(|d| format!("{d:?}")).collect(), 0),
         Err(error) => return (vec![format!("{error:#}")], 0),
     };
-    match pipeline::build(&layout, Strictness::WarningsAllowed, || {}) {
+    match pipeline::build(layout, Strictness::WarningsAllowed, || {}) {
         Ok(report) => (report.diagnostics.iter().map(|d| format!("{d:?}")).collect(), report.page_count),
         Err(error) => (vec![format!("{error:#}")], 0),
     }

@@ -158,7 +158,7 @@ fn issue_6_body_edit_rebuilds_one_page_and_frontmatter_edit_updates_lists() {
     test.write("content/alpha.md", alpha.replace("Alpha body.", "Alpha body, edited."));
     server.wait_for("/alpha/", |b| b.contains("Alpha body, edited."));
     let deadline = Instant::now() + Duration::from_secs(5);
-    while !server.log().contains("rebuilt 1 page in") {
+    while !server.log().contains("rebuilt 1 file in") {
         assert!(Instant::now() < deadline, "{}", server.log());
         std::thread::sleep(Duration::from_millis(10));
     }

@@ -1,0 +1,101 @@
+//! Everything that needs every page at once, computed in one place: the
+//! assembled site, the decision walks, every link resolved with the
+//! backlinks it implies, and the diagnostics these give. Pure; the engine
+//! runs it after each update, and render reads only what it holds.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::decision::{Decisions, check_decisions};
+use crate::diag::{Code, Diagnostic};
+use crate::link::{LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
+use crate::model::Slug;
+use crate::page::ParsedPage;
+use crate::site::{Parts, Site, assemble};
+use crate::source::Asset;
+
+/// How strictly a command judges the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// `build` and `serve`: broken links are warnings.
+    Build,
+    /// `check`: broken links are errors and orphan pages are reported.
+    Check,
+}
+
+/// The site with every fact that needs all pages worked out.
+#[derive(Debug)]
+pub(crate) struct Analysis {
+    /// The assembled site.
+    pub(crate) site: Site,
+    /// The decision walks.
+    pub(crate) decisions: Decisions,
+    /// Every link resolved, and the backlinks.
+    pub(crate) links: Links,
+    /// What assembling, checking the question graph and links found.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// What the analysis is made from: the pages that parsed, the slugs of those
+/// that did not (so references to them are not reported twice), and the
+/// files copied as they are.
+pub(crate) struct AnalysisInput<'a> {
+    /// Pages that parsed, in any order.
+    pub(crate) pages: Vec<Arc<ParsedPage>>,
+    /// Slugs of pages that failed to parse.
+    pub(crate) unparsed: BTreeSet<Slug>,
+    /// Files copied as they are.
+    pub(crate) assets: Vec<Asset>,
+    /// The configuration.
+    pub(crate) config: &'a Config,
+}
+
+/// Assembles the site and checks it as a whole.
+pub(crate) fn analyze(input: AnalysisInput<'_>, mode: Mode) -> Analysis {
+    let AnalysisInput { pages, unparsed, assets, config } = input;
+    let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config);
+    let (decisions, problems) = check_decisions(&site);
+    diagnostics.extend(problems);
+    let index = LinkIndex::new(&site, &config.build.site_url);
+    let severity = match mode {
+        Mode::Build => LinkSeverity::Lenient,
+        Mode::Check => LinkSeverity::Strict,
+    };
+    let (links, problems) = link_site(&site, &decisions, &index, severity);
+    diagnostics.extend(problems);
+    if mode == Mode::Check {
+        diagnostics.extend(orphan_pages(&site, &links));
+    }
+    Analysis { site, decisions, links, diagnostics }
+}
+
+/// Without `book.toml` no level or context is declared, so every page that
+/// names one fails with its own "unknown level": six errors hid the one
+/// cause. Replaces them by one error that names the missing file (issue 9).
+pub(crate) fn name_missing_config(diagnostics: &mut Vec<Diagnostic>) {
+    let is_undeclared = |d: &Diagnostic| matches!(d.code, Code::UnknownLevel | Code::UnknownContext);
+    let Some(first) = diagnostics.iter().find(|d| is_undeclared(d)) else { return };
+    let first_place = first.location.as_ref().map(ToString::to_string);
+    let pages: BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| is_undeclared(d))
+        .filter_map(|d| Some(d.location.as_ref()?.file.as_str()))
+        .collect();
+    let mut named = Diagnostic::error(
+        Code::UnknownLevel,
+        format!(
+            "there is no `{CONFIG_FILE}`, so no levels or contexts are declared, yet {} page{} name{} them",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            if pages.len() == 1 { "s" } else { "" }
+        ),
+    )
+    .in_file(CONFIG_FILE)
+    .with_help("create book.toml with a [playbook] table declaring `levels` and `contexts` (the README shows one)");
+    if let Some(place) = first_place {
+        named = named.with_note(format!("the first is at {place}"));
+    }
+    diagnostics.retain(|d| !is_undeclared(d));
+    diagnostics.push(named);
+}

@@ -1,0 +1,474 @@
+//! The one engine behind `build`, `check` and `serve`.
+//!
+//! An [`Engine`] holds a playbook's inputs (each page's text and parse, the
+//! copied files, the theme, `book.toml`), the analysis of the whole site, and
+//! the fingerprint of every output it last rendered. [`Engine::update`]
+//! takes the paths that changed, re-reads and re-parses exactly those, and
+//! analyses the site again; [`Engine::render`] renders the outputs whose
+//! fingerprint changed and hands each to a sink as soon as it is rendered.
+//! A build is `load` then `render` into the output writer; `serve` is
+//! `update` then `render` into its in-memory snapshot, after every edit.
+//! Nothing here is specific to either: incremental work belongs to the
+//! pipeline, not to the server (issue 10).
+//!
+//! Only `load` and `update` touch the disk, through `source.rs`, the theme
+//! loader and `layout.rs`; the stages they run are pure.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::analysis::{Analysis, AnalysisInput, Mode, analyze, name_missing_config};
+use crate::boundary::is_site_path;
+use crate::config::CONFIG_FILE;
+use crate::diag::{self, Diagnostic};
+use crate::layout::{Layout, empty_content, load_layout};
+use crate::model::Slug;
+use crate::page::{ParsedPage, hash_of, parse_page};
+use crate::render::theme::{Theme, read_overrides};
+use crate::render::{self, OutputFile, RenderEnv, Unit};
+use crate::slug::{is_page_file, slug_from_path};
+use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
+
+/// What parsing one content page gave.
+#[derive(Debug, Clone)]
+struct PageEntry {
+    /// The file's size and modification time, to skip re-reading it when a
+    /// folder is walked again.
+    stamp: u64,
+    /// The hash of the text read, to skip re-parsing an unchanged save.
+    text_hash: Option<u64>,
+    /// The page, or its slug (so references to it are not reported again).
+    parsed: Result<Arc<ParsedPage>, Slug>,
+    /// Its own diagnostics: errors that stopped it, or warnings.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// How long each stage of the last load or update took, for `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading sources from disk (and the theme).
+    pub read: Duration,
+    /// Parsing pages.
+    pub parse: Duration,
+    /// Assembling the site, the question graph and linking.
+    pub analyze: Duration,
+    /// Planning outputs and rendering the changed ones (and, in a build,
+    /// writing them: they are written as they render).
+    pub render: Duration,
+}
+
+/// What a render pass did.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Output paths rendered (new or changed), sorted.
+    pub changed: Vec<String>,
+    /// Output paths that no longer exist, sorted.
+    pub removed: Vec<String>,
+    /// Problems rendering (a theme template that fails on some page).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The state of one playbook, kept up to date by [`Engine::update`].
+pub struct Engine {
+    layout: Layout,
+    config_problems: Vec<Diagnostic>,
+    mode: Mode,
+    live_reload: bool,
+    pages: BTreeMap<String, PageEntry>,
+    assets: Vec<Asset>,
+    walk_problems: Vec<Diagnostic>,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    theme_warnings: Vec<Diagnostic>,
+    analysis: Arc<Analysis>,
+    diagnostics: Vec<Diagnostic>,
+    rendered: HashMap<String, u64>,
+    timings: Timings,
+}
+
+impl Engine {
+    /// Reads and analyses the whole playbook at `layout`. `live_reload` makes
+    /// every HTML page load `serve`'s reload script.
+    pub fn load(layout: Layout, mode: Mode, live_reload: bool) -> anyhow::Result<Engine> {
+        let mut engine = Engine {
+            layout,
+            config_problems: Vec::new(),
+            mode,
+            live_reload,
+            pages: BTreeMap::new(),
+            assets: Vec::new(),
+            walk_problems: Vec::new(),
+            theme: Err(Vec::new()),
+            theme_warnings: Vec::new(),
+            analysis: Arc::new(empty_analysis()),
+            diagnostics: Vec::new(),
+            rendered: HashMap::new(),
+            timings: Timings::default(),
+        };
+        engine.reload_all()?;
+        Ok(engine)
+    }
+
+    /// The layout in force.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Every problem of the current state, sorted by file and line.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many content pages the handbook has (the home page included).
+    pub fn page_count(&self) -> usize {
+        let site = &self.analysis.site;
+        site.pages.len() + usize::from(site.home.is_some())
+    }
+
+    /// How long the stages of the last load or update took.
+    pub fn timings(&self) -> &Timings {
+        &self.timings
+    }
+
+    /// Takes in paths that changed on disk (as a watcher reports them) and
+    /// brings the analysis up to date. Returns whether anything that matters
+    /// changed.
+    pub fn update(&mut self, paths: &[PathBuf]) -> anyhow::Result<bool> {
+        let changes = classify(paths, &self.layout);
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        if changes.config {
+            return self.reload_config();
+        }
+        let started = Instant::now();
+        let mut parse_time = Duration::ZERO;
+        if changes.theme {
+            self.read_theme()?;
+        }
+        if changes.rescan {
+            parse_time += self.rescan_content();
+        } else {
+            for rel in &changes.pages {
+                let parse_started = Instant::now();
+                self.reread_page(rel);
+                parse_time += parse_started.elapsed();
+            }
+        }
+        self.timings =
+            Timings { read: started.elapsed().saturating_sub(parse_time), parse: parse_time, ..Timings::default() };
+        self.reanalyze();
+        Ok(true)
+    }
+
+    /// Renders every output whose fingerprint changed since the last render
+    /// (all of them the first time), handing each file to `sink` as soon as
+    /// it is rendered, in parallel. Nothing is rendered while the content
+    /// has errors: the last good outputs stand.
+    pub fn render(&mut self, sink: impl Fn(OutputFile) -> anyhow::Result<()> + Sync) -> anyhow::Result<Rendered> {
+        let started = Instant::now();
+        let mut rendered = Rendered::default();
+        let Ok(theme) = self.theme.clone() else { return Ok(rendered) };
+        if self.has_errors() {
+            return Ok(rendered);
+        }
+        let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload);
+        let plan = render::plan(&self.analysis, &env);
+        let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+        let due: Vec<(Unit, &str)> = plan
+            .iter()
+            .filter(|p| self.rendered.get(&p.path) != Some(&p.fingerprint))
+            .map(|p| (p.unit, p.path.as_str()))
+            .collect();
+        let results: Vec<Result<Option<Diagnostic>, anyhow::Error>> = due
+            .par_iter()
+            .map(|&(unit, _)| match render::render(unit, &self.analysis, &env, &paths) {
+                Ok(file) => sink(file).map(|()| None),
+                Err(problem) => Ok(Some(problem)),
+            })
+            .collect();
+        for result in results {
+            if let Some(problem) = result? {
+                rendered.problems.push(problem);
+            }
+        }
+        if !rendered.problems.is_empty() {
+            diag::sort(&mut rendered.problems);
+            return Ok(rendered);
+        }
+        rendered.changed = due.iter().map(|(_, path)| path.to_string()).collect();
+        let current: HashMap<String, u64> = plan.iter().map(|p| (p.path.clone(), p.fingerprint)).collect();
+        rendered.removed = self.rendered.keys().filter(|path| !current.contains_key(*path)).cloned().collect();
+        rendered.removed.sort();
+        self.rendered = current;
+        self.timings.render = started.elapsed();
+        Ok(rendered)
+    }
+
+    /// Reads everything again: at the start, and when `book.toml` changed.
+    fn reload_all(&mut self) -> anyhow::Result<()> {
+        let started = Instant::now();
+        self.pages.clear();
+        self.read_theme()?;
+        let parse_time = self.rescan_content();
+        self.timings =
+            Timings { read: started.elapsed().saturating_sub(parse_time), parse: parse_time, ..Timings::default() };
+        self.reanalyze();
+        Ok(())
+    }
+
+    /// `book.toml` changed: everything may have (levels, folders, theme).
+    fn reload_config(&mut self) -> anyhow::Result<bool> {
+        let dest = self.layout.dest.clone();
+        match load_layout(&self.layout.root, dest.as_deref())? {
+            Ok(layout) => {
+                self.layout = layout;
+                self.config_problems.clear();
+                self.rendered.clear();
+                self.reload_all()?;
+            }
+            Err(problems) => {
+                self.config_problems = problems;
+                self.collect_diagnostics();
+            }
+        }
+        Ok(true)
+    }
+
+    fn read_theme(&mut self) -> anyhow::Result<()> {
+        let (files, problems) =
+            read_overrides(self.layout.boundary(), &self.layout.root, &self.layout.config.build.theme)?;
+        self.theme_warnings = problems;
+        self.theme = Theme::compile(files).map(Arc::new);
+        Ok(())
+    }
+
+    /// Walks `content/` again: pages whose file changed (by size and time)
+    /// are read and parsed again, new ones added, gone ones dropped.
+    /// Returns the time spent parsing.
+    fn rescan_content(&mut self) -> Duration {
+        let layout = &self.layout;
+        let sources = read_all(layout.boundary(), &layout.content_dir, &layout.content_prefix(), |rel, stamp| {
+            self.pages.get(rel).is_none_or(|entry| entry.stamp != stamp)
+        });
+        self.assets = sources.assets;
+        self.walk_problems = sources.diagnostics;
+        let started = Instant::now();
+        let config = &self.layout.config;
+        let fresh: Vec<(String, PageEntry)> = sources
+            .pages
+            .into_par_iter()
+            .map(|read| {
+                let entry = match read.source {
+                    Ok(source) => parse_entry(source, read.stamp, config),
+                    Err(problem) => failed_entry(&read.rel_path, read.stamp, problem),
+                };
+                (read.rel_path, entry)
+            })
+            .collect();
+        let present: BTreeSet<String> = sources.listed.into_iter().collect();
+        self.pages.retain(|rel, _| present.contains(rel));
+        self.pages.extend(fresh);
+        started.elapsed()
+    }
+
+    /// Reads one page again (it changed, appeared or went away).
+    fn reread_page(&mut self, rel: &str) {
+        let path = self.layout.content_dir.join(rel);
+        if path.symlink_metadata().is_err() {
+            self.pages.remove(rel);
+            return;
+        }
+        let stamp = file_stamp(&path);
+        let entry = match read_page(self.layout.boundary(), &path, rel, &self.layout.content_prefix()) {
+            Ok(source) => {
+                let text_hash = hash_of(&source.text);
+                match self.pages.get_mut(rel) {
+                    // A save that changed nothing (editors touch files).
+                    Some(entry) if entry.text_hash == Some(text_hash) => {
+                        entry.stamp = stamp;
+                        return;
+                    }
+                    _ => parse_entry(source, stamp, &self.layout.config),
+                }
+            }
+            Err(problem) => failed_entry(rel, stamp, problem),
+        };
+        self.pages.insert(rel.to_string(), entry);
+    }
+
+    fn reanalyze(&mut self) {
+        let started = Instant::now();
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let mut unparsed = BTreeSet::new();
+        for entry in self.pages.values() {
+            match &entry.parsed {
+                Ok(page) => pages.push(page.clone()),
+                Err(slug) => {
+                    unparsed.insert(slug.clone());
+                }
+            }
+        }
+        let input = AnalysisInput { pages, unparsed, assets: self.assets.clone(), config: &self.layout.config };
+        self.analysis = Arc::new(analyze(input, self.mode));
+        self.timings.analyze = started.elapsed();
+        self.collect_diagnostics();
+    }
+
+    fn collect_diagnostics(&mut self) {
+        let mut all: Vec<Diagnostic> = self.config_problems.clone();
+        if all.is_empty() {
+            all.extend(self.walk_problems.iter().cloned());
+            all.extend(self.pages.values().flat_map(|e| e.diagnostics.iter().cloned()));
+            if self.pages.is_empty() && self.walk_problems.is_empty() {
+                all.push(empty_content(&self.layout));
+            }
+            all.extend(self.theme_warnings.iter().cloned());
+            if let Err(problems) = &self.theme {
+                all.extend(problems.iter().cloned());
+            }
+            all.extend(self.analysis.diagnostics.iter().cloned());
+            if !self.layout.has_config_file {
+                name_missing_config(&mut all);
+            }
+        }
+        diag::sort(&mut all);
+        self.diagnostics = all;
+    }
+}
+
+fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
+    let text_hash = Some(hash_of(&source.text));
+    let slug = slug_from_path(&source.rel_path);
+    match parse_page(source, config) {
+        Ok((page, warnings)) => PageEntry { stamp, text_hash, parsed: Ok(Arc::new(page)), diagnostics: warnings },
+        Err(problems) => PageEntry { stamp, text_hash, parsed: Err(slug), diagnostics: problems },
+    }
+}
+
+fn failed_entry(rel: &str, stamp: u64, problem: Diagnostic) -> PageEntry {
+    PageEntry { stamp, text_hash: None, parsed: Err(slug_from_path(rel)), diagnostics: vec![problem] }
+}
+
+fn empty_analysis() -> Analysis {
+    let config = crate::config::Config::default();
+    analyze(
+        AnalysisInput { pages: Vec::new(), unparsed: BTreeSet::new(), assets: Vec::new(), config: &config },
+        Mode::Build,
+    )
+}
+
+/// What a batch of changed paths means for the engine.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Changes {
+    /// `book.toml` changed: everything is read again.
+    config: bool,
+    /// A file of the active theme changed.
+    theme: bool,
+    /// Pages (paths inside `content/`) edited, added or deleted.
+    pages: BTreeSet<String>,
+    /// Something else in `content/` changed (a file copied as it is, a
+    /// folder): the content folder is walked again to find out what.
+    rescan: bool,
+}
+
+impl Changes {
+    fn is_empty(&self) -> bool {
+        !self.config && !self.theme && self.pages.is_empty() && !self.rescan
+    }
+}
+
+/// Sorts changed paths into what the engine must redo. Files that are not
+/// part of the site (hidden, editor temp files) and anything outside the
+/// watched parts are ignored.
+fn classify(paths: &[PathBuf], layout: &Layout) -> Changes {
+    let theme_dir = layout.root.join("themes").join(&layout.config.build.theme);
+    let mut changes = Changes::default();
+    for path in paths {
+        // Only the part below the playbook folder is judged: the playbook
+        // itself may well live under a hidden folder.
+        let Ok(inside) = path.strip_prefix(&layout.root) else { continue };
+        let inside = relative(inside);
+        if !inside.is_empty() && !is_site_path(&inside) {
+            continue;
+        }
+        if path == &layout.root.join(CONFIG_FILE) {
+            changes.config = true;
+        } else if path.starts_with(&theme_dir) {
+            changes.theme = true;
+        } else if let Ok(rel) = path.strip_prefix(&layout.content_dir) {
+            let rel = relative(rel);
+            if rel.is_empty() || !is_page_file(&rel) || path.is_dir() {
+                changes.rescan = true;
+            } else {
+                changes.pages.insert(rel);
+            }
+        }
+    }
+    changes
+}
+
+fn relative(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout::for_tests("/b".into(), "/b/content".into(), "/b/book".into(), "mine")
+    }
+
+    fn classify_paths(paths: &[&str]) -> Changes {
+        classify(&paths.iter().map(PathBuf::from).collect::<Vec<_>>(), &layout())
+    }
+
+    #[test]
+    fn pages_config_theme_and_assets() {
+        let c = classify_paths(&[
+            "/b/content/a.md",
+            "/b/content/guides/b.MD",
+            "/b/book.toml",
+            "/b/themes/mine/static/style.css",
+        ]);
+        assert!(c.config && c.theme && !c.rescan);
+        assert_eq!(c.pages.iter().map(String::as_str).collect::<Vec<_>>(), ["a.md", "guides/b.MD"]);
+        assert!(classify_paths(&["/b/content/img/a.png"]).rescan);
+    }
+
+    #[test]
+    fn editor_files_other_themes_and_other_folders_are_ignored() {
+        let c = classify_paths(&[
+            "/b/content/.a.md.swp",
+            "/b/content/a.md~",
+            "/b/content/#a.md#",
+            "/b/content/4913",
+            "/b/content/.git/config",
+            "/b/book/index.html",
+            "/b/themes/other/x.html",
+            "/b/.git/index",
+        ]);
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_playbook_inside_a_hidden_folder_still_sees_its_edits() {
+        let layout = Layout::for_tests(
+            "/tmp/.tmpAb12/book".into(),
+            "/tmp/.tmpAb12/book/content".into(),
+            "/tmp/.tmpAb12/book/book".into(),
+            "default",
+        );
+        let c = classify(&[PathBuf::from("/tmp/.tmpAb12/book/content/a.md")], &layout);
+        assert_eq!(c.pages.len(), 1);
+    }
+}

@@ -1,0 +1,352 @@
+//! Where a link can lead: every page, generated page and copied file of the
+//! site by slug, file and folded name, and [`LinkIndex::reach`], which
+//! follows one link as far as the page or file it names. Whether its
+//! `#fragment` exists is judged later, once every page's anchors are known.
+//!
+//! How a wiki target (`[[target]]`, `[[target#heading]]`) finds its page, in
+//! order:
+//! 1. the exact slug of a page, or of a generated page (`levels/impact`,
+//!    `contexts/platform`, `levels`, `contexts`, `matrix`, `contents`);
+//! 2. otherwise a *folded* match: lowercase, with spaces, hyphens and
+//!    underscores counted as the same character, against each page's slug,
+//!    file name (without `.md`) and title. One page matching is a link;
+//!    several are an ambiguous link.
+//!
+//! `[text](path.md#heading)` is a path relative to the linking page's file,
+//! `[x](img/a.png)` a file beside it, `/guide/` a path from the site's base.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::diag::nearest;
+use crate::markdown::{LinkKind, LinkRef};
+use crate::page::ParsedPage;
+use crate::site::{Site, paths};
+use crate::slug::{is_page_file, join_relative, percent_decode, slug_from_path, without_page_ext};
+
+/// Which page a link target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PageRef {
+    /// `Site::pages[i]`.
+    Content(usize),
+    /// `content/index.md`, the home page's introduction.
+    Home,
+    /// A page playbook generates (a level, the matrix, the contents).
+    Generated,
+}
+
+/// A page a link can point at.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// Its site-relative output file.
+    pub(crate) output_path: Arc<str>,
+    /// Its title, which an unlabelled wiki link shows.
+    pub(crate) title: Arc<str>,
+    /// Which page it is.
+    pub(crate) page: PageRef,
+}
+
+/// Every link target of the site, by slug, file and folded name.
+#[derive(Debug)]
+pub(crate) struct LinkIndex {
+    /// Folded slugs of pages that failed to parse: links to them are not
+    /// reported again.
+    unparsed: HashSet<String>,
+    by_slug: BTreeMap<String, Entry>,
+    by_file: HashMap<String, String>,
+    folded: HashMap<String, BTreeSet<String>>,
+    /// Paths of the files copied from `content/`.
+    assets: HashSet<String>,
+    /// The path the site is published under (`/`, `/playbook/`): a
+    /// root-absolute link must start with it.
+    base_path: String,
+}
+
+/// How far a link reaches before its fragment is judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// A page, by slug, with the fragment asked for (decoded, unchecked).
+    Page {
+        /// The page's slug (a key of the index).
+        slug: String,
+        /// `#fragment`, if the link has one.
+        fragment: Option<String>,
+    },
+    /// A file copied from `content/` (or one of the theme's).
+    File {
+        /// Its site-relative output path.
+        output_path: String,
+        /// `?query` or `#fragment`, kept as written.
+        suffix: String,
+    },
+    /// No page has that name.
+    MissingPage {
+        /// The name looked up, without `.md`.
+        name: String,
+    },
+    /// No file at that path.
+    MissingFile {
+        /// The path looked for, inside `content/` (or the site).
+        path: String,
+    },
+    /// A root-absolute link that does not start with the site's base path.
+    OutsideBase {
+        /// The base path.
+        base: String,
+    },
+    /// Several pages fold to the wiki name.
+    Ambiguous {
+        /// Their slugs.
+        candidates: Vec<String>,
+    },
+    /// A page that exists but failed to parse: its own error says why, so
+    /// the link is not reported again.
+    Unparsed,
+}
+
+/// Folds a name for wiki matching: lowercase; spaces, `-` and `_` the same.
+pub(crate) fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.trim().chars() {
+        if matches!(ch, ' ' | '-' | '_') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+impl LinkIndex {
+    /// Indexes every page of `site`, every generated page and every copied
+    /// file. `site_url` is the configured `site-url`, whose path is where
+    /// root-absolute links start.
+    pub(crate) fn new(site: &Site, site_url: &str) -> Self {
+        let mut index = LinkIndex {
+            unparsed: site.unparsed.iter().map(|s| fold(s.as_str())).collect(),
+            by_slug: BTreeMap::new(),
+            by_file: HashMap::new(),
+            folded: HashMap::new(),
+            assets: site.assets.iter().map(|a| a.rel_path.clone()).collect(),
+            base_path: base_path(site_url),
+        };
+        let content = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&**p, PageRef::Content(i)))
+            .chain(site.home.iter().map(|h| (&**h, PageRef::Home)));
+        for (page, page_ref) in content {
+            let slug = page.slug.as_str().to_string();
+            index.by_file.insert(page.source.rel_path.clone(), slug.clone());
+            let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
+            for name in [slug.as_str(), stem, page.title.as_str()] {
+                index.folded.entry(fold(name)).or_default().insert(slug.clone());
+            }
+            let entry = Entry {
+                output_path: page.slug.output_path().into(),
+                title: page.title.as_str().into(),
+                page: page_ref,
+            };
+            index.by_slug.insert(slug, entry);
+        }
+        for (slug, output_path, title) in generated_pages(site) {
+            index
+                .by_slug
+                .insert(slug, Entry { output_path: output_path.into(), title: title.into(), page: PageRef::Generated });
+        }
+        index
+    }
+
+    /// The page at `slug`, if there is one.
+    pub(crate) fn entry(&self, slug: &str) -> Option<&Entry> {
+        self.by_slug.get(slug)
+    }
+
+    /// Follows a link written in `from` to the page or file it names.
+    pub(crate) fn reach(&self, from: &ParsedPage, link: &LinkRef) -> Reach {
+        let reach = match link.kind {
+            LinkKind::Wiki { .. } | LinkKind::Markdown => self.reach_page(from, link.kind, &link.target),
+            LinkKind::Local => self.reach_local(from, &link.target),
+            LinkKind::Absolute => self.reach_absolute(&link.target),
+        };
+        match reach {
+            Reach::MissingPage { .. } if self.is_unparsed(from, link) => Reach::Unparsed,
+            other => other,
+        }
+    }
+
+    fn reach_page(&self, from: &ParsedPage, kind: LinkKind, target: &str) -> Reach {
+        let (path, fragment) = match target.split_once('#') {
+            Some((path, fragment)) => (path.trim(), Some(fragment.trim())),
+            None => (target.trim(), None),
+        };
+        // A Markdown link is a URL: `a%20b.md` names `a b.md`. A wiki link
+        // is a name, taken as written.
+        let (path, fragment) = match kind {
+            LinkKind::Markdown => (decode(path), fragment.map(decode)),
+            _ => (Cow::Borrowed(path), fragment.map(Cow::Borrowed)),
+        };
+        let fragment = fragment.filter(|f| !f.is_empty()).map(Cow::into_owned);
+        if path.is_empty() {
+            return Reach::Page { slug: from.slug.as_str().to_string(), fragment };
+        }
+        let slug = match kind {
+            LinkKind::Wiki { .. } => match self.find_wiki(&path) {
+                Ok(slug) => slug,
+                Err(reach) => return reach,
+            },
+            _ => match self.find_file(from.source_dir(), &path) {
+                Some(slug) => slug,
+                None => return Reach::MissingPage { name: without_page_ext(&path).to_string() },
+            },
+        };
+        Reach::Page { slug, fragment }
+    }
+
+    /// A relative path to a file beside the page: `img/a.png`.
+    fn reach_local(&self, from: &ParsedPage, target: &str) -> Reach {
+        let (path, suffix) = split_suffix(target);
+        let path = decode(path);
+        let Some(joined) = join_relative(from.source_dir(), &path) else {
+            return Reach::MissingFile { path: path.into_owned() };
+        };
+        if self.assets.contains(&joined) {
+            return Reach::File { output_path: joined, suffix: suffix.to_string() };
+        }
+        // `../other/` written as a path to a page's folder.
+        let folder = joined.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches('/');
+        if self.by_slug.contains_key(folder) {
+            return Reach::Page { slug: folder.to_string(), fragment: fragment_of(suffix) };
+        }
+        Reach::MissingFile { path: joined }
+    }
+
+    /// A root-absolute path, read from the site's base path: `/guide/`,
+    /// `/img/a.png`, `/guide.md`.
+    fn reach_absolute(&self, target: &str) -> Reach {
+        let (path, suffix) = split_suffix(target);
+        let path = decode(path);
+        let Some(inside) = path.strip_prefix(self.base_path.as_str()) else {
+            return Reach::OutsideBase { base: self.base_path.clone() };
+        };
+        if is_page_file(inside) {
+            return match self.by_file.get(inside) {
+                Some(slug) => Reach::Page { slug: slug.clone(), fragment: fragment_of(suffix) },
+                None => Reach::MissingPage { name: without_page_ext(inside).to_string() },
+            };
+        }
+        if self.assets.contains(inside) || inside.starts_with(&format!("{}/", paths::ASSET_DIR)) {
+            return Reach::File { output_path: inside.to_string(), suffix: suffix.to_string() };
+        }
+        let folder = inside.trim_end_matches("index.html").trim_end_matches('/');
+        if self.by_slug.contains_key(folder) {
+            return Reach::Page { slug: folder.to_string(), fragment: fragment_of(suffix) };
+        }
+        let looks_like_a_file = inside.rsplit('/').next().is_some_and(|name| name.contains('.'));
+        if looks_like_a_file {
+            Reach::MissingFile { path: inside.to_string() }
+        } else {
+            Reach::MissingPage { name: folder.to_string() }
+        }
+    }
+
+    fn find_wiki(&self, name: &str) -> Result<String, Reach> {
+        let name = without_page_ext(name);
+        if self.by_slug.contains_key(name) {
+            return Ok(name.to_string());
+        }
+        match self.folded.get(&fold(name)) {
+            Some(slugs) if slugs.len() == 1 => Ok(slugs.iter().next().expect("one element").clone()),
+            Some(slugs) => Err(Reach::Ambiguous { candidates: slugs.iter().cloned().collect() }),
+            None => Err(Reach::MissingPage { name: name.to_string() }),
+        }
+    }
+
+    fn find_file(&self, source_dir: &str, path: &str) -> Option<String> {
+        self.by_file.get(&join_relative(source_dir, path)?).cloned()
+    }
+
+    /// Whether a link points at a page that exists but failed to parse.
+    fn is_unparsed(&self, from: &ParsedPage, link: &LinkRef) -> bool {
+        let path = link.target.split('#').next().unwrap_or(&link.target).trim();
+        let slug = match link.kind {
+            LinkKind::Wiki { .. } => without_page_ext(path).to_string(),
+            LinkKind::Markdown => match join_relative(from.source_dir(), &decode(path)) {
+                Some(joined) => slug_from_path(&joined).as_str().to_string(),
+                None => return false,
+            },
+            LinkKind::Absolute if is_page_file(path) => match decode(path).strip_prefix(self.base_path.as_str()) {
+                Some(inside) => slug_from_path(inside).as_str().to_string(),
+                None => return false,
+            },
+            LinkKind::Local | LinkKind::Absolute => return false,
+        };
+        self.unparsed.contains(&fold(&slug))
+    }
+
+    /// The slug closest to a name no page has, for "did you mean". Costs a
+    /// comparison with every slug, so it runs only for reported links.
+    pub(crate) fn nearest_slug(&self, name: &str) -> Option<String> {
+        let folded = fold(name);
+        nearest(&folded, self.by_slug.keys().map(String::as_str)).map(str::to_string)
+    }
+}
+
+/// The generated pages a link may name: slug, output path, title.
+fn generated_pages(site: &Site) -> Vec<(String, String, String)> {
+    let mut pages = Vec::new();
+    let levels: Vec<(&str, &str)> = site.levels.iter().map(|t| (t.term.id.as_str(), t.term.name.as_str())).collect();
+    let contexts: Vec<(&str, &str)> =
+        site.contexts.iter().map(|t| (t.term.id.as_str(), t.term.name.as_str())).collect();
+    for (folder, terms, title) in [(paths::LEVELS, &levels, "Levels"), (paths::CONTEXTS, &contexts, "Contexts")] {
+        if terms.is_empty() {
+            continue;
+        }
+        pages.push((folder.to_string(), format!("{folder}/index.html"), title.to_string()));
+        for (id, name) in terms.iter() {
+            pages.push((format!("{folder}/{id}"), paths::term_page(folder, id), name.to_string()));
+        }
+    }
+    if !site.levels.is_empty() && !site.contexts.is_empty() {
+        pages.push(("matrix".into(), paths::MATRIX.into(), "Levels × contexts".into()));
+    }
+    pages.push(("contents".into(), paths::CONTENTS.into(), "Contents".into()));
+    pages
+}
+
+/// A URL path or fragment with `%XX` escapes decoded; as written if they
+/// are malformed.
+fn decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
+    percent_decode(text).map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// The path part of a URL-like target, and its `?query` or `#fragment`.
+fn split_suffix(target: &str) -> (&str, &str) {
+    match target.find(['#', '?']) {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, ""),
+    }
+}
+
+/// The decoded `#fragment` of a suffix, if it has a non-empty one.
+fn fragment_of(suffix: &str) -> Option<String> {
+    let fragment = suffix.split_once('#')?.1;
+    (!fragment.is_empty()).then(|| decode(fragment).into_owned())
+}
+
+/// The path of `site-url`: `/` for `https://example.org`, `/playbook/` for
+/// `https://example.org/playbook/` or `/playbook/`.
+fn base_path(site_url: &str) -> String {
+    let path = match site_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => site_url,
+    };
+    if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+}

@@ -1,0 +1,545 @@
+//! Links between pages, resolved once: every link of every page followed to
+//! its page, heading or file, the backlinks that follow from them, and the
+//! diagnostics for those that lead nowhere. Render writes exactly what this
+//! stage resolved; nothing resolves a link a second time (issue 10).
+//!
+//! [`link_site`] works in three steps, so that no fact depends on itself:
+//! 1. every link is followed to a page or file ([`LinkIndex::reach`]);
+//! 2. backlinks follow from that: a link counts as soon as it reaches its
+//!    page, whatever its fragment;
+//! 3. each page's anchors are known once its backlinks are (the "Referred
+//!    to by" section has an id only where it is drawn), and fragments are
+//!    judged against them.
+
+mod index;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::decision::Decisions;
+use crate::diag::{Code, Diagnostic, LineIndex, nearest};
+use crate::markdown::{LinkKind, LinkRef, Resolved};
+use crate::model::Target;
+use crate::page::ParsedPage;
+use crate::site::Site;
+use crate::slug::{slugify, without_page_ext};
+use index::Reach;
+pub(crate) use index::{LinkIndex, PageRef};
+
+/// Where a page is linked from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Backlink {
+    /// Prose on page N (`None`: the home page) links here.
+    Prose(Option<usize>),
+    /// An answer to question `question` (index into page N's questions)
+    /// leads here.
+    Answer {
+        /// The page holding the question.
+        page: usize,
+        /// Index of the question on that page.
+        question: usize,
+        /// Index of the answer.
+        answer: usize,
+    },
+}
+
+/// When broken links are errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum LinkSeverity {
+    /// `build`: broken links are warnings.
+    Lenient,
+    /// `check`: broken links are errors.
+    Strict,
+}
+
+/// What linking found.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    /// For each page of `Site::pages`, its links resolved, in the order of
+    /// its outline's links (which is the order render meets them).
+    pub(crate) pages: Vec<Vec<Resolved>>,
+    /// The home page's links, likewise.
+    pub(crate) home: Vec<Resolved>,
+    /// For each page of `Site::pages`, what links to it, sorted.
+    pub(crate) backlinks: Vec<Vec<Backlink>>,
+}
+
+/// How many other places linking to the same missing target a broken-link
+/// report names.
+const MAX_OTHER_PLACES: usize = 10;
+
+/// How many broken or ambiguous links of one page are described. Past it
+/// they are only counted: each description costs a search for the nearest
+/// slug, and 102,000 of them on one page took 40 s and 2 GB (issue 9).
+pub(crate) const MAX_REPORTED_PER_PAGE: usize = 100;
+
+/// The ids of a content page that a link's `#fragment` may name: its
+/// heading ids, each question's block, and the sections the page template
+/// draws, each only where it is drawn (render builds them from the same
+/// facts: questions, sources, related pages, backlinks, a decision walk).
+fn page_anchors(site: &Site, decisions: &Decisions, backlinks: &[Backlink], index: usize) -> HashSet<String> {
+    let page = &site.pages[index];
+    let mut anchors: HashSet<String> = page.outline.headings.iter().map(|h| h.id.clone()).collect();
+    anchors.extend(page.meta.questions.iter().map(|q| crate::render::question_anchor(q.id.as_str())));
+    let sections = [
+        ("pb-questions", !page.meta.questions.is_empty()),
+        ("pb-sources", !page.meta.citations.is_empty()),
+        ("pb-related", !site.related[index].is_empty()),
+        ("pb-backlinks", !backlinks.is_empty()),
+    ];
+    anchors.extend(sections.iter().filter(|(_, drawn)| *drawn).map(|(id, _)| id.to_string()));
+    if let Some(walk) = decisions.walks.get(&index) {
+        anchors.insert("pb-walk".to_string());
+        anchors.extend(walk.questions.iter().map(|q| crate::render::step_anchor(q.as_str())));
+    }
+    anchors
+}
+
+/// A link of one page, followed as far as its page or file.
+struct Followed<'a> {
+    link: &'a LinkRef,
+    reach: Reach,
+}
+
+/// Resolves every link of every page, reports the broken and ambiguous ones
+/// (each missing target once, listing every place that links to it), and
+/// collects backlinks.
+pub(crate) fn link_site(
+    site: &Site,
+    decisions: &Decisions,
+    index: &LinkIndex,
+    severity: LinkSeverity,
+) -> (Links, Vec<Diagnostic>) {
+    let sources: Vec<(Option<usize>, &ParsedPage)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Some(i), &**p))
+        .chain(site.home.iter().map(|h| (None, &**h)))
+        .collect();
+    // 1. Follow every link to its page or file.
+    let followed: Vec<Vec<Followed<'_>>> = sources
+        .par_iter()
+        .map(|&(_, page)| {
+            page.outline.links.iter().map(|link| Followed { link, reach: index.reach(page, link) }).collect()
+        })
+        .collect();
+    // 2. Backlinks: prose that reaches a page, and answers that lead to it.
+    let mut backlinks: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
+    for ((from, _), links) in sources.iter().zip(&followed) {
+        for followed in links {
+            if let Reach::Page { slug, .. } = &followed.reach
+                && let Some(PageRef::Content(target)) = index.entry(slug).map(|e| e.page)
+                && Some(target) != *from
+            {
+                backlinks[target].insert(Backlink::Prose(*from));
+            }
+        }
+    }
+    for (page_index, page) in site.pages.iter().enumerate() {
+        for (q, question) in page.meta.questions.iter().enumerate() {
+            for (a, answer) in question.answers.iter().enumerate() {
+                if let Target::Page(slug) = &answer.target
+                    && let Some(&target) = site.by_slug.get(slug)
+                {
+                    backlinks[target].insert(Backlink::Answer { page: page_index, question: q, answer: a });
+                }
+            }
+        }
+    }
+    let backlinks: Vec<Vec<Backlink>> = backlinks.into_iter().map(|b| b.into_iter().collect()).collect();
+    // 3. Anchors, then fragments.
+    let anchors: Vec<HashSet<String>> =
+        (0..site.pages.len()).into_par_iter().map(|i| page_anchors(site, decisions, &backlinks[i], i)).collect();
+    let home_anchors: HashSet<String> =
+        site.home.iter().flat_map(|h| h.outline.headings.iter().map(|h| h.id.clone())).collect();
+    let anchors_of = |page: PageRef| -> Option<&HashSet<String>> {
+        match page {
+            PageRef::Content(i) => Some(&anchors[i]),
+            PageRef::Home => Some(&home_anchors),
+            PageRef::Generated => None,
+        }
+    };
+    let judge = Judge { index, anchors_of: &anchors_of, severity };
+    let judged: Vec<(Vec<Resolved>, PageProblems)> =
+        sources.par_iter().zip(followed).map(|(&(_, page), links)| judge.page(page, links)).collect();
+    let mut links = Links { backlinks, ..Links::default() };
+    let mut problems = Vec::new();
+    let mut broken: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for ((from, page), (resolved, found)) in sources.iter().zip(judged) {
+        match from {
+            Some(_) => links.pages.push(resolved),
+            None => links.home = resolved,
+        }
+        problems.extend(found.ambiguous);
+        for (key, d) in found.broken {
+            broken.entry(key).or_default().push(d);
+        }
+        if found.unreported > 0 {
+            problems.push(
+                broken_link(
+                    severity,
+                    format!("{} more broken or ambiguous links in this page are not listed", found.unreported),
+                )
+                .in_file(&page.source.display_path)
+                .with_help(format!("fix the first {MAX_REPORTED_PER_PAGE}, then check again")),
+            );
+        }
+    }
+    problems.extend(broken.into_values().map(group_reports));
+    (links, problems)
+}
+
+/// One report for a missing target, naming the other places that link to it.
+fn group_reports(mut group: Vec<Diagnostic>) -> Diagnostic {
+    let first = group.remove(0);
+    let mut others: Vec<String> =
+        group.iter().take(MAX_OTHER_PLACES).filter_map(|d| d.location.as_ref().map(|l| l.to_string())).collect();
+    if group.len() > MAX_OTHER_PLACES {
+        others.push(format!("and {} more places", group.len() - MAX_OTHER_PLACES));
+    }
+    if others.is_empty() { first } else { first.with_note(format!("also linked from {}", others.join(", "))) }
+}
+
+/// The problems of one page's links.
+#[derive(Default)]
+struct PageProblems {
+    broken: Vec<(String, Diagnostic)>,
+    ambiguous: Vec<Diagnostic>,
+    unreported: usize,
+}
+
+/// Judges followed links against the anchors of their pages.
+struct Judge<'a, F> {
+    index: &'a LinkIndex,
+    anchors_of: &'a F,
+    severity: LinkSeverity,
+}
+
+impl<'a, F> Judge<'a, F>
+where
+    F: Fn(PageRef) -> Option<&'a HashSet<String>> + Sync,
+{
+    fn page(&self, page: &ParsedPage, links: Vec<Followed<'_>>) -> (Vec<Resolved>, PageProblems) {
+        let mut resolved = Vec::with_capacity(links.len());
+        let mut found = PageProblems::default();
+        let line_index = if links.iter().any(|l| !matches!(l.reach, Reach::File { .. })) {
+            Some(LineIndex::new(&page.source.text))
+        } else {
+            None
+        };
+        for Followed { link, reach } in links {
+            let outcome = self.judge(reach);
+            let problem = match outcome {
+                Ok(done) => {
+                    resolved.push(done);
+                    continue;
+                }
+                Err(problem) => problem,
+            };
+            resolved.push(Resolved::Unresolved);
+            let Some(problem) = problem else { continue };
+            if found.broken.len() + found.ambiguous.len() >= MAX_REPORTED_PER_PAGE {
+                found.unreported += 1;
+                continue;
+            }
+            let line_index = line_index.as_ref().expect("made for pages with links to report");
+            let span = page.body_start + link.span.start..page.body_start + link.span.end;
+            let at =
+                |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, line_index, span.clone());
+            match self.describe(link, problem) {
+                Problem::Ambiguous(d) => found.ambiguous.push(at(d)),
+                Problem::Broken(key, d) => found.broken.push((key, at(d))),
+            }
+        }
+        (resolved, found)
+    }
+
+    /// What a followed link resolves to, or what is wrong with it (`None`
+    /// for a problem already reported elsewhere).
+    fn judge(&self, reach: Reach) -> Result<Resolved, Option<Reach>> {
+        match reach {
+            Reach::File { output_path, suffix } => Ok(Resolved::File { output_path, suffix }),
+            Reach::Page { slug, fragment } => {
+                let entry = self.index.entry(&slug).expect("reach yields slugs of the index");
+                let Some(fragment) = fragment else {
+                    return Ok(Resolved::Page {
+                        output_path: entry.output_path.clone(),
+                        fragment: None,
+                        title: entry.title.clone(),
+                    });
+                };
+                let anchors = (self.anchors_of)(entry.page);
+                let anchor = anchors.and_then(|anchors| {
+                    if anchors.contains(&fragment) {
+                        Some(fragment.clone())
+                    } else {
+                        Some(slugify(&fragment)).filter(|s| anchors.contains(s))
+                    }
+                });
+                match anchor {
+                    Some(anchor) => Ok(Resolved::Page {
+                        output_path: entry.output_path.clone(),
+                        fragment: Some(anchor),
+                        title: entry.title.clone(),
+                    }),
+                    None => Err(Some(Reach::Page { slug, fragment: Some(fragment) })),
+                }
+            }
+            Reach::Unparsed => Err(None),
+            other => Err(Some(other)),
+        }
+    }
+
+    fn describe(&self, link: &LinkRef, reach: Reach) -> Problem {
+        let severity = self.severity;
+        let written = link.target.split('#').next().unwrap_or(&link.target).trim();
+        match reach {
+            Reach::Ambiguous { candidates } => Problem::Ambiguous(
+                Diagnostic::error(
+                    Code::AmbiguousLink,
+                    format!("`{}` could mean {} pages", link.target, candidates.len()),
+                )
+                .with_note(format!(
+                    "candidates: {}",
+                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ))
+                .with_help(format!("link by exact slug, e.g. `[[{}]]`", candidates[0])),
+            ),
+            Reach::Page { slug, fragment } => {
+                let fragment = fragment.unwrap_or_default();
+                let page = self.index.entry(&slug).map(|e| e.page);
+                let near = page
+                    .and_then(|p| (self.anchors_of)(p))
+                    .and_then(|anchors| nearest(&fragment, anchors.iter().map(String::as_str)).map(str::to_string));
+                let help = match near {
+                    Some(n) => format!("did you mean `#{n}`?"),
+                    None => format!("`{slug}` has no such heading; link to the page alone"),
+                };
+                let message = format!("broken link: `{slug}` has no heading `#{fragment}`");
+                Problem::Broken(format!("{slug}#{fragment}"), broken_link(severity, message).with_help(help))
+            }
+            Reach::OutsideBase { base } => {
+                let message =
+                    format!("broken link: `{written}` is outside the site, which is published under `{base}`");
+                let help = format!(
+                    "links starting with `/` are read from the web server's root; write `{}{}`, or a relative link",
+                    base.trim_end_matches('/'),
+                    written
+                );
+                Problem::Broken(written.to_string(), broken_link(severity, message).with_help(help))
+            }
+            Reach::MissingFile { path } => {
+                let help = match link.kind {
+                    LinkKind::Absolute => {
+                        "a path starting with `/` is read from the site's root; add the file, or fix the path"
+                    }
+                    _ => "add the file to the content folder, or fix the path: it is relative to the page's own file",
+                };
+                let message = format!("missing file: `{written}` (no `{path}` in the content folder)");
+                Problem::Broken(path, broken_link(severity, message).with_code(Code::MissingFile).with_help(help))
+            }
+            Reach::MissingPage { .. } | Reach::File { .. } | Reach::Unparsed => {
+                let name = match link.kind {
+                    LinkKind::Wiki { .. } => without_page_ext(written).to_string(),
+                    _ => without_page_ext(written.trim_start_matches('/').trim_end_matches('/')).to_string(),
+                };
+                let help = match self.index.nearest_slug(&name) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "link to an existing page by its slug (its path without `.md`)".to_string(),
+                };
+                let message = format!("broken link: no page `{written}`");
+                Problem::Broken(written.to_string(), broken_link(severity, message).with_help(help))
+            }
+        }
+    }
+}
+
+/// What is wrong with a link that did not resolve.
+enum Problem {
+    /// It could mean several pages.
+    Ambiguous(Diagnostic),
+    /// It leads nowhere; the key groups reports of the same target.
+    Broken(String, Diagnostic),
+}
+
+fn broken_link(severity: LinkSeverity, message: String) -> Diagnostic {
+    match severity {
+        LinkSeverity::Lenient => Diagnostic::warning(Code::BrokenLink, message),
+        LinkSeverity::Strict => Diagnostic::error(Code::BrokenLink, message),
+    }
+}
+
+/// Pages nothing links to and no level lists: a reader can only find them
+/// through the full contents. Warnings, from `check`.
+pub(crate) fn orphan_pages(site: &Site, links: &Links) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .zip(&links.backlinks)
+        .filter(|(page, backlinks)| backlinks.is_empty() && page.meta.levels.is_empty() && page.meta.decision.is_none())
+        .map(|(page, _)| {
+            Diagnostic::warning(
+                Code::OrphanPage,
+                format!("`{}` is an orphan: no page links to it and no level lists it", page.slug),
+            )
+            .in_file(&page.source.display_path)
+            .with_help("link to it from a related page, or give it `levels:` in its frontmatter")
+        })
+        .collect()
+}
+
+/// The target a link of `resolved` shows: for tests.
+#[cfg(test)]
+fn target_of(resolved: &Resolved) -> Option<(&str, Option<&str>)> {
+    match resolved {
+        Resolved::Page { output_path, fragment, .. } => Some((output_path, fragment.as_deref())),
+        Resolved::File { output_path, .. } => Some((output_path, None)),
+        Resolved::Unresolved => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::decision::check_decisions;
+    use crate::diag::Severity;
+    use crate::page::parse_page;
+    use crate::site::{Parts, assemble};
+    use crate::source::source_from_text;
+    use std::sync::Arc;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let config = parse_config("[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\ncontexts = [{ id = \"platform\", name = \"Platform\" }]\n").unwrap();
+        let pages = files
+            .iter()
+            .map(|(rel, text)| Arc::new(parse_page(source_from_text("content", rel, text), &config).unwrap().0))
+            .collect();
+        assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config).0
+    }
+
+    /// Links the site and returns the resolutions of page `from`.
+    fn linked(site: &Site, severity: LinkSeverity) -> (Links, Vec<Diagnostic>) {
+        let (decisions, _) = check_decisions(site);
+        link_site(site, &decisions, &LinkIndex::new(site, "/"), severity)
+    }
+
+    fn resolutions_of<'a>(site: &Site, links: &'a Links, from: &str) -> &'a [Resolved] {
+        let i = site.pages.iter().position(|p| p.slug.as_str() == from).expect("page exists");
+        &links.pages[i]
+    }
+
+    #[test]
+    fn folding_treats_case_spaces_hyphens_underscores_alike() {
+        assert_eq!(index::fold("Impact_in Product--management"), "impact-in-product-management");
+    }
+
+    #[test]
+    fn wiki_targets_resolve_by_slug_file_name_and_title() {
+        let s = site(&[
+            (
+                "a.md",
+                "# A\n\n[[guides/culture-problems]] [[Culture Problems]] [[culture_problems]] [[WHY CULTURE BITES]] \
+                 [[impact_in_product_management]] [[levels/impact]] [[contexts/platform]]",
+            ),
+            ("guides/Culture Problems.md", "---\ntitle: Why culture bites\n---\n## Signs\n"),
+            ("impact_in_product_management.md", "# Impact"),
+        ]);
+        let (links, problems) = linked(&s, LinkSeverity::Strict);
+        assert!(problems.is_empty(), "{problems:?}");
+        let targets: Vec<_> = resolutions_of(&s, &links, "a").iter().map(|r| target_of(r).unwrap().0).collect();
+        assert_eq!(
+            targets,
+            [
+                "guides/culture-problems/index.html",
+                "guides/culture-problems/index.html",
+                "guides/culture-problems/index.html",
+                "guides/culture-problems/index.html",
+                "impact-in-product-management/index.html",
+                "levels/impact/index.html",
+                "contexts/platform/index.html",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_by_id_or_text_and_missing_ones_suggest() {
+        let s = site(&[
+            ("a.md", "# A\n\n## Why it happens\n\n[self](#why-it-happens)"),
+            ("b.md", "# B\n\n[[a#why-it-happens]] [[a#Why it happens]] [[a#why-it-hapens]]"),
+        ]);
+        let (links, problems) = linked(&s, LinkSeverity::Lenient);
+        let b: Vec<_> = resolutions_of(&s, &links, "b").iter().map(target_of).collect();
+        assert_eq!(
+            b,
+            [Some(("a/index.html", Some("why-it-happens"))), Some(("a/index.html", Some("why-it-happens"))), None]
+        );
+        assert_eq!(target_of(&resolutions_of(&s, &links, "a")[0]), Some(("a/index.html", Some("why-it-happens"))));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `#why-it-happens`?"));
+    }
+
+    #[test]
+    fn markdown_paths_are_relative_to_the_linking_file() {
+        let s = site(&[
+            ("guides/a.md", "# A\n\n[b](b.md) [top](../top.md) [no](top.md)"),
+            ("guides/b.md", "# B"),
+            ("top.md", "# Top"),
+        ]);
+        let (links, problems) = linked(&s, LinkSeverity::Lenient);
+        let a: Vec<_> = resolutions_of(&s, &links, "guides/a").iter().map(|r| target_of(r).map(|t| t.0)).collect();
+        assert_eq!(a, [Some("guides/b/index.html"), Some("top/index.html"), None]);
+        assert_eq!(problems[0].message, "broken link: no page `top.md`");
+    }
+
+    #[test]
+    fn ambiguous_and_missing_targets() {
+        let s = site(&[("a/x.md", "# One"), ("b/x.md", "# Two"), ("c.md", "# C\n\n[[x]] [[a/xx]]")]);
+        let (_, problems) = linked(&s, LinkSeverity::Lenient);
+        let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::AmbiguousLink, Code::BrokenLink]);
+        assert_eq!(problems[0].notes[0], "candidates: `a/x`, `b/x`");
+        assert_eq!(problems[1].help.as_deref(), Some("did you mean `a/x`?"));
+    }
+
+    #[test]
+    fn broken_links_are_grouped_and_backlinks_split_by_kind() {
+        let s = site(&[
+            (
+                "a.md",
+                "---\ndiagnostic_questions:\n  - { id: q, ask: A?, answers: [{ label: y, leads_to: c }] }\n---\n[[gone]] [[c]]\n",
+            ),
+            ("b.md", "# B\n\nSee [[gone]] and [[c]].\n"),
+            ("c.md", "# C\n"),
+        ]);
+        let (links, problems) = linked(&s, LinkSeverity::Lenient);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert!(problems[0].notes[0].starts_with("also linked from content/b.md:3:5"), "{:?}", problems[0].notes);
+        assert_eq!(
+            links.backlinks[2],
+            [Backlink::Prose(Some(0)), Backlink::Prose(Some(1)), Backlink::Answer { page: 0, question: 0, answer: 0 }]
+        );
+        let (_, strict) = linked(&s, LinkSeverity::Strict);
+        assert_eq!(strict[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn section_anchors_exist_only_where_the_section_is_drawn() {
+        let s = site(&[("a.md", "# A\n\n[[b#pb-backlinks]] [[b#pb-sources]] [[a#pb-backlinks]]"), ("b.md", "# B\n")]);
+        let (links, problems) = linked(&s, LinkSeverity::Lenient);
+        let a: Vec<_> = resolutions_of(&s, &links, "a").iter().map(target_of).collect();
+        assert_eq!(a, [Some(("b/index.html", Some("pb-backlinks"))), None, None], "b is linked from a; a from none");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn orphans_have_no_backlinks_and_no_level() {
+        let s = site(&[("a.md", "# A\n[[b]]"), ("b.md", "# B"), ("c.md", "---\nlevels: [impact]\n---\n")]);
+        let (links, _) = linked(&s, LinkSeverity::Lenient);
+        let orphans = orphan_pages(&s, &links);
+        assert_eq!(orphans.len(), 1);
+        assert!(orphans[0].message.contains("`a`"));
+    }
+}

@@ -1,0 +1,283 @@
+//! What each output is made from, gathered from the analysed site.
+//!
+//! Every output file has a facts struct: the page it shows, the links it
+//! resolved, the pages it lists or links to (as [`Card`]s), and so on. Its
+//! renderer reads nothing else (besides the [`RenderEnv`](super::RenderEnv),
+//! whose hash covers the theme and `book.toml`), and the engine hashes the
+//! same struct into the output's fingerprint. So an output is rendered again
+//! exactly when something it shows changed: incremental by construction,
+//! with no list of dependencies kept by hand (issue 10).
+
+use std::hash::{Hash, Hasher};
+
+use crate::analysis::Analysis;
+use crate::link::Backlink;
+use crate::markdown::Resolved;
+use crate::meta::Question;
+use crate::model::{QuestionId, Target};
+use crate::page::ParsedPage;
+use crate::site::RelatedReason;
+
+/// A page as others show it (title, path, summary, levels, contexts):
+/// hashed by exactly that.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Card<'a>(pub(crate) &'a ParsedPage);
+
+impl Hash for Card<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.card_hash.hash(state);
+    }
+}
+
+/// A page as it shows itself: hashed by everything it was parsed from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Content<'a>(pub(crate) &'a ParsedPage);
+
+impl Hash for Content<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.content_hash.hash(state);
+    }
+}
+
+/// Everything a content page shows.
+#[derive(Hash)]
+pub(crate) struct PageFacts<'a> {
+    /// The page itself.
+    pub(crate) page: Content<'a>,
+    /// Its links, resolved.
+    pub(crate) links: &'a [Resolved],
+    /// The page before it in reading order (`None`: the home page).
+    pub(crate) prev: Option<Card<'a>>,
+    /// The page after it.
+    pub(crate) next: Option<Card<'a>>,
+    /// Pages worth reading next, and why.
+    pub(crate) related: Vec<(Card<'a>, &'a RelatedReason)>,
+    /// Pages whose prose links here (`None`: the home page).
+    pub(crate) referred_by: Vec<Option<Card<'a>>>,
+    /// Answers that lead here.
+    pub(crate) led_here: Vec<LedHere<'a>>,
+    /// Where each answer of each of its questions leads.
+    pub(crate) answers: Vec<Vec<AnswerFact<'a>>>,
+    /// The walk, on a decision page.
+    pub(crate) walk: Option<WalkFacts<'a>>,
+}
+
+/// An answer on some page that leads to this one.
+#[derive(Hash)]
+pub(crate) struct LedHere<'a> {
+    /// The question.
+    pub(crate) ask: &'a str,
+    /// The answer.
+    pub(crate) label: &'a str,
+    /// The page to send the reader to: the decision page whose walk asks the
+    /// question, or the page that holds it.
+    pub(crate) place: Card<'a>,
+    /// The anchor there (`step-<id>` or `q-<id>`).
+    pub(crate) anchor: String,
+}
+
+/// Where an answer leads.
+#[derive(Hash)]
+pub(crate) enum AnswerFact<'a> {
+    /// An outcome page.
+    Outcome(Card<'a>),
+    /// Another question, on the page that holds it.
+    Question {
+        /// The question asked.
+        ask: &'a str,
+        /// Its page.
+        holder: Card<'a>,
+        /// Its id.
+        id: &'a QuestionId,
+    },
+    /// Nothing (the question graph check reports it).
+    Missing,
+}
+
+/// The walk of a decision page.
+#[derive(Hash)]
+pub(crate) struct WalkFacts<'a> {
+    /// The first question.
+    pub(crate) start: &'a QuestionId,
+    /// Every reachable question, start first.
+    pub(crate) steps: Vec<StepFacts<'a>>,
+}
+
+/// One question of a walk.
+#[derive(Hash)]
+pub(crate) struct StepFacts<'a> {
+    /// Its id.
+    pub(crate) id: &'a QuestionId,
+    /// The question.
+    pub(crate) ask: &'a str,
+    /// Help for answering.
+    pub(crate) help: Option<&'a str>,
+    /// Each answer's label and where it leads.
+    pub(crate) answers: Vec<(&'a str, WalkTarget<'a>)>,
+}
+
+/// Where an answer of a walk leads.
+#[derive(Hash)]
+pub(crate) enum WalkTarget<'a> {
+    /// The next question.
+    Next(&'a QuestionId),
+    /// An outcome page (`None`: missing, reported by the graph check).
+    Outcome(Option<Card<'a>>),
+}
+
+/// A group of pages in a list: its title and pages.
+#[derive(Hash)]
+pub(crate) struct SectionFacts<'a> {
+    /// The group's title.
+    pub(crate) title: &'a str,
+    /// Its pages, in reading order.
+    pub(crate) pages: Vec<Card<'a>>,
+}
+
+/// The home page.
+#[derive(Hash)]
+pub(crate) struct HomeFacts<'a> {
+    /// `content/index.md`, if there is one.
+    pub(crate) home: Option<Content<'a>>,
+    /// Its links, resolved.
+    pub(crate) links: &'a [Resolved],
+    /// The decision pages.
+    pub(crate) decisions: Vec<Card<'a>>,
+    /// How many pages sit at each level, and apply to each context.
+    pub(crate) counts: (Vec<usize>, Vec<usize>),
+    /// Every page grouped, when there are no levels to lead in by.
+    pub(crate) sections: Vec<SectionFacts<'a>>,
+    /// The first page in reading order.
+    pub(crate) first: Option<Card<'a>>,
+}
+
+/// A level's or context's page.
+#[derive(Hash)]
+pub(crate) struct TermFacts<'a> {
+    /// Its pages, in reading order.
+    pub(crate) pages: Vec<Card<'a>>,
+}
+
+impl<'a> PageFacts<'a> {
+    /// Gathers what page `index` of the site shows.
+    pub(crate) fn gather(analysis: &'a Analysis, index: usize) -> Self {
+        let site = &analysis.site;
+        let page = &*site.pages[index];
+        let card = |i: usize| Card(&site.pages[i]);
+        let mut referred_by = Vec::new();
+        let mut led_here = Vec::new();
+        for backlink in &analysis.links.backlinks[index] {
+            match *backlink {
+                Backlink::Prose(from) => referred_by.push(from.map(card)),
+                Backlink::Answer { page, question, answer } => {
+                    let q = &site.pages[page].meta.questions[question];
+                    // Into the decision walk that asks it, if one does: the
+                    // reader lands on that step, with the path to it filled in.
+                    let (place, anchor) = match analysis.decisions.walk_of.get(&q.id) {
+                        Some(&decision) => (card(decision), super::step_anchor(q.id.as_str())),
+                        None => (card(page), super::question_anchor(q.id.as_str())),
+                    };
+                    led_here.push(LedHere { ask: &q.ask, label: &q.answers[answer].label, place, anchor });
+                }
+            }
+        }
+        PageFacts {
+            page: Content(page),
+            links: &analysis.links.pages[index],
+            prev: index.checked_sub(1).map(card),
+            next: (index + 1 < site.pages.len()).then(|| card(index + 1)),
+            related: site.related[index].iter().map(|r| (card(r.page), &r.reason)).collect(),
+            referred_by,
+            led_here,
+            answers: page.meta.questions.iter().map(|q| answer_facts(analysis, q)).collect(),
+            walk: analysis.decisions.walks.get(&index).map(|walk| WalkFacts {
+                start: &walk.start,
+                steps: walk.questions.iter().map(|id| step_facts(analysis, id)).collect(),
+            }),
+        }
+    }
+}
+
+fn answer_facts<'a>(analysis: &'a Analysis, question: &'a Question) -> Vec<AnswerFact<'a>> {
+    let site = &analysis.site;
+    question
+        .answers
+        .iter()
+        .map(|answer| match &answer.target {
+            Target::Page(slug) => {
+                site.by_slug.get(slug).map_or(AnswerFact::Missing, |&i| AnswerFact::Outcome(Card(&site.pages[i])))
+            }
+            Target::Question(id) => match site.questions.get(id) {
+                Some(at) => {
+                    let holder = &*site.pages[at.page];
+                    AnswerFact::Question { ask: &holder.meta.questions[at.index].ask, holder: Card(holder), id }
+                }
+                None => AnswerFact::Missing,
+            },
+        })
+        .collect()
+}
+
+fn step_facts<'a>(analysis: &'a Analysis, id: &'a QuestionId) -> StepFacts<'a> {
+    let site = &analysis.site;
+    let at = site.questions[id];
+    let q = &site.pages[at.page].meta.questions[at.index];
+    let answers = q
+        .answers
+        .iter()
+        .map(|a| {
+            let target = match &a.target {
+                Target::Question(next) => WalkTarget::Next(next),
+                Target::Page(slug) => WalkTarget::Outcome(site.by_slug.get(slug).map(|&i| Card(&site.pages[i]))),
+            };
+            (a.label.as_str(), target)
+        })
+        .collect();
+    StepFacts { id, ask: &q.ask, help: q.help.as_deref(), answers }
+}
+
+/// The groups of the navigation and the contents page.
+pub(crate) fn sections(analysis: &Analysis) -> Vec<SectionFacts<'_>> {
+    let site = &analysis.site;
+    site.sections
+        .iter()
+        .map(|s| SectionFacts { title: &s.title, pages: s.pages.iter().map(|&i| Card(&site.pages[i])).collect() })
+        .collect()
+}
+
+impl<'a> HomeFacts<'a> {
+    /// Gathers what the home page shows.
+    pub(crate) fn gather(analysis: &'a Analysis) -> Self {
+        let site = &analysis.site;
+        HomeFacts {
+            home: site.home.as_deref().map(Content),
+            links: &analysis.links.home,
+            decisions: site.pages.iter().filter(|p| p.meta.decision.is_some()).map(|p| Card(p)).collect(),
+            counts: (
+                site.levels.iter().map(|t| t.pages.len()).collect(),
+                site.contexts.iter().map(|t| t.pages.len()).collect(),
+            ),
+            sections: if site.levels.is_empty() { sections(analysis) } else { Vec::new() },
+            first: site.pages.first().map(|p| Card(p)),
+        }
+    }
+}
+
+/// The pages of level or context `index` (`kind` picks which).
+pub(crate) fn term_facts(analysis: &Analysis, kind: super::Kind, index: usize) -> TermFacts<'_> {
+    let site = &analysis.site;
+    let pages = match kind {
+        super::Kind::Level => &site.levels[index].pages,
+        super::Kind::Context => &site.contexts[index].pages,
+    };
+    TermFacts { pages: pages.iter().map(|&i| Card(&site.pages[i])).collect() }
+}
+
+/// The matrix: the pages of each level in each context.
+pub(crate) fn matrix_facts(analysis: &Analysis) -> Vec<Vec<Vec<Card<'_>>>> {
+    let site = &analysis.site;
+    site.matrix
+        .iter()
+        .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Card(&site.pages[i])).collect()).collect())
+        .collect()
+}
