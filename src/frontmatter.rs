@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::nesting::{self, MAX_NESTING};
+use crate::yamlpos::{Positions, Step};
 
 /// The largest frontmatter playbook parses. serde_yaml takes quadratic time on
 /// deeply nested flow collections (`[[[[...]]]]`), so the size is capped
@@ -226,7 +227,7 @@ pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Resul
         serde_ignored::deserialize(serde_yaml::Deserializer::from_str(source), |path| unknown.push(path.to_string()));
     let locator = Locator::new(text, yaml.clone());
     let mut problems: Vec<Diagnostic> =
-        unknown.iter().map(|path| unknown_key(path).at(display_path, text, locator.path(path))).collect();
+        unknown.iter().map(|path| unknown_key(path).at(display_path, text, locator.serde_path(path))).collect();
     match typed {
         Ok(front) if problems.is_empty() => Ok(front),
         Ok(_) => Err(problems),
@@ -343,81 +344,59 @@ fn strip_yaml_positions(message: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// Finds values inside a frontmatter block after parsing, for diagnostics
-/// that judge a value (an unknown level id, a bad timestamp). serde_yaml
-/// keeps no positions for values that parsed, so this searches the YAML text:
-/// within the block of a top-level key, for the value as a whole token.
+/// Where keys and values of a frontmatter are, for diagnostics that judge a
+/// value (an unknown level id, a bad timestamp) after serde_yaml read it.
+/// The places come from a YAML parser's events (`yamlpos.rs`); a path with
+/// no place falls back to its nearest ancestor, then to the frontmatter's
+/// start, so a caret never lands somewhere unrelated.
 pub(crate) struct Locator<'t> {
     text: &'t str,
     yaml: Range<usize>,
+    /// Read on first use: most pages have nothing to report.
+    positions: std::cell::OnceCell<Positions>,
 }
 
 impl<'t> Locator<'t> {
     /// A locator over the frontmatter at `yaml` (a range of `text`).
     pub(crate) fn new(text: &'t str, yaml: Range<usize>) -> Self {
-        Locator { text, yaml }
+        Locator { text, yaml, positions: std::cell::OnceCell::new() }
+    }
+
+    /// The span of the key of the entry at `path` (`levels`,
+    /// `diagnostic_questions[0].answers`).
+    pub(crate) fn key(&self, path: &[Step]) -> Range<usize> {
+        self.find(path, true)
+    }
+
+    /// The span of the value at `path` (`levels[1]`).
+    pub(crate) fn value(&self, path: &[Step]) -> Range<usize> {
+        self.find(path, false)
     }
 
     /// The span of the key at the end of a serde path
-    /// (`diagnostic_questions.0.answerz`): the top-level key's, or the
-    /// first whole-token occurrence of the last key inside its block.
-    pub(crate) fn path(&self, path: &str) -> Range<usize> {
-        let mut segments = path.split('.');
-        let top = segments.next().unwrap_or_default();
-        match segments.rfind(|s| s.parse::<usize>().is_err()) {
-            Some(last) => self.value(top, last, 0),
-            None => self.key(top),
-        }
+    /// (`diagnostic_questions.0.answerz`).
+    pub(crate) fn serde_path(&self, path: &str) -> Range<usize> {
+        let steps: Vec<Step> = path
+            .split('.')
+            .map(|s| s.parse::<usize>().map_or_else(|_| Step::Key(s.to_string()), Step::Index))
+            .collect();
+        self.key(&steps)
     }
 
-    /// The span of top-level `key`, or the start of the frontmatter.
-    pub(crate) fn key(&self, key: &str) -> Range<usize> {
-        self.block(key).map_or(self.yaml.start..self.yaml.start, |b| b.start..b.start + key.len())
-    }
-
-    /// The span of the first whole-token occurrence of `needle` at or after
-    /// byte `from` inside the block of top-level `key`; the key's span if it
-    /// is not found.
-    pub(crate) fn value(&self, key: &str, needle: &str, from: usize) -> Range<usize> {
-        self.find(key, needle, from).unwrap_or_else(|| self.key(key))
-    }
-
-    /// Like [`Locator::value`], but `None` when the value is not found.
-    pub(crate) fn find(&self, key: &str, needle: &str, from: usize) -> Option<Range<usize>> {
-        let block = self.block(key)?;
-        if needle.is_empty() {
-            return None;
-        }
-        let mut start = from.max(block.start);
-        while start < block.end {
-            let found = start + self.text[start..block.end].find(needle)?;
-            let end = found + needle.len();
-            let is_token = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
-            if is_token(self.text[..found].chars().next_back()) && is_token(self.text[end..].chars().next()) {
-                return Some(found..end);
+    fn find(&self, path: &[Step], want_key: bool) -> Range<usize> {
+        let positions = self.positions.get_or_init(|| Positions::parse(&self.text[self.yaml.clone()]));
+        for len in (1..=path.len()).rev() {
+            let prefix = &path[..len];
+            let found = if want_key || len < path.len() {
+                positions.key(prefix).or_else(|| positions.value(prefix))
+            } else {
+                positions.value(prefix).or_else(|| positions.key(prefix))
+            };
+            if let Some(local) = found {
+                return self.yaml.start + local.start..self.yaml.start + local.end;
             }
-            start = found + needle.len();
         }
-        None
-    }
-
-    /// The bytes from top-level `key:` to the next top-level key.
-    fn block(&self, key: &str) -> Option<Range<usize>> {
-        let mut offset = self.yaml.start;
-        let mut start = None;
-        for line in self.text[self.yaml.clone()].split_inclusive('\n') {
-            let top_level = !line.starts_with([' ', '\t', '-', '#', '\r', '\n']);
-            if top_level {
-                if start.is_some() {
-                    return start.map(|s| s..offset);
-                }
-                if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-                    start = Some(offset);
-                }
-            }
-            offset += line.len();
-        }
-        start.map(|s| s..self.yaml.end)
+        self.yaml.start..self.yaml.start
     }
 }
 
@@ -563,17 +542,20 @@ mod tests {
     }
 
     #[test]
-    fn locator_finds_values_in_their_block_as_tokens() {
-        let text = "---\ntitle: executon\nlevels:\n  - impact\n  - executon\ncontexts: [executon]\n---\n";
+    fn issue_10_the_locator_takes_places_from_the_parser_not_from_comments() {
+        // E401 pointed inside a comment that held the same word.
+        let text = "---\ntitle: executon # executon\n# levels: [executon]\nlevels:\n  - impact\n  - executon\ncontexts: [executon]\n---\n";
         let yaml = split(text, "a.md").unwrap().yaml.unwrap();
         let locator = Locator::new(text, yaml);
-        let span = locator.value("levels", "executon", 0);
+        use crate::yamlpos::{at, key};
+        let span = locator.value(&[key("levels"), at(1)]);
         assert_eq!(&text[span.clone()], "executon");
         assert_eq!(span.start, text.find("  - executon").unwrap() + 4);
-        let span = locator.value("contexts", "executon", 0);
-        assert_eq!(span.start, text.find("[executon]").unwrap() + 1);
-        assert_eq!(&text[locator.key("levels")], "levels");
-        assert!(locator.find("levels", "exec", 0).is_none(), "whole tokens only");
+        let span = locator.value(&[key("contexts"), at(0)]);
+        assert_eq!(span.start, text.rfind("[executon]").unwrap() + 1);
+        assert_eq!(&text[locator.key(&[key("levels")])], "levels");
+        let missing = locator.value(&[key("levels"), at(7)]);
+        assert_eq!(&text[missing], "levels", "a path with no place falls back to its nearest ancestor");
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod serve;
 mod site;
 mod slug;
 mod source;
+mod yamlpos;
 
 pub use analysis::Mode;
 pub use render::{Contents, OutputFile};

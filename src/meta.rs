@@ -16,6 +16,7 @@ use crate::diag::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Frontmatter, Locator, RawQuestion, RawSource, RawTime};
 use crate::model::{ContextId, LevelId, QuestionId, Slug, Target};
 use crate::slug::parse_slug;
+use crate::yamlpos::{at, key};
 
 /// The typed playbook fields of a page.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +130,7 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
     let citations = check_sources(&front.sources, ctx, &locator, &mut problems);
     let related = check_related(&front.related, ctx, &locator, &mut problems);
     let decision = front.decision.as_ref().and_then(|d| {
-        let span = locator.value("decision", &d.start, 0);
+        let span = locator.value(&[key("decision"), key("start")]);
         match parse_question_id(&d.start) {
             Ok(start) => Some(DecisionStart { start, span }),
             Err(reason) => {
@@ -148,7 +149,7 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
                 ctx.error(
                     Code::InvalidSource,
                     format!("`{id}` is not a YouTube video id"),
-                    locator.value("videoId", id, 0),
+                    locator.value(&[key("videoId")]),
                 )
                 .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
             );
@@ -181,10 +182,8 @@ fn check_terms<T>(
 where
     T: AsRef<str> + Clone,
 {
-    let mut cursor = 0;
-    for id in written {
-        let span = locator.value(key, id, cursor);
-        cursor = span.end;
+    for (index, id) in written.iter().enumerate() {
+        let span = locator.value(&[crate::yamlpos::key(key), at(index)]);
         if vocabulary.iter().any(|t| t.id.as_ref() == id) {
             continue;
         }
@@ -230,10 +229,8 @@ fn check_questions(
     const KEY: &str = "diagnostic_questions";
     let mut seen = HashSet::new();
     let mut questions = Vec::new();
-    let mut cursor = 0;
-    for q in raw {
-        let span = locator.value(KEY, &q.id, cursor);
-        cursor = span.end;
+    for (q_index, q) in raw.iter().enumerate() {
+        let span = locator.value(&[key(KEY), at(q_index), key("id")]);
         let id = match parse_question_id(&q.id) {
             Ok(id) => id,
             Err(reason) => {
@@ -256,9 +253,8 @@ fn check_questions(
             );
         }
         let mut answers = Vec::new();
-        for answer in &q.answers {
-            let answer_span = locator.value(KEY, &answer.leads_to, cursor);
-            cursor = cursor.max(answer_span.end);
+        for (a_index, answer) in q.answers.iter().enumerate() {
+            let answer_span = locator.value(&[key(KEY), at(q_index), key("answers"), at(a_index), key("leads_to")]);
             match parse_target(&answer.leads_to) {
                 Ok(target) => answers.push(Answer { label: answer.label.clone(), target, span: answer_span }),
                 Err(reason) => problems.push(
@@ -284,11 +280,9 @@ fn check_sources(
 ) -> Vec<Citation> {
     const KEY: &str = "sources";
     let mut citations = Vec::new();
-    let mut cursor = 0;
-    for source in raw {
-        let anchor = source.video.as_deref().or(source.url.as_deref()).unwrap_or("");
-        let span = locator.find(KEY, anchor, cursor).unwrap_or_else(|| locator.key(KEY));
-        cursor = span.end.max(cursor);
+    for (index, source) in raw.iter().enumerate() {
+        let field = if source.video.is_some() { "video" } else { "url" };
+        let span = locator.value(&[key(KEY), at(index), key(field)]);
         let note = source.note.clone();
         match (&source.video, &source.url) {
             (Some(video), None) => {
@@ -305,7 +299,7 @@ fn check_sources(
                     Some(RawTime::Text(text)) => match parse_timestamp(text) {
                         Ok(s) => Some(s),
                         Err(reason) => {
-                            let at_span = locator.value(KEY, text, span.start);
+                            let at_span = locator.value(&[key(KEY), at(index), key("at")]);
                             problems.push(
                                 ctx.error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"), at_span)
                                     .with_help(
@@ -351,11 +345,9 @@ fn check_related(
     locator: &Locator<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Reference> {
-    let mut cursor = 0;
     let mut related = Vec::new();
-    for written in raw {
-        let span = locator.value("related", written, cursor);
-        cursor = span.end;
+    for (index, written) in raw.iter().enumerate() {
+        let span = locator.value(&[key("related"), at(index)]);
         match parse_slug(written) {
             Ok(slug) => related.push(Reference { slug, span }),
             Err(reason) => {
@@ -440,7 +432,7 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     fn malformed_timestamp_is_located() {
         let (_, problems) = check("---\nsources:\n  - { video: YP_QghPLG-8, at: \"01:67:40\" }\n---\n");
         assert_eq!(problems[0].code, Code::InvalidTimestamp);
-        assert_eq!(position(&problems[0]), (3, 32));
+        assert_eq!(position(&problems[0]), (3, 31), "at the quoted value");
     }
 
     #[test]

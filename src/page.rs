@@ -77,7 +77,7 @@ pub(crate) fn parse_page(
                 let yaml = split.yaml.clone().unwrap_or(0..0);
                 problems.push(
                     Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{written}`: {reason}"))
-                        .at(file, text, frontmatter::Locator::new(text, yaml).value("slug", written, 0))
+                        .at(file, text, frontmatter::Locator::new(text, yaml).value(&[crate::yamlpos::key("slug")]))
                         .with_help(format!(
                             "write `slug: {}`, or remove it to use the file's path",
                             suggest_slug(written)

@@ -122,3 +122,17 @@ fn issue_10_one_md_rule_everywhere() {
     assert!(home.contains("href=\"other/index.html#part\""), "{home}");
     assert!(test.root.join("book/other/index.html").is_file());
 }
+
+#[test]
+fn issue_10_a_comment_cannot_take_the_caret() {
+    // The old locator searched the text and found the word in a comment.
+    let page = "---\ntitle: T\nlevels: # not executon, but:\n  - executon\n---\nText.\n";
+    let test = book(&[("index.md", "# Home\n"), ("a.md", page)]);
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"Engine\"\n[playbook]\nlevels = [{ id = \"execution\", name = \"Execution\" }]\n",
+    );
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E401]") && run.stderr.contains("content/a.md:4:5"), "{}", run.stderr);
+}

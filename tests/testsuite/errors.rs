@@ -275,7 +275,7 @@ fn l503_orphan_pages_are_check_warnings() {
 fn issue_5_e601_dangling_leads_to_with_suggestions() {
     let run = expect_error("E601", |_| {});
     assert!(
-        run.stderr.contains("content/questions.md:7:36") && run.stderr.contains("did you mean `?second`?"),
+        run.stderr.contains("content/questions.md:7:35") && run.stderr.contains("did you mean `?second`?"),
         "{}",
         run.stderr
     );
@@ -298,7 +298,7 @@ fn issue_5_e602_unknown_start() {
 fn issue_5_e603_cycle_names_its_path() {
     let run = expect_error("E603", |_| {});
     assert!(
-        run.stderr.contains("first → second → first") && run.stderr.contains("content/questions.md:10:38"),
+        run.stderr.contains("first → second → first") && run.stderr.contains("content/questions.md:10:37"),
         "{}",
         run.stderr
     );
