@@ -4,6 +4,7 @@
 mod build;
 mod cli;
 mod decision;
+mod differential;
 mod engine;
 mod errors;
 mod fuzz;
