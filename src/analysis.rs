@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
@@ -51,12 +52,16 @@ pub(crate) struct AnalysisInput<'a> {
     pub(crate) config: &'a Config,
 }
 
-/// Assembles the site and checks it as a whole.
-pub(crate) fn analyze(input: AnalysisInput<'_>, mode: Mode) -> Analysis {
+/// Assembles the site and checks it as a whole. Also returns how long
+/// assembling (with the question graph) and linking took.
+pub(crate) fn analyze(input: AnalysisInput<'_>, mode: Mode) -> (Analysis, (Duration, Duration)) {
+    let started = Instant::now();
     let AnalysisInput { pages, unparsed, assets, config } = input;
     let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config);
     let (decisions, problems) = check_decisions(&site);
     diagnostics.extend(problems);
+    let assembled = started.elapsed();
+    let started = Instant::now();
     let index = LinkIndex::new(&site, &config.build.site_url);
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
@@ -67,7 +72,7 @@ pub(crate) fn analyze(input: AnalysisInput<'_>, mode: Mode) -> Analysis {
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &links));
     }
-    Analysis { site, decisions, links, diagnostics }
+    (Analysis { site, decisions, links, diagnostics }, (assembled, started.elapsed()))
 }
 
 /// Without `book.toml` no level or context is declared, so every page that

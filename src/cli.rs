@@ -72,6 +72,9 @@ pub struct BuildArgs {
     /// Fail on warnings too (broken links, unknown theme files), as CI should.
     #[arg(long)]
     pub strict: bool,
+    /// Print how long each stage took (read, parse, assemble, link, render, write).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// How `check` prints diagnostics.

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -48,17 +49,25 @@ struct PageEntry {
 }
 
 /// How long each stage of the last load or update took, for `--timings`.
+/// Stages that run in parallel report wall time; `render_work` and
+/// `write_work` add up the time of every thread, since pages are written
+/// while others render.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Reading sources from disk (and the theme).
+    /// Walking `content/` and reading pages (and the theme).
     pub read: Duration,
-    /// Parsing pages.
+    /// Parsing pages (frontmatter, Markdown outline).
     pub parse: Duration,
-    /// Assembling the site, the question graph and linking.
-    pub analyze: Duration,
-    /// Planning outputs and rendering the changed ones (and, in a build,
-    /// writing them: they are written as they render).
+    /// Ordering and grouping the site, the question graph.
+    pub assemble: Duration,
+    /// Resolving every link, backlinks, anchors.
+    pub link: Duration,
+    /// Planning the outputs, rendering and writing the changed ones.
     pub render: Duration,
+    /// Time spent rendering, summed over threads.
+    pub render_work: Duration,
+    /// Time spent writing (or storing) files, summed over threads.
+    pub write_work: Duration,
 }
 
 /// What a render pass did.
@@ -188,13 +197,26 @@ impl Engine {
             .filter(|p| self.rendered.get(&p.path) != Some(&p.fingerprint))
             .map(|p| (p.unit, p.path.as_str()))
             .collect();
+        let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
         let results: Vec<Result<Option<Diagnostic>, anyhow::Error>> = due
             .par_iter()
-            .map(|&(unit, _)| match render::render(unit, &self.analysis, &env, &paths) {
-                Ok(file) => sink(file).map(|()| None),
-                Err(problem) => Ok(Some(problem)),
+            .map(|&(unit, _)| {
+                let rendering = Instant::now();
+                let file = render::render(unit, &self.analysis, &env, &paths);
+                render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
+                match file {
+                    Ok(file) => {
+                        let writing = Instant::now();
+                        let written = sink(file);
+                        write_nanos.fetch_add(nanos(writing), Ordering::Relaxed);
+                        written.map(|()| None)
+                    }
+                    Err(problem) => Ok(Some(problem)),
+                }
             })
             .collect();
+        self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
+        self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
         for result in results {
             if let Some(problem) = result? {
                 rendered.problems.push(problem);
@@ -306,7 +328,6 @@ impl Engine {
     }
 
     fn reanalyze(&mut self) {
-        let started = Instant::now();
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut unparsed = BTreeSet::new();
         for entry in self.pages.values() {
@@ -318,8 +339,9 @@ impl Engine {
             }
         }
         let input = AnalysisInput { pages, unparsed, assets: self.assets.clone(), config: &self.layout.config };
-        self.analysis = Arc::new(analyze(input, self.mode));
-        self.timings.analyze = started.elapsed();
+        let (analysis, timings) = analyze(input, self.mode);
+        self.analysis = Arc::new(analysis);
+        (self.timings.assemble, self.timings.link) = timings;
         self.collect_diagnostics();
     }
 
@@ -345,6 +367,10 @@ impl Engine {
     }
 }
 
+fn nanos(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
 fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
     let text_hash = Some(hash_of(&source.text));
     let slug = slug_from_path(&source.rel_path);
@@ -364,6 +390,7 @@ fn empty_analysis() -> Analysis {
         AnalysisInput { pages: Vec::new(), unparsed: BTreeSet::new(), assets: Vec::new(), config: &config },
         Mode::Build,
     )
+    .0
 }
 
 /// What a batch of changed paths means for the engine.

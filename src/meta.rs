@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Frontmatter, Locator, RawQuestion, RawSource, RawTime};
 use crate::model::{ContextId, LevelId, QuestionId, Slug, Target};
 use crate::slug::parse_slug;
-use crate::yamlpos::{at, key};
+use crate::yamlpos::{Step, YamlPath, at, key};
 
 /// The typed playbook fields of a page.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +52,7 @@ pub(crate) struct Question {
     /// Its answers.
     pub(crate) answers: Vec<Answer>,
     /// Where its id is written, for diagnostics from later stages.
-    pub(crate) span: Range<usize>,
+    pub(crate) place: YamlPath,
 }
 
 /// An answer to a diagnostic question.
@@ -63,7 +63,7 @@ pub(crate) struct Answer {
     /// Where it leads.
     pub(crate) target: Target,
     /// Where its `leads_to` is written.
-    pub(crate) span: Range<usize>,
+    pub(crate) place: YamlPath,
 }
 
 /// A slug written in the frontmatter, with where.
@@ -72,7 +72,7 @@ pub(crate) struct Reference {
     /// The slug.
     pub(crate) slug: Slug,
     /// Where it is written.
-    pub(crate) span: Range<usize>,
+    pub(crate) place: YamlPath,
 }
 
 /// `decision: { start: id }`.
@@ -81,7 +81,7 @@ pub(crate) struct DecisionStart {
     /// The first question of the walk.
     pub(crate) start: QuestionId,
     /// Where the id is written.
-    pub(crate) span: Range<usize>,
+    pub(crate) place: YamlPath,
 }
 
 /// What [`check_meta`] needs to locate and judge values.
@@ -96,62 +96,49 @@ pub(crate) struct MetaContext<'a> {
     pub(crate) config: &'a Config,
 }
 
-impl MetaContext<'_> {
-    fn error(&self, code: Code, message: String, span: Range<usize>) -> Diagnostic {
-        Diagnostic::error(code, message).at(self.file, self.text, span)
+/// Reports problems at the place of a value, found only when there is a
+/// problem to report: most pages have none, and finding places means
+/// parsing the frontmatter a second time.
+struct Reporter<'a> {
+    ctx: &'a MetaContext<'a>,
+    locator: Locator<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    fn report(&mut self, diagnostic: Diagnostic, place: &[Step]) {
+        let span = self.locator.value(place);
+        self.problems.push(diagnostic.at(self.ctx.file, self.ctx.text, span));
     }
 }
 
 /// Checks and types the playbook fields of one page's frontmatter.
 pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMeta, Vec<Diagnostic>) {
-    let locator = Locator::new(ctx.text, ctx.yaml.clone());
-    let mut problems = Vec::new();
-    let levels = check_terms(
-        &front.levels,
-        "levels",
-        "level",
-        &ctx.config.playbook.levels,
-        Code::UnknownLevel,
-        ctx,
-        &locator,
-        &mut problems,
-    );
-    let contexts = check_terms(
-        &front.contexts,
-        "contexts",
-        "context",
-        &ctx.config.playbook.contexts,
-        Code::UnknownContext,
-        ctx,
-        &locator,
-        &mut problems,
-    );
-    let questions = check_questions(&front.diagnostic_questions, ctx, &locator, &mut problems);
-    let citations = check_sources(&front.sources, ctx, &locator, &mut problems);
-    let related = check_related(&front.related, ctx, &locator, &mut problems);
+    let mut reporter = Reporter { ctx, locator: Locator::new(ctx.text, ctx.yaml.clone()), problems: Vec::new() };
+    let r = &mut reporter;
+    let levels = check_terms(&front.levels, ("levels", "level", Code::UnknownLevel), &ctx.config.playbook.levels, r);
+    let contexts =
+        check_terms(&front.contexts, ("contexts", "context", Code::UnknownContext), &ctx.config.playbook.contexts, r);
+    let questions = check_questions(&front.diagnostic_questions, r);
+    let citations = check_sources(&front.sources, r);
+    let related = check_related(&front.related, r);
     let decision = front.decision.as_ref().and_then(|d| {
-        let span = locator.value(&[key("decision"), key("start")]);
+        let place = vec![key("decision"), key("start")];
         match parse_question_id(&d.start) {
-            Ok(start) => Some(DecisionStart { start, span }),
+            Ok(start) => Some(DecisionStart { start, place }),
             Err(reason) => {
-                problems.push(ctx.error(
-                    Code::InvalidQuestion,
-                    format!("invalid decision start `{}`: {reason}", d.start),
-                    span,
-                ));
+                let message = format!("invalid decision start `{}`: {reason}", d.start);
+                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place);
                 None
             }
         }
     });
     let video_id = match &front.video_id {
         Some(id) if !is_video_id(id) => {
-            problems.push(
-                ctx.error(
-                    Code::InvalidSource,
-                    format!("`{id}` is not a YouTube video id"),
-                    locator.value(&[key("videoId")]),
-                )
-                .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
+            r.report(
+                Diagnostic::error(Code::InvalidSource, format!("`{id}` is not a YouTube video id"))
+                    .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
+                &[key("videoId")],
             );
             None
         }
@@ -163,40 +150,30 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
     };
     let meta =
         PageMeta { levels, contexts, tags: front.tags.clone(), questions, citations, related, decision, video_id };
-    (meta, problems)
+    (meta, reporter.problems)
 }
 
 /// Checks ids against a vocabulary; returns them in the vocabulary's order,
-/// without repeats.
-#[allow(clippy::too_many_arguments)]
-fn check_terms<T>(
-    written: &[String],
-    key: &str,
-    what: &str,
-    vocabulary: &[Term<T>],
-    code: Code,
-    ctx: &MetaContext<'_>,
-    locator: &Locator<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<T>
+/// without repeats. `what` is the key, the word for one, and the code.
+fn check_terms<T>(written: &[String], what: (&str, &str, Code), vocabulary: &[Term<T>], r: &mut Reporter<'_>) -> Vec<T>
 where
     T: AsRef<str> + Clone,
 {
+    let (field, word, code) = what;
     for (index, id) in written.iter().enumerate() {
-        let span = locator.value(&[crate::yamlpos::key(key), at(index)]);
         if vocabulary.iter().any(|t| t.id.as_ref() == id) {
             continue;
         }
         let known = vocabulary.iter().map(|t| t.id.as_ref());
         let help = match nearest(id, known.clone()) {
             Some(near) => format!("did you mean `{near}`?"),
-            None if vocabulary.is_empty() => format!("declare {what}s under [playbook] in book.toml"),
+            None if vocabulary.is_empty() => format!("declare {word}s under [playbook] in book.toml"),
             None => format!(
-                "the {what}s in book.toml are {}",
+                "the {word}s in book.toml are {}",
                 known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
             ),
         };
-        problems.push(ctx.error(code, format!("unknown {what} `{id}`"), span).with_help(help));
+        r.report(Diagnostic::error(code, format!("unknown {word} `{id}`")).with_help(help), &[key(field), at(index)]);
     }
     vocabulary.iter().filter(|t| written.iter().any(|w| w == t.id.as_ref())).map(|t| t.id.clone()).collect()
 }
@@ -220,77 +197,60 @@ pub(crate) fn parse_target(leads_to: &str) -> Result<Target, String> {
     }
 }
 
-fn check_questions(
-    raw: &[RawQuestion],
-    ctx: &MetaContext<'_>,
-    locator: &Locator<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Question> {
+fn check_questions(raw: &[RawQuestion], r: &mut Reporter<'_>) -> Vec<Question> {
     const KEY: &str = "diagnostic_questions";
     let mut seen = HashSet::new();
     let mut questions = Vec::new();
     for (q_index, q) in raw.iter().enumerate() {
-        let span = locator.value(&[key(KEY), at(q_index), key("id")]);
+        let place = vec![key(KEY), at(q_index), key("id")];
         let id = match parse_question_id(&q.id) {
             Ok(id) => id,
             Err(reason) => {
-                problems.push(ctx.error(
-                    Code::InvalidQuestion,
-                    format!("invalid question id `{}`: {reason}", q.id),
-                    span,
-                ));
+                let message = format!("invalid question id `{}`: {reason}", q.id);
+                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place);
                 continue;
             }
         };
         if !seen.insert(id.clone()) {
-            problems.push(
-                ctx.error(
-                    Code::DuplicateQuestion,
-                    format!("question id `{id}` is used twice in this page"),
-                    span.clone(),
-                )
-                .with_help("give every diagnostic question its own id"),
+            r.report(
+                Diagnostic::error(Code::DuplicateQuestion, format!("question id `{id}` is used twice in this page"))
+                    .with_help("give every diagnostic question its own id"),
+                &place,
             );
         }
         let mut answers = Vec::new();
         for (a_index, answer) in q.answers.iter().enumerate() {
-            let answer_span = locator.value(&[key(KEY), at(q_index), key("answers"), at(a_index), key("leads_to")]);
+            let answer_place = vec![key(KEY), at(q_index), key("answers"), at(a_index), key("leads_to")];
             match parse_target(&answer.leads_to) {
-                Ok(target) => answers.push(Answer { label: answer.label.clone(), target, span: answer_span }),
-                Err(reason) => problems.push(
-                    ctx.error(
+                Ok(target) => answers.push(Answer { label: answer.label.clone(), target, place: answer_place }),
+                Err(reason) => r.report(
+                    Diagnostic::error(
                         Code::InvalidQuestion,
                         format!("invalid `leads_to: {}`: {reason}", answer.leads_to),
-                        answer_span,
                     )
                     .with_help("write a page slug (`strategy-problems`) or `\"?question-id\"` for another question"),
+                    &answer_place,
                 ),
             }
         }
-        questions.push(Question { id, ask: q.ask.clone(), help: q.help.clone(), answers, span });
+        questions.push(Question { id, ask: q.ask.clone(), help: q.help.clone(), answers, place });
     }
     questions
 }
 
-fn check_sources(
-    raw: &[RawSource],
-    ctx: &MetaContext<'_>,
-    locator: &Locator<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Citation> {
+fn check_sources(raw: &[RawSource], r: &mut Reporter<'_>) -> Vec<Citation> {
     const KEY: &str = "sources";
     let mut citations = Vec::new();
     for (index, source) in raw.iter().enumerate() {
         let field = if source.video.is_some() { "video" } else { "url" };
-        let span = locator.value(&[key(KEY), at(index), key(field)]);
+        let place = [key(KEY), at(index), key(field)];
         let note = source.note.clone();
+        let invalid = |message: String, help: &str| Diagnostic::error(Code::InvalidSource, message).with_help(help);
         match (&source.video, &source.url) {
             (Some(video), None) => {
                 if !is_video_id(video) {
-                    problems.push(
-                        ctx.error(Code::InvalidSource, format!("`{video}` is not a YouTube video id"), span)
-                            .with_help("a video id is the 11 characters after `watch?v=` in the video's address"),
-                    );
+                    let help = "a video id is the 11 characters after `watch?v=` in the video's address";
+                    r.report(invalid(format!("`{video}` is not a YouTube video id"), help), &place);
                     continue;
                 }
                 let seconds = match &source.at {
@@ -299,12 +259,12 @@ fn check_sources(
                     Some(RawTime::Text(text)) => match parse_timestamp(text) {
                         Ok(s) => Some(s),
                         Err(reason) => {
-                            let at_span = locator.value(&[key(KEY), at(index), key("at")]);
-                            problems.push(
-                                ctx.error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"), at_span)
+                            r.report(
+                                Diagnostic::error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"))
                                     .with_help(
                                         "write `at: \"01:07:40\"` (hours:minutes:seconds), `\"07:40\"` or `at: 4060`",
                                     ),
+                                &[key(KEY), at(index), key("at")],
                             );
                             continue;
                         }
@@ -314,45 +274,46 @@ fn check_sources(
             }
             (None, Some(url)) if is_web_url(url) => {
                 if source.at.is_some() {
-                    problems.push(
-                        ctx.error(Code::InvalidSource, "`at` needs a `video`, not a `url`".into(), span)
-                            .with_help("remove `at`, or cite the video"),
+                    r.report(
+                        invalid("`at` needs a `video`, not a `url`".into(), "remove `at`, or cite the video"),
+                        &place,
                     );
                     continue;
                 }
                 citations.push(Citation::Link { url: url.clone(), note });
             }
-            (None, Some(url)) => problems.push(
-                ctx.error(Code::InvalidSource, format!("`{url}` is not an http(s) address"), span)
-                    .with_help("a source URL must start with https:// or http://"),
+            (None, Some(url)) => r.report(
+                invalid(
+                    format!("`{url}` is not an http(s) address"),
+                    "a source URL must start with https:// or http://",
+                ),
+                &place,
             ),
-            (Some(_), Some(_)) => problems.push(
-                ctx.error(Code::InvalidSource, "a source has both `video` and `url`".into(), span)
-                    .with_help("split it into two sources"),
-            ),
-            (None, None) => problems.push(
-                ctx.error(Code::InvalidSource, "a source needs a `video` or a `url`".into(), span)
-                    .with_help("write `{ video: YP_QghPLG-8, at: \"01:07:40\" }` or `{ url: https://... }`"),
+            (Some(_), Some(_)) => {
+                r.report(invalid("a source has both `video` and `url`".into(), "split it into two sources"), &place)
+            }
+            (None, None) => r.report(
+                invalid(
+                    "a source needs a `video` or a `url`".into(),
+                    "write `{ video: YP_QghPLG-8, at: \"01:07:40\" }` or `{ url: https://... }`",
+                ),
+                &[key(KEY), at(index)],
             ),
         }
     }
     citations
 }
 
-fn check_related(
-    raw: &[String],
-    ctx: &MetaContext<'_>,
-    locator: &Locator<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Reference> {
+fn check_related(raw: &[String], r: &mut Reporter<'_>) -> Vec<Reference> {
     let mut related = Vec::new();
     for (index, written) in raw.iter().enumerate() {
-        let span = locator.value(&[key("related"), at(index)]);
+        let place = vec![key("related"), at(index)];
         match parse_slug(written) {
-            Ok(slug) => related.push(Reference { slug, span }),
-            Err(reason) => {
-                problems.push(ctx.error(Code::InvalidSlug, format!("invalid related slug `{written}`: {reason}"), span))
-            }
+            Ok(slug) => related.push(Reference { slug, place }),
+            Err(reason) => r.report(
+                Diagnostic::error(Code::InvalidSlug, format!("invalid related slug `{written}`: {reason}")),
+                &place,
+            ),
         }
     }
     related

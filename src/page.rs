@@ -3,6 +3,8 @@
 //! and returns a [`ParsedPage`] or the diagnostics that stop it. Pages are
 //! parsed in parallel; nothing here looks at another page.
 
+use std::ops::Range;
+
 use crate::citation::parse_timestamp;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
@@ -13,6 +15,7 @@ use crate::model::Slug;
 use crate::nesting::{self, MAX_NESTING};
 use crate::slug::{parse_slug, slug_from_path};
 use crate::source::SourceFile;
+use crate::yamlpos::Step;
 
 /// A page ready to be placed in the site.
 #[derive(Debug, Clone)]
@@ -30,6 +33,8 @@ pub(crate) struct ParsedPage {
     pub(crate) summary: Option<String>,
     /// Position among its siblings.
     pub(crate) order: Option<i64>,
+    /// Where the YAML frontmatter is in `source.text` (empty without one).
+    pub(crate) yaml: Range<usize>,
     /// Where the Markdown body starts in `source.text`.
     pub(crate) body_start: usize,
     /// The body's headings.
@@ -48,6 +53,13 @@ impl ParsedPage {
     /// The Markdown body.
     pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_start..]
+    }
+
+    /// Where the frontmatter value at `place` is written. Positions are
+    /// found only here, when there is something to report: finding them
+    /// means parsing the frontmatter a second time.
+    pub(crate) fn locate(&self, place: &[Step]) -> Range<usize> {
+        frontmatter::Locator::new(&self.source.text, self.yaml.clone()).value(place)
     }
 
     /// The folder of the source file inside `content/`.
@@ -125,6 +137,7 @@ pub(crate) fn parse_page(
         title_from_body,
         summary: front.summary,
         order: front.order,
+        yaml: split.yaml.clone().unwrap_or(0..0),
         body_start: split.body_start,
         outline,
         meta,

@@ -253,7 +253,7 @@ fn index_questions(
                         Code::DuplicateQuestion,
                         format!("question id `{}` is already used", question.id),
                     )
-                    .at(&page.source.display_path, &page.source.text, question.span.clone())
+                    .at(&page.source.display_path, &page.source.text, page.locate(&question.place))
                     .with_note(format!("first defined in {}", pages[first.page].source.display_path))
                     .with_help("question ids are unique across the playbook; rename one of them"),
                 ),
@@ -267,7 +267,7 @@ fn index_questions(
     if let Some(home) = home.filter(|h| !h.meta.questions.is_empty()) {
         problems.push(
             Diagnostic::error(Code::InvalidQuestion, "the home page cannot hold diagnostic questions")
-                .at(&home.source.display_path, &home.source.text, home.meta.questions[0].span.clone())
+                .at(&home.source.display_path, &home.source.text, home.locate(&home.meta.questions[0].place))
                 .with_help("move them to a page of their own"),
         );
     }
@@ -307,7 +307,7 @@ impl RelatedFinder<'_> {
                             Code::UnknownRelated,
                             format!("`related` names `{}`, which is no page", reference.slug),
                         )
-                        .at(&page.source.display_path, &page.source.text, reference.span.clone())
+                        .at(&page.source.display_path, &page.source.text, page.locate(&reference.place))
                         .with_help(help),
                     );
                 }

@@ -21,6 +21,10 @@ pub(crate) enum Step {
     Index(usize),
 }
 
+/// A path into a document: where a value sits, kept instead of a byte
+/// range so a page's places are found only if a diagnostic needs one.
+pub(crate) type YamlPath = Vec<Step>;
+
 /// The step for mapping key `key`.
 pub(crate) fn key(key: &str) -> Step {
     Step::Key(key.to_string())
