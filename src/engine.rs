@@ -30,7 +30,7 @@ use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
 use crate::page::{ParsedPage, hash_of, parse_page};
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{self, OutputFile, RenderEnv, Unit};
+use crate::render::{self, OutputFile, RenderEnv, Rendering};
 use crate::slug::{is_page_file, slug_from_path};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
@@ -191,43 +191,47 @@ impl Engine {
         }
         let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload);
         let plan = render::plan(&self.analysis, &env);
-        let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-        let due: Vec<(Unit, &str)> = plan
-            .iter()
-            .filter(|p| self.rendered.get(&p.path) != Some(&p.fingerprint))
-            .map(|p| (p.unit, p.path.as_str()))
-            .collect();
+        let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
         let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
-        let results: Vec<Result<Option<Diagnostic>, anyhow::Error>> = due
+        let outcomes: Vec<anyhow::Result<UnitOutcome>> = plan
             .par_iter()
-            .map(|&(unit, _)| {
+            .map(|(unit, path)| {
                 let rendering = Instant::now();
-                let file = render::render(unit, &self.analysis, &env, &paths);
+                let previous = self.rendered.get(path).copied();
+                let (fingerprint, outcome) = render::render(*unit, &self.analysis, &env, &paths, previous);
                 render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
-                match file {
-                    Ok(file) => {
+                match outcome {
+                    Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: false }),
+                    Rendering::Failed(problem) => {
+                        Ok(UnitOutcome { fingerprint, problem: Some(problem), written: false })
+                    }
+                    Rendering::Rendered(file) => {
                         let writing = Instant::now();
                         let written = sink(file);
                         write_nanos.fetch_add(nanos(writing), Ordering::Relaxed);
-                        written.map(|()| None)
+                        written.map(|()| UnitOutcome { fingerprint, problem: None, written: true })
                     }
-                    Err(problem) => Ok(Some(problem)),
                 }
             })
             .collect();
         self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
         self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
-        for result in results {
-            if let Some(problem) = result? {
-                rendered.problems.push(problem);
+        let mut current = HashMap::with_capacity(plan.len());
+        for ((_, path), outcome) in plan.iter().zip(outcomes) {
+            let UnitOutcome { fingerprint, problem, written } = outcome?;
+            rendered.problems.extend(problem);
+            if written {
+                rendered.changed.push(path.clone());
+            }
+            if let Some(fingerprint) = fingerprint {
+                current.insert(path.clone(), fingerprint);
             }
         }
         if !rendered.problems.is_empty() {
             diag::sort(&mut rendered.problems);
+            rendered.changed.clear();
             return Ok(rendered);
         }
-        rendered.changed = due.iter().map(|(_, path)| path.to_string()).collect();
-        let current: HashMap<String, u64> = plan.iter().map(|p| (p.path.clone(), p.fingerprint)).collect();
         rendered.removed = self.rendered.keys().filter(|path| !current.contains_key(*path)).cloned().collect();
         rendered.removed.sort();
         self.rendered = current;
@@ -445,6 +449,16 @@ fn classify(paths: &[PathBuf], layout: &Layout) -> Changes {
 
 fn relative(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// What became of one output in [`Engine::render`].
+struct UnitOutcome {
+    /// Its fingerprint, unless it failed.
+    fingerprint: Option<u64>,
+    /// Why it failed.
+    problem: Option<Diagnostic>,
+    /// Whether it was rendered and handed to the sink.
+    written: bool,
 }
 
 #[cfg(test)]

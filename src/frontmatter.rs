@@ -378,7 +378,7 @@ impl<'t> Locator<'t> {
     pub(crate) fn serde_path(&self, path: &str) -> Range<usize> {
         let steps: Vec<Step> = path
             .split('.')
-            .map(|s| s.parse::<usize>().map_or_else(|_| Step::Key(s.to_string()), Step::Index))
+            .map(|s| s.parse::<usize>().map_or_else(|_| Step::Key(std::borrow::Cow::Owned(s.to_string())), Step::Index))
             .collect();
         self.key(&steps)
     }

@@ -225,6 +225,10 @@ pub(crate) fn outline(body: &str) -> Outline {
             _ => {}
         }
     }
+    // Kept for the life of the engine, one per page: no spare capacity.
+    outline.headings.shrink_to_fit();
+    outline.links.shrink_to_fit();
+    outline.timestamps.shrink_to_fit();
     outline
 }
 

@@ -52,7 +52,7 @@ pub(crate) struct Question {
     /// Its answers.
     pub(crate) answers: Vec<Answer>,
     /// Where its id is written, for diagnostics from later stages.
-    pub(crate) place: YamlPath,
+    pub(crate) place: Field,
 }
 
 /// An answer to a diagnostic question.
@@ -63,7 +63,7 @@ pub(crate) struct Answer {
     /// Where it leads.
     pub(crate) target: Target,
     /// Where its `leads_to` is written.
-    pub(crate) place: YamlPath,
+    pub(crate) place: Field,
 }
 
 /// A slug written in the frontmatter, with where.
@@ -72,7 +72,7 @@ pub(crate) struct Reference {
     /// The slug.
     pub(crate) slug: Slug,
     /// Where it is written.
-    pub(crate) place: YamlPath,
+    pub(crate) place: Field,
 }
 
 /// `decision: { start: id }`.
@@ -81,7 +81,48 @@ pub(crate) struct DecisionStart {
     /// The first question of the walk.
     pub(crate) start: QuestionId,
     /// Where the id is written.
-    pub(crate) place: YamlPath,
+    pub(crate) place: Field,
+}
+
+/// Which frontmatter value a typed field came from, so later stages can
+/// point at it. A few bytes per value; the path is spelled out only when a
+/// diagnostic needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// `decision.start`.
+    DecisionStart,
+    /// The `id` of the `question`th diagnostic question.
+    QuestionId {
+        /// Index in `diagnostic_questions`.
+        question: usize,
+    },
+    /// The `leads_to` of an answer.
+    AnswerTarget {
+        /// Index in `diagnostic_questions`.
+        question: usize,
+        /// Index in that question's `answers`.
+        answer: usize,
+    },
+    /// An item of `related`.
+    Related {
+        /// Index in `related`.
+        index: usize,
+    },
+}
+
+impl Field {
+    /// The path to the value in the frontmatter.
+    pub(crate) fn path(self) -> YamlPath {
+        const QUESTIONS: &str = "diagnostic_questions";
+        match self {
+            Field::DecisionStart => vec![key("decision"), key("start")],
+            Field::QuestionId { question } => vec![key(QUESTIONS), at(question), key("id")],
+            Field::AnswerTarget { question, answer } => {
+                vec![key(QUESTIONS), at(question), key("answers"), at(answer), key("leads_to")]
+            }
+            Field::Related { index } => vec![key("related"), at(index)],
+        }
+    }
 }
 
 /// What [`check_meta`] needs to locate and judge values.
@@ -123,12 +164,12 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
     let citations = check_sources(&front.sources, r);
     let related = check_related(&front.related, r);
     let decision = front.decision.as_ref().and_then(|d| {
-        let place = vec![key("decision"), key("start")];
+        let place = Field::DecisionStart;
         match parse_question_id(&d.start) {
             Ok(start) => Some(DecisionStart { start, place }),
             Err(reason) => {
                 let message = format!("invalid decision start `{}`: {reason}", d.start);
-                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place);
+                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place.path());
                 None
             }
         }
@@ -155,7 +196,12 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
 
 /// Checks ids against a vocabulary; returns them in the vocabulary's order,
 /// without repeats. `what` is the key, the word for one, and the code.
-fn check_terms<T>(written: &[String], what: (&str, &str, Code), vocabulary: &[Term<T>], r: &mut Reporter<'_>) -> Vec<T>
+fn check_terms<T>(
+    written: &[String],
+    what: (&'static str, &str, Code),
+    vocabulary: &[Term<T>],
+    r: &mut Reporter<'_>,
+) -> Vec<T>
 where
     T: AsRef<str> + Clone,
 {
@@ -198,16 +244,15 @@ pub(crate) fn parse_target(leads_to: &str) -> Result<Target, String> {
 }
 
 fn check_questions(raw: &[RawQuestion], r: &mut Reporter<'_>) -> Vec<Question> {
-    const KEY: &str = "diagnostic_questions";
     let mut seen = HashSet::new();
-    let mut questions = Vec::new();
+    let mut questions = Vec::with_capacity(raw.len());
     for (q_index, q) in raw.iter().enumerate() {
-        let place = vec![key(KEY), at(q_index), key("id")];
+        let place = Field::QuestionId { question: q_index };
         let id = match parse_question_id(&q.id) {
             Ok(id) => id,
             Err(reason) => {
                 let message = format!("invalid question id `{}`: {reason}", q.id);
-                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place);
+                r.report(Diagnostic::error(Code::InvalidQuestion, message), &place.path());
                 continue;
             }
         };
@@ -215,12 +260,12 @@ fn check_questions(raw: &[RawQuestion], r: &mut Reporter<'_>) -> Vec<Question> {
             r.report(
                 Diagnostic::error(Code::DuplicateQuestion, format!("question id `{id}` is used twice in this page"))
                     .with_help("give every diagnostic question its own id"),
-                &place,
+                &place.path(),
             );
         }
-        let mut answers = Vec::new();
+        let mut answers = Vec::with_capacity(q.answers.len());
         for (a_index, answer) in q.answers.iter().enumerate() {
-            let answer_place = vec![key(KEY), at(q_index), key("answers"), at(a_index), key("leads_to")];
+            let answer_place = Field::AnswerTarget { question: q_index, answer: a_index };
             match parse_target(&answer.leads_to) {
                 Ok(target) => answers.push(Answer { label: answer.label.clone(), target, place: answer_place }),
                 Err(reason) => r.report(
@@ -229,7 +274,7 @@ fn check_questions(raw: &[RawQuestion], r: &mut Reporter<'_>) -> Vec<Question> {
                         format!("invalid `leads_to: {}`: {reason}", answer.leads_to),
                     )
                     .with_help("write a page slug (`strategy-problems`) or `\"?question-id\"` for another question"),
-                    &answer_place,
+                    &answer_place.path(),
                 ),
             }
         }
@@ -307,12 +352,12 @@ fn check_sources(raw: &[RawSource], r: &mut Reporter<'_>) -> Vec<Citation> {
 fn check_related(raw: &[String], r: &mut Reporter<'_>) -> Vec<Reference> {
     let mut related = Vec::new();
     for (index, written) in raw.iter().enumerate() {
-        let place = vec![key("related"), at(index)];
+        let place = Field::Related { index };
         match parse_slug(written) {
             Ok(slug) => related.push(Reference { slug, place }),
             Err(reason) => r.report(
                 Diagnostic::error(Code::InvalidSlug, format!("invalid related slug `{written}`: {reason}")),
-                &place,
+                &place.path(),
             ),
         }
     }

@@ -10,12 +10,11 @@ use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter::{self, Frontmatter};
 use crate::markdown::{self, Outline};
-use crate::meta::{MetaContext, PageMeta, check_meta};
+use crate::meta::{Field, MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
 use crate::nesting::{self, MAX_NESTING};
 use crate::slug::{parse_slug, slug_from_path};
 use crate::source::SourceFile;
-use crate::yamlpos::Step;
 
 /// A page ready to be placed in the site.
 #[derive(Debug, Clone)]
@@ -58,8 +57,8 @@ impl ParsedPage {
     /// Where the frontmatter value at `place` is written. Positions are
     /// found only here, when there is something to report: finding them
     /// means parsing the frontmatter a second time.
-    pub(crate) fn locate(&self, place: &[Step]) -> Range<usize> {
-        frontmatter::Locator::new(&self.source.text, self.yaml.clone()).value(place)
+    pub(crate) fn locate(&self, place: Field) -> Range<usize> {
+        frontmatter::Locator::new(&self.source.text, self.yaml.clone()).value(&place.path())
     }
 
     /// The folder of the source file inside `content/`.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::meta::PageMeta;
 use crate::model::{ContextId, LevelId, QuestionId, Slug};
 use crate::page::ParsedPage;
 use crate::source::Asset;
@@ -73,13 +74,17 @@ pub(crate) struct Related {
 pub(crate) enum RelatedReason {
     /// The author listed it in `related:`.
     Author,
-    /// It shares these levels and contexts.
-    Shares {
-        /// Levels both pages sit at.
-        levels: Vec<LevelId>,
-        /// Contexts both pages apply to.
-        contexts: Vec<ContextId>,
-    },
+    /// It shares levels or contexts with the page; which ones is for the
+    /// renderer to read off both pages.
+    Shares,
+}
+
+/// The levels and contexts two pages share, in `a`'s order.
+pub(crate) fn shared_terms<'a>(
+    a: &'a PageMeta,
+    b: &'a PageMeta,
+) -> (impl Iterator<Item = &'a LevelId>, impl Iterator<Item = &'a ContextId>) {
+    (a.levels.iter().filter(|l| b.levels.contains(l)), a.contexts.iter().filter(|x| b.contexts.contains(x)))
 }
 
 /// How many related pages a page shows, besides those its author lists.
@@ -253,7 +258,7 @@ fn index_questions(
                         Code::DuplicateQuestion,
                         format!("question id `{}` is already used", question.id),
                     )
-                    .at(&page.source.display_path, &page.source.text, page.locate(&question.place))
+                    .at(&page.source.display_path, &page.source.text, page.locate(question.place))
                     .with_note(format!("first defined in {}", pages[first.page].source.display_path))
                     .with_help("question ids are unique across the playbook; rename one of them"),
                 ),
@@ -267,7 +272,7 @@ fn index_questions(
     if let Some(home) = home.filter(|h| !h.meta.questions.is_empty()) {
         problems.push(
             Diagnostic::error(Code::InvalidQuestion, "the home page cannot hold diagnostic questions")
-                .at(&home.source.display_path, &home.source.text, home.locate(&home.meta.questions[0].place))
+                .at(&home.source.display_path, &home.source.text, home.locate(home.meta.questions[0].place))
                 .with_help("move them to a page of their own"),
         );
     }
@@ -307,7 +312,7 @@ impl RelatedFinder<'_> {
                             Code::UnknownRelated,
                             format!("`related` names `{}`, which is no page", reference.slug),
                         )
-                        .at(&page.source.display_path, &page.source.text, page.locate(&reference.place))
+                        .at(&page.source.display_path, &page.source.text, page.locate(reference.place))
                         .with_help(help),
                     );
                 }
@@ -327,26 +332,19 @@ impl RelatedFinder<'_> {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let shares = |other: usize| {
-            let other = &pages[other].meta;
-            let levels: Vec<LevelId> = page.meta.levels.iter().filter(|l| other.levels.contains(l)).cloned().collect();
-            let contexts: Vec<ContextId> =
-                page.meta.contexts.iter().filter(|x| other.contexts.contains(x)).cloned().collect();
-            (levels, contexts)
-        };
         let mut scored: Vec<(usize, usize, usize)> = candidates
             .into_iter()
             .filter(|c| related.iter().all(|r| r.page != *c))
             .map(|c| {
-                let (levels, contexts) = shares(c);
-                (levels.len() + contexts.len(), index.abs_diff(c), c)
+                let (levels, contexts) = shared_terms(&page.meta, &pages[c].meta);
+                (levels.count() + contexts.count(), index.abs_diff(c), c)
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        for (_, _, c) in scored.into_iter().take(RELATED_LIMIT) {
-            let (levels, contexts) = shares(c);
-            related.push(Related { page: c, reason: RelatedReason::Shares { levels, contexts } });
-        }
+        related.extend(
+            scored.into_iter().take(RELATED_LIMIT).map(|(_, _, c)| Related { page: c, reason: RelatedReason::Shares }),
+        );
+        related.shrink_to_fit();
         related
     }
 }
@@ -571,16 +569,10 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
         let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(site.related[0][0], Related { page: 2, reason: RelatedReason::Author });
-        assert_eq!(
-            site.related[0][1],
-            Related {
-                page: 1,
-                reason: RelatedReason::Shares {
-                    levels: vec![LevelId::from("impact".to_string())],
-                    contexts: vec![ContextId::from("platform".to_string())]
-                }
-            }
-        );
+        assert_eq!(site.related[0][1], Related { page: 1, reason: RelatedReason::Shares });
+        let (levels, contexts) = shared_terms(&site.pages[0].meta, &site.pages[1].meta);
+        assert_eq!(levels.map(LevelId::as_str).collect::<Vec<_>>(), ["impact"]);
+        assert_eq!(contexts.map(ContextId::as_str).collect::<Vec<_>>(), ["platform"]);
         assert_eq!(site.related[0].len(), 2, "c shares nothing with a except the author's word");
     }
 

@@ -72,13 +72,14 @@ pub(crate) struct Sources {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds a [`SourceFile`] from text in memory, for tests and for `serve`.
-pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: &str) -> SourceFile {
-    SourceFile {
-        rel_path: rel_path.to_string(),
-        display_path: join_display(content_prefix, rel_path),
-        text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+/// Builds a [`SourceFile`] from text read or written elsewhere, without a
+/// byte-order mark.
+pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: impl Into<String>) -> SourceFile {
+    let mut text = text.into();
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    SourceFile { rel_path: rel_path.to_string(), display_path: join_display(content_prefix, rel_path), text }
 }
 
 fn join_display(prefix: &str, rel_path: &str) -> String {
@@ -170,7 +171,7 @@ pub(crate) fn read_page(
         return Err(too_large(&format!("over {} KiB", MAX_PAGE_BYTES / 1024)));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(source_from_text(display_prefix, rel_path, &text)),
+        Ok(text) => Ok(source_from_text(display_prefix, rel_path, text)),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let byte = error.as_bytes()[valid];

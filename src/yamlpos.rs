@@ -7,6 +7,7 @@
 //! property test checks that both parsers see the same paths in the
 //! documents serde_yaml accepts.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -15,8 +16,9 @@ use saphyr_parser::{Event, Parser, Span};
 /// One step of a path into a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Step {
-    /// A mapping entry, by key.
-    Key(String),
+    /// A mapping entry, by key: a literal where code names the key, the
+    /// parsed text where a document does.
+    Key(Cow<'static, str>),
     /// A sequence item, by index.
     Index(usize),
 }
@@ -26,8 +28,8 @@ pub(crate) enum Step {
 pub(crate) type YamlPath = Vec<Step>;
 
 /// The step for mapping key `key`.
-pub(crate) fn key(key: &str) -> Step {
-    Step::Key(key.to_string())
+pub(crate) fn key(key: &'static str) -> Step {
+    Step::Key(Cow::Borrowed(key))
 }
 
 /// The step for sequence item `index`.
@@ -165,7 +167,7 @@ fn next_role(stack: &mut [Frame], scalar: Option<(&str, &Range<usize>)>) -> Role
             match key {
                 Some((name, range)) => {
                     let mut path = top.path.clone();
-                    path.push(Step::Key(name));
+                    path.push(Step::Key(Cow::Owned(name)));
                     Role::Node(path, Some(range))
                 }
                 None => Role::NoPath,
@@ -179,7 +181,7 @@ fn next_role(stack: &mut [Frame], scalar: Option<(&str, &Range<usize>)>) -> Role
 fn display(path: &[Step]) -> String {
     path.iter()
         .map(|s| match s {
-            Step::Key(k) => k.clone(),
+            Step::Key(k) => k.to_string(),
             Step::Index(i) => i.to_string(),
         })
         .collect::<Vec<_>>()
@@ -325,14 +327,14 @@ mod tests {
                 prop_assert!(expected.is_subset(&found), "{}\nmissing: {:?}", text, expected.difference(&found).collect::<Vec<_>>());
                 for path in &expected {
                     let steps: Vec<Step> = if path.is_empty() { Vec::new() } else {
-                        path.split('.').map(|s| s.parse::<usize>().map_or_else(|_| Step::Key(s.to_string()), Step::Index)).collect()
+                        path.split('.').map(|s| s.parse::<usize>().map_or_else(|_| Step::Key(Cow::Owned(s.to_string())), Step::Index)).collect()
                     };
                     let span = positions.value(&steps).unwrap();
                     let leaf: serde_yaml::Value = serde_yaml::from_str(&text[span.clone()]).unwrap_or(serde_yaml::Value::Null);
                     let mut node = &read;
                     for step in &steps {
                         node = match step {
-                            Step::Key(k) => &node[k.as_str()],
+                            Step::Key(k) => &node[k.as_ref()],
                             Step::Index(i) => &node[*i],
                         };
                     }

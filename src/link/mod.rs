@@ -414,7 +414,7 @@ mod tests {
         let config = parse_config("[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\ncontexts = [{ id = \"platform\", name = \"Platform\" }]\n").unwrap();
         let pages = files
             .iter()
-            .map(|(rel, text)| Arc::new(parse_page(source_from_text("content", rel, text), &config).unwrap().0))
+            .map(|(rel, text)| Arc::new(parse_page(source_from_text("content", rel, *text), &config).unwrap().0))
             .collect();
         assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config).0
     }

@@ -139,62 +139,50 @@ pub(crate) enum Unit {
     Asset(usize),
 }
 
-/// An output, where it is written, and the fingerprint of what it is made
-/// from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Planned {
-    /// What it is.
-    pub(crate) unit: Unit,
-    /// Its site-relative path.
-    pub(crate) path: String,
-    /// A hash of everything it is rendered from.
-    pub(crate) fingerprint: u64,
-}
-
-/// Every output of the site, sorted by path, with its fingerprint.
-pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
-    use rayon::prelude::*;
+/// Every output of the site, sorted by path: what it is and where it is
+/// written.
+pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, String)> {
     let site = &analysis.site;
-    let planned =
-        |unit: Unit, path: String, facts: u64| Planned { unit, path, fingerprint: hash_of(&(env.hash, facts)) };
-    let mut units: Vec<Planned> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            planned(Unit::Page(i), site.pages[i].slug.output_path(), hash_of(&facts::PageFacts::gather(analysis, i)))
-        })
-        .collect();
-    let sections = hash_of(&facts::sections(analysis));
-    units.push(planned(Unit::Home, paths::HOME.into(), hash_of(&facts::HomeFacts::gather(analysis))));
-    units.push(planned(Unit::Contents, paths::CONTENTS.into(), sections));
-    units.push(planned(Unit::Nav, paths::NAV_SCRIPT.into(), sections));
-    units.push(planned(Unit::NotFound, paths::NOT_FOUND.into(), 0));
+    let mut units: Vec<(Unit, String)> =
+        site.pages.iter().enumerate().map(|(i, page)| (Unit::Page(i), page.slug.output_path())).collect();
+    units.push((Unit::Home, paths::HOME.into()));
+    units.push((Unit::Contents, paths::CONTENTS.into()));
+    units.push((Unit::Nav, paths::NAV_SCRIPT.into()));
+    units.push((Unit::NotFound, paths::NOT_FOUND.into()));
     for (kind, count) in [(Kind::Level, site.levels.len()), (Kind::Context, site.contexts.len())] {
         if count == 0 {
             continue;
         }
-        let counts: Vec<usize> = (0..count).map(|i| facts::term_facts(analysis, kind, i).pages.len()).collect();
-        units.push(planned(Unit::Terms(kind), format!("{}/index.html", kind.folder()), hash_of(&counts)));
+        units.push((Unit::Terms(kind), format!("{}/index.html", kind.folder())));
         for i in 0..count {
-            let path = paths::term_page(kind.folder(), term_id(env.config, kind, i));
-            units.push(planned(Unit::Term(kind, i), path, hash_of(&facts::term_facts(analysis, kind, i))));
+            units.push((Unit::Term(kind, i), paths::term_page(kind.folder(), term_id(env.config, kind, i))));
         }
     }
     if !site.levels.is_empty() && !site.contexts.is_empty() {
-        units.push(planned(Unit::Matrix, paths::MATRIX.into(), hash_of(&facts::matrix_facts(analysis))));
+        units.push((Unit::Matrix, paths::MATRIX.into()));
     }
-    for (i, (name, bytes)) in env.theme.statics().iter().enumerate() {
-        units.push(planned(Unit::Static(i), format!("{}/{name}", paths::ASSET_DIR), hash_of(bytes)));
+    for (i, (name, _)) in env.theme.statics().iter().enumerate() {
+        units.push((Unit::Static(i), format!("{}/{name}", paths::ASSET_DIR)));
     }
     for (i, asset) in site.assets.iter().enumerate() {
-        units.push(planned(Unit::Asset(i), asset.rel_path.clone(), hash_of(&(&asset.abs_path, asset.stamp))));
+        units.push((Unit::Asset(i), asset.rel_path.clone()));
     }
     if is_absolute_url(&env.config.build.site_url) {
-        let pages: Vec<&str> = units.iter().map(|u| u.path.as_str()).collect();
-        let fingerprint = hash_of(&pages);
-        units.push(planned(Unit::Sitemap, paths::SITEMAP.into(), fingerprint));
+        units.push((Unit::Sitemap, paths::SITEMAP.into()));
     }
-    units.sort_by(|a, b| a.path.cmp(&b.path));
+    units.sort_by(|a, b| a.1.cmp(&b.1));
     units
+}
+
+/// What rendering one output came to.
+#[derive(Debug)]
+pub(crate) enum Rendering {
+    /// Its fingerprint is the one it had: the file from last time stands.
+    Unchanged,
+    /// Rendered afresh.
+    Rendered(OutputFile),
+    /// The theme or playbook failed on it.
+    Failed(Diagnostic),
 }
 
 fn is_absolute_url(url: &str) -> bool {
@@ -208,16 +196,19 @@ fn term_id(config: &Config, kind: Kind, index: usize) -> &str {
     }
 }
 
-/// Renders one output. `paths` lists every output path, for the sitemap.
-/// A panic inside the theme or playbook becomes a diagnostic naming the
-/// output rather than taking the build down.
+/// Renders one output unless its fingerprint (the hash of the facts it is
+/// made from and of `env`) is `previous`, and returns the fingerprint.
+/// Facts are gathered once, for both. `paths` lists every output path, for
+/// the sitemap. A panic inside the theme or playbook becomes a diagnostic
+/// naming the output rather than taking the build down.
 pub(crate) fn render(
     unit: Unit,
     analysis: &Analysis,
     env: &RenderEnv<'_>,
     paths: &[&str],
-) -> Result<OutputFile, Diagnostic> {
-    let renderer = Renderer { analysis, env };
+    previous: Option<u64>,
+) -> (Option<u64>, Rendering) {
+    let renderer = Renderer { analysis, env, previous };
     catch_unwind(AssertUnwindSafe(|| renderer.unit(unit, paths))).unwrap_or_else(|panic| {
         let reason = panic
             .downcast_ref::<&str>()
@@ -228,9 +219,11 @@ pub(crate) fn render(
             Unit::Page(i) => analysis.site.pages[i].source.display_path.clone(),
             other => format!("{other:?}"),
         };
-        Err(Diagnostic::error(Code::RenderFailed, format!("playbook crashed while rendering this page: {reason}"))
-            .in_file(&file)
-            .with_help("this is a bug in playbook; please report it with this page attached"))
+        let problem =
+            Diagnostic::error(Code::RenderFailed, format!("playbook crashed while rendering this page: {reason}"))
+                .in_file(&file)
+                .with_help("this is a bug in playbook; please report it with this page attached");
+        (None, Rendering::Failed(problem))
     })
 }
 
@@ -238,17 +231,19 @@ pub(crate) fn render(
 struct Renderer<'a> {
     analysis: &'a Analysis,
     env: &'a RenderEnv<'a>,
+    /// The output's fingerprint when it was last rendered.
+    previous: Option<u64>,
 }
 
 impl Renderer<'_> {
-    fn unit(&self, unit: Unit, paths: &[&str]) -> Result<OutputFile, Diagnostic> {
+    fn unit(&self, unit: Unit, paths: &[&str]) -> (Option<u64>, Rendering) {
         let site = &self.analysis.site;
         match unit {
-            Unit::Page(i) => self.content_page(&facts::PageFacts::gather(self.analysis, i)),
-            Unit::Home => self.home(&facts::HomeFacts::gather(self.analysis)),
-            Unit::Contents => self.contents(&facts::sections(self.analysis)),
-            Unit::Nav => Ok(self.nav_script(&facts::sections(self.analysis))),
-            Unit::NotFound => self.not_found(),
+            Unit::Page(i) => self.from(facts::PageFacts::gather(self.analysis, i), |f| self.content_page(f)),
+            Unit::Home => self.from(facts::HomeFacts::gather(self.analysis), |f| self.home(f)),
+            Unit::Contents => self.from(facts::sections(self.analysis), |f| self.contents(f)),
+            Unit::Nav => self.from(facts::sections(self.analysis), |f| Ok(self.nav_script(f))),
+            Unit::NotFound => self.from((), |()| self.not_found()),
             Unit::Terms(kind) => {
                 let count = match kind {
                     Kind::Level => site.levels.len(),
@@ -256,22 +251,41 @@ impl Renderer<'_> {
                 };
                 let counts: Vec<usize> =
                     (0..count).map(|i| facts::term_facts(self.analysis, kind, i).pages.len()).collect();
-                self.terms_index(kind, &counts)
+                self.from(counts, |counts| self.terms_index(kind, counts))
             }
-            Unit::Term(kind, i) => self.term_page(kind, i, &facts::term_facts(self.analysis, kind, i)),
-            Unit::Matrix => self.matrix(&facts::matrix_facts(self.analysis)),
-            Unit::Sitemap => {
+            Unit::Term(kind, i) => self.from(facts::term_facts(self.analysis, kind, i), |f| self.term_page(kind, i, f)),
+            Unit::Matrix => self.from(facts::matrix_facts(self.analysis), |f| self.matrix(f)),
+            Unit::Sitemap => self.from(paths, |paths| {
                 let map = sitemap::sitemap(&self.env.config.build.site_url, paths.iter().copied()).unwrap_or_default();
                 Ok(OutputFile::bytes(paths::SITEMAP, map))
-            }
+            }),
             Unit::Static(i) => {
                 let (name, bytes) = &self.env.theme.statics()[i];
-                Ok(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.clone()))
+                self.from(bytes, |bytes| Ok(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.to_vec())))
             }
             Unit::Asset(i) => {
                 let asset = &site.assets[i];
-                Ok(OutputFile { path: asset.rel_path.clone(), contents: Contents::CopyOf(asset.abs_path.clone()) })
+                self.from((&asset.abs_path, asset.stamp), |_| {
+                    Ok(OutputFile { path: asset.rel_path.clone(), contents: Contents::CopyOf(asset.abs_path.clone()) })
+                })
             }
+        }
+    }
+
+    /// Fingerprints `facts` and renders them with `render` unless the
+    /// fingerprint is the previous one.
+    fn from<F: std::hash::Hash>(
+        &self,
+        facts: F,
+        render: impl FnOnce(&F) -> Result<OutputFile, Diagnostic>,
+    ) -> (Option<u64>, Rendering) {
+        let fingerprint = hash_of(&(self.env.hash, &facts));
+        if self.previous == Some(fingerprint) {
+            return (Some(fingerprint), Rendering::Unchanged);
+        }
+        match render(&facts) {
+            Ok(file) => (Some(fingerprint), Rendering::Rendered(file)),
+            Err(problem) => (None, Rendering::Failed(problem)),
         }
     }
 

@@ -10,7 +10,8 @@ use super::view::{
 use super::{OutputFile, Renderer, question_anchor};
 use crate::citation::{Citation, format_timestamp};
 use crate::diag::Diagnostic;
-use crate::site::{RelatedReason, paths};
+use crate::meta::PageMeta;
+use crate::site::{RelatedReason, paths, shared_terms};
 use crate::slug::relative_url;
 
 impl Renderer<'_> {
@@ -53,7 +54,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|(card, reason)| RelatedView {
                     link: self.link(&path, card.0, Vec::new()),
-                    reason: self.reason(reason),
+                    reason: self.reason(reason, &page.meta, &card.0.meta),
                 })
                 .collect(),
             referred_by: facts.referred_by.iter().map(|from| self.card_or_home(&path, *from)).collect(),
@@ -122,15 +123,17 @@ impl Renderer<'_> {
     }
 
     /// "Also at the Impact level, for Platform team".
-    fn reason(&self, reason: &RelatedReason) -> String {
-        let RelatedReason::Shares { levels, contexts } = reason else {
+    fn reason(&self, reason: &RelatedReason, page: &PageMeta, other: &PageMeta) -> String {
+        if *reason == RelatedReason::Author {
             return "Suggested by the author".to_string();
-        };
+        }
+        let (levels, contexts) = shared_terms(page, other);
+        let (levels, contexts): (Vec<_>, Vec<_>) = (levels.collect(), contexts.collect());
         let playbook = &self.env.config.playbook;
         let level_names: Vec<String> =
-            playbook.levels.iter().filter(|t| levels.contains(&t.id)).map(|t| t.name.clone()).collect();
+            playbook.levels.iter().filter(|t| levels.contains(&&t.id)).map(|t| t.name.clone()).collect();
         let context_names: Vec<String> =
-            playbook.contexts.iter().filter(|t| contexts.contains(&t.id)).map(|t| t.name.clone()).collect();
+            playbook.contexts.iter().filter(|t| contexts.contains(&&t.id)).map(|t| t.name.clone()).collect();
         let mut parts = Vec::new();
         if !level_names.is_empty() {
             let noun = if level_names.len() == 1 { "level" } else { "levels" };
