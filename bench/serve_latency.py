@@ -1,19 +1,33 @@
 #!/usr/bin/env python3
-"""Edit-to-served latency of `playbook serve`.
+"""Edit-to-served latency and memory of `playbook serve`.
 
-For each size, generates a playbook with ../shared/bench/gen_corpus.py,
-starts `playbook serve` on a free port, then edits one page's body N times
-(default 9). For each edit it records the time from the write to the first
-HTTP response that contains the new text, polling every 0.5 ms over one
-keep-alive connection. Prints the median and the spread per size.
+For each size, generates a playbook with bench/gen_corpus.py (kept in
+bench/out/corpus-N), starts `playbook serve` on a free port and runs these
+edits, each N times (default 9), alternating between two states so every
+edit is a real change:
 
-    python3 bench/serve_latency.py            # 1000 and 10000 pages
+  body     a line added to page-0001's body; page-0001 must show it
+  summary  page-0001's summary changed; its level's page must show it
+  levels   a level added to, then removed from, page-0001; that level's page
+           must list it, then not
+  answer   the target of page-0001's first answer switched between two pages;
+           the new target's "led here by" list must link to the question
+  add      a new page written, then deleted; it must be served, then 404
+
+For each edit it records the time from the write to the first HTTP response
+that shows it, polling every 0.5 ms over one keep-alive connection. The
+server publishes every changed file at once, so one dependent page stands for
+all of them. Afterwards it reads the server's peak and current RSS from
+/proc. Prints medians and the spread.
+
+    python3 bench/serve_latency.py                # 1000 and 10000 pages
     python3 bench/serve_latency.py 10000 --edits 15
 """
 
 import argparse
 import http.client
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -21,6 +35,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+PAGE = "page-0001"
+LEVELS = ["impact", "execution", "optics"]
 
 
 def corpus(n, gen):
@@ -30,58 +46,138 @@ def corpus(n, gen):
     return os.path.join(out, "playbook")
 
 
-def measure(binary, book, edits):
-    server = subprocess.Popen([binary, "serve", book, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = server.stdout.readline()
-        port = int(line.split("127.0.0.1:")[1].split("/")[0])
-        page = os.path.join(book, "content", "page-0001.md") if os.path.exists(os.path.join(book, "content", "page-0001.md")) else None
-        if page is None:
-            page = os.path.join(book, "content", sorted(f for f in os.listdir(os.path.join(book, "content")) if f.startswith("page-"))[1])
-        slug = os.path.basename(page)[:-3]
-        original = open(page, encoding="utf-8").read()
-        conn = http.client.HTTPConnection("127.0.0.1", port)
-        times = []
-        try:
-            for i in range(edits):
-                marker = "serve-latency-marker-%d-%d" % (os.getpid(), i)
-                text = original + "\n" + marker + "\n"
-                start = time.perf_counter()
-                with open(page, "w", encoding="utf-8") as f:
-                    f.write(text)
-                while True:
-                    conn.request("GET", "/%s/" % slug)
-                    body = conn.getresponse().read()
-                    if marker.encode() in body:
-                        break
-                    if time.perf_counter() - start > 30:
-                        raise SystemExit("edit %d was not served within 30 s" % i)
-                    time.sleep(0.0005)
-                times.append((time.perf_counter() - start) * 1000)
-                time.sleep(0.2)  # let the watcher settle between edits
-        finally:
+class Server:
+    def __init__(self, binary, book):
+        self.proc = subprocess.Popen(
+            [binary, "serve", book, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        line = self.proc.stdout.readline()
+        self.port = int(line.split("127.0.0.1:")[1].split("/")[0])
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port)
+
+    def get(self, path):
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def memory_mb(self):
+        status = open("/proc/%d/status" % self.proc.pid).read()
+        field = lambda name: int(re.search(name + r":\s+(\d+) kB", status).group(1)) / 1024
+        return field("VmHWM"), field("VmRSS")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def timed(server, write, path, shown):
+    """Milliseconds from `write()` until `shown(status, body)` holds for `path`."""
+    start = time.perf_counter()
+    write()
+    while True:
+        status, body = server.get(path)
+        if shown(status, body):
+            return (time.perf_counter() - start) * 1000
+        if time.perf_counter() - start > 30:
+            raise SystemExit("an edit of %s was not served within 30 s" % path)
+        time.sleep(0.0005)
+
+
+def scenarios(book):
+    content = os.path.join(book, "content")
+    page = os.path.join(content, PAGE + ".md")
+    original = open(page, encoding="utf-8").read()
+    level = re.search(r"^levels: \[(\w+)", original, re.M).group(1)
+    other_level = next(l for l in LEVELS if l not in re.search(r"^levels: \[(.*)\]", original, re.M).group(1))
+    first_target = re.search(r"leads_to: (page-\d+)", original).group(1)
+    second_target = "page-0002" if first_target != "page-0002" else "page-0003"
+    added = os.path.join(content, "bench-added.md")
+
+    def write(text):
+        def go():
             with open(page, "w", encoding="utf-8") as f:
-                f.write(original)
-        return times
+                f.write(text)
+        return go
+
+    def body(i):
+        marker = "serve-latency-body-%d" % i
+        return write(original + "\n" + marker + "\n"), "/%s/" % PAGE, lambda s, b: marker.encode() in b
+
+    def summary(i):
+        marker = "serve-latency-summary-%d" % i
+        text = re.sub(r"^summary: .*$", 'summary: "%s"' % marker, original, count=1, flags=re.M)
+        return write(text), "/levels/%s/" % level, lambda s, b: marker.encode() in b
+
+    def levels(i):
+        link = ("../../%s/index.html" % PAGE).encode()
+        if i % 2 == 0:
+            text = re.sub(r"^levels: \[", "levels: [%s, " % other_level, original, count=1, flags=re.M)
+            return write(text), "/levels/%s/" % other_level, lambda s, b: link in b
+        return write(original), "/levels/%s/" % other_level, lambda s, b: s == 200 and link not in b
+
+    def answer(i):
+        target = second_target if i % 2 == 0 else first_target
+        text = original.replace("leads_to: %s" % first_target, "leads_to: %s" % target, 1)
+        anchor = ("#q-%s-q1" % PAGE).encode()
+        return write(text), "/%s/" % target, lambda s, b: anchor in b
+
+    def add(i):
+        if i % 2 == 0:
+            marker = "serve-latency-added-%d" % i
+
+            def create():
+                with open(added, "w", encoding="utf-8") as f:
+                    f.write("---\ntitle: Added\nlevels: [%s]\n---\n\n%s\n" % (level, marker))
+            return create, "/bench-added/", lambda s, b: marker.encode() in b
+        return lambda: os.remove(added), "/bench-added/", lambda s, b: s == 404
+
+    def restore():
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        if os.path.exists(added):
+            os.remove(added)
+
+    return [("body", body), ("summary", summary), ("levels", levels), ("answer", answer), ("add", add)], restore
+
+
+def measure(binary, book, edits):
+    cases, restore = scenarios(book)
+    restore()
+    server = Server(binary, book)
+    results = {}
+    try:
+        for name, case in cases:
+            times = []
+            for i in range(edits):
+                write, path, shown = case(i)
+                times.append(timed(server, write, path, shown))
+                time.sleep(0.2)  # let the watcher settle between edits
+            results[name] = times
+            restore()
+            time.sleep(0.3)
+        return results, server.memory_mb()
     finally:
-        server.terminate()
-        server.wait()
+        restore()
+        server.stop()
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     ap.add_argument("--edits", type=int, default=9)
-    ap.add_argument("--gen", default=os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+    ap.add_argument("--gen", default=os.path.join(ROOT, "bench", "gen_corpus.py"))
     a = ap.parse_args()
     if a.edits < 7:
         ap.error("use at least 7 edits")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "playbook")
-    print("%-7s %8s %8s %8s   (ms from write to new page served, %d edits)" % ("pages", "median", "min", "max", a.edits))
+    print("ms from write to the change served, %d edits each; memory of the server afterwards" % a.edits)
+    print("%-7s %-8s %8s %8s %8s" % ("pages", "edit", "median", "min", "max"))
     for n in a.sizes:
-        times = measure(binary, corpus(n, a.gen), a.edits)
-        print("%-7d %8.1f %8.1f %8.1f" % (n, statistics.median(times), min(times), max(times)))
+        results, (peak, now) = measure(binary, corpus(n, a.gen), a.edits)
+        for name, times in results.items():
+            print("%-7d %-8s %8.1f %8.1f %8.1f" % (n, name, statistics.median(times), min(times), max(times)))
+        print("%-7d memory   peak %.0f MiB, now %.0f MiB" % (n, peak, now))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ Probes:
   serve       a normal client's page latency while 300 slow clients and 500
               reload streams are connected; serve's threads and memory then
 
-Needs ../shared/bench/gen_corpus.py for the 10,000-page playbook.
+Generates the 10,000-page playbook with bench/gen_corpus.py.
 """
 
 import hashlib
@@ -34,7 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("PLAYBOOK_BIN", os.path.join(ROOT, "target", "release", "playbook"))
-GEN = os.environ.get("GEN_CORPUS", os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+GEN = os.environ.get("GEN_CORPUS", os.path.join(ROOT, "bench", "gen_corpus.py"))
 WORK = os.path.join(ROOT, "bench", "out", "trust")
 
 
