@@ -115,6 +115,9 @@ pub struct ServeArgs {
     /// Open the handbook in a browser.
     #[arg(long)]
     pub open: bool,
+    /// After every rebuild, print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `playbook clean`.

@@ -70,6 +70,25 @@ pub struct Timings {
     pub write_work: Duration,
 }
 
+impl std::fmt::Display for Timings {
+    /// `read 90 ms, parse 250 ms, ...`: what `--timings` prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "read {:.1} ms, parse {:.1} ms, assemble {:.1} ms, link {:.1} ms, render and write {:.1} ms \
+             (threads: render {:.1} ms, write {:.1} ms)",
+            ms(self.read),
+            ms(self.parse),
+            ms(self.assemble),
+            ms(self.link),
+            ms(self.render),
+            ms(self.render_work),
+            ms(self.write_work)
+        )
+    }
+}
+
 /// What a render pass did.
 #[derive(Debug, Default)]
 pub struct Rendered {

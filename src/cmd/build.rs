@@ -29,19 +29,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
         format!(" with {}", count_summary(&report.diagnostics))
     };
     if args.timings {
-        let t = &report.timings;
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        eprintln!(
-            "timings: read {:.0} ms, parse {:.0} ms, assemble {:.0} ms, link {:.0} ms, render and write {:.0} ms \
-             (threads: render {:.0} ms, write {:.0} ms)",
-            ms(t.read),
-            ms(t.parse),
-            ms(t.assemble),
-            ms(t.link),
-            ms(t.render),
-            ms(t.render_work),
-            ms(t.write_work)
-        );
+        eprintln!("timings: {}", report.timings);
     }
     eprintln!(
         "built {} pages into `{out}` in {:.2}s{warnings}\n  open {}",

@@ -224,11 +224,8 @@ where
     fn page(&self, page: &ParsedPage, links: Vec<Followed<'_>>) -> (Vec<Resolved>, PageProblems) {
         let mut resolved = Vec::with_capacity(links.len());
         let mut found = PageProblems::default();
-        let line_index = if links.iter().any(|l| !matches!(l.reach, Reach::File { .. })) {
-            Some(LineIndex::new(&page.source.text))
-        } else {
-            None
-        };
+        // Lines are counted only for a page with something to report.
+        let line_index = std::cell::OnceCell::new();
         for Followed { link, reach } in links {
             let outcome = self.judge(reach);
             let problem = match outcome {
@@ -244,7 +241,7 @@ where
                 found.unreported += 1;
                 continue;
             }
-            let line_index = line_index.as_ref().expect("made for pages with links to report");
+            let line_index = line_index.get_or_init(|| LineIndex::new(&page.source.text));
             let span = page.body_start + link.span.start..page.body_start + link.span.end;
             let at =
                 |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, line_index, span.clone());

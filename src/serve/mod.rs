@@ -41,6 +41,8 @@ pub(crate) struct ServeOptions {
     pub(crate) port: u16,
     /// Open the browser once serving.
     pub(crate) open: bool,
+    /// Print the time of each stage after every rebuild.
+    pub(crate) timings: bool,
     /// How to colour diagnostics.
     pub(crate) color: emit::Color,
 }
@@ -91,7 +93,7 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let mut engine = Engine::load(layout, Mode::Build, true)?;
     let live = Arc::new(Live::new(Arc::default()));
     let mut snapshot = Arc::new(Snapshot::default());
-    publish(&mut engine, &mut snapshot, &live, started, options.color)?;
+    publish(&mut engine, &mut snapshot, &live, started, options)?;
 
     // Watch before announcing the address: an edit made as soon as the
     // server says it is ready must not be missed.
@@ -134,7 +136,7 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
         let mut layout = engine.layout().clone();
         layout.config.build.site_url = "/".into();
         *shared_layout.lock().expect("layout lock") = layout;
-        publish(&mut engine, &mut snapshot, &live, started, options.color)?;
+        publish(&mut engine, &mut snapshot, &live, started, options)?;
     }
     Ok(())
 }
@@ -146,8 +148,9 @@ fn publish(
     snapshot: &mut Arc<Snapshot>,
     live: &Live,
     started: Instant,
-    color: emit::Color,
+    options: &ServeOptions,
 ) -> anyhow::Result<()> {
+    let color = options.color;
     let mut errors: Vec<Diagnostic> = engine.diagnostics().iter().filter(|d| d.is_error()).cloned().collect();
     if errors.is_empty() {
         let files = Mutex::new(Vec::new());
@@ -177,6 +180,9 @@ fn publish(
                 if changed.len() == 1 { "" } else { "s" },
                 started.elapsed().as_secs_f64() * 1000.0
             );
+            if options.timings {
+                eprintln!("  timings: {}", engine.timings());
+            }
             live.publish(snapshot.clone(), Some(changed));
             return Ok(());
         }
