@@ -2,6 +2,12 @@
 //! assembled site, the decision walks, every link resolved with the
 //! backlinks it implies, and the diagnostics these give. Pure; the engine
 //! runs it after each update, and render reads only what it holds.
+//!
+//! Each stage is a function of a few inputs whose key it keeps (see
+//! `memo.rs`): given the previous analysis, a stage whose key is unchanged
+//! is taken over instead of computed. So an edit costs what it touches: a
+//! page's body is parsed and its links followed again, while the reading
+//! order, the levels, the question graph and the link index stand.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -10,7 +16,8 @@ use std::time::{Duration, Instant};
 use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
-use crate::link::{LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
+use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
+use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
 use crate::page::ParsedPage;
 use crate::site::{Parts, Site, assemble};
@@ -31,11 +38,16 @@ pub(crate) struct Analysis {
     /// The assembled site.
     pub(crate) site: Site,
     /// The decision walks.
-    pub(crate) decisions: Decisions,
+    pub(crate) decisions: Arc<Decisions>,
     /// Every link resolved, and the backlinks.
     pub(crate) links: Links,
     /// What assembling, checking the question graph and links found.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What the decision walks were worked out from.
+    decisions_memo: Memo,
+    /// Every link target, and the key of what it was built from.
+    index: Arc<LinkIndex>,
+    index_key: u64,
 }
 
 /// What the analysis is made from: the pages that parsed, the slugs of those
@@ -52,27 +64,52 @@ pub(crate) struct AnalysisInput<'a> {
     pub(crate) config: &'a Config,
 }
 
-/// Assembles the site and checks it as a whole. Also returns how long
-/// assembling (with the question graph) and linking took.
-pub(crate) fn analyze(input: AnalysisInput<'_>, mode: Mode) -> (Analysis, (Duration, Duration)) {
+/// Assembles the site and checks it as a whole, taking over from
+/// `previous` what did not change. Also returns how long assembling (with
+/// the question graph) and linking took.
+pub(crate) fn analyze(
+    input: AnalysisInput<'_>,
+    mode: Mode,
+    previous: Option<&Analysis>,
+) -> (Analysis, (Duration, Duration)) {
     let started = Instant::now();
     let AnalysisInput { pages, unparsed, assets, config } = input;
-    let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config);
-    let (decisions, problems) = check_decisions(&site);
-    diagnostics.extend(problems);
+    let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config, previous.map(|p| &p.site));
+    let keys = site.keys();
+    // The question graph reads every page's questions, and which pages exist.
+    let (decisions, decisions_memo) =
+        match previous.filter(|p| p.decisions_memo.holds(keys.questions, site.all_pages())) {
+            Some(previous) => (previous.decisions.clone(), previous.decisions_memo.clone()),
+            None => {
+                let (decisions, problems) = check_decisions(&site);
+                (Arc::new(decisions), Memo::new(keys.questions, problems, site.all_pages()))
+            }
+        };
+    diagnostics.extend(decisions_memo.problems().iter().cloned());
     let assembled = started.elapsed();
     let started = Instant::now();
-    let index = LinkIndex::new(&site, &config.build.site_url);
+    // The link index reads which pages and files exist, and page titles.
+    let mut index_key = KeyBuilder::new(keys.claims);
+    for page in site.all_pages() {
+        index_key.add(&page.title);
+    }
+    let index_key = index_key.finish();
+    let index = match previous.filter(|p| p.index_key == index_key) {
+        Some(previous) => previous.index.clone(),
+        None => Arc::new(LinkIndex::new(&site, &config.build.site_url)),
+    };
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
         Mode::Check => LinkSeverity::Strict,
     };
-    let (links, problems) = link_site(&site, &decisions, &index, severity);
+    let from = LinkFrom { site: &site, decisions: &decisions, index: &index, index_key };
+    let (links, problems) = link_site(&from, severity, previous.map(|p| &p.links));
     diagnostics.extend(problems);
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &links));
     }
-    (Analysis { site, decisions, links, diagnostics }, (assembled, started.elapsed()))
+    let analysis = Analysis { site, decisions, links, diagnostics, decisions_memo, index, index_key };
+    (analysis, (assembled, started.elapsed()))
 }
 
 /// Without `book.toml` no level or context is declared, so every page that

@@ -20,7 +20,7 @@ use crate::site::{QuestionRef, Site};
 
 /// The walk of one decision page: its start and the questions it can reach,
 /// in the order a depth-first walk first meets them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Walk {
     /// The first question.
     pub(crate) start: QuestionId,
@@ -28,12 +28,13 @@ pub(crate) struct Walk {
     pub(crate) questions: Vec<QuestionId>,
 }
 
-/// The walks of every decision page, by page index.
+/// The walks of every decision page, by page id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Decisions {
-    /// Page index -> its walk.
+    /// Page id -> its walk.
     pub(crate) walks: BTreeMap<usize, Walk>,
-    /// Question -> the first decision page (by index) whose walk asks it.
+    /// Question -> the first decision page (by source path) whose walk asks
+    /// it.
     pub(crate) walk_of: BTreeMap<QuestionId, usize>,
 }
 
@@ -247,7 +248,7 @@ mod tests {
                 std::sync::Arc::new(parse_page(source_from_text("content", rel, *text), &config).unwrap().0)
             })
             .collect();
-        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config);
+        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None);
         assert!(problems.is_empty(), "{problems:?}");
         site
     }

@@ -277,7 +277,6 @@ impl Engine {
             Ok(layout) => {
                 self.layout = layout;
                 self.config_problems.clear();
-                self.rendered.clear();
                 self.reload_all()?;
             }
             Err(problems) => {
@@ -362,7 +361,7 @@ impl Engine {
             }
         }
         let input = AnalysisInput { pages, unparsed, assets: self.assets.clone(), config: &self.layout.config };
-        let (analysis, timings) = analyze(input, self.mode);
+        let (analysis, timings) = analyze(input, self.mode, Some(&self.analysis));
         self.analysis = Arc::new(analysis);
         (self.timings.assemble, self.timings.link) = timings;
         self.collect_diagnostics();
@@ -412,6 +411,7 @@ fn empty_analysis() -> Analysis {
     analyze(
         AnalysisInput { pages: Vec::new(), unparsed: BTreeSet::new(), assets: Vec::new(), config: &config },
         Mode::Build,
+        None,
     )
     .0
 }

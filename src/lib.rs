@@ -20,6 +20,7 @@ mod frontmatter;
 pub mod layout;
 mod link;
 mod markdown;
+mod memo;
 mod meta;
 mod model;
 mod nesting;

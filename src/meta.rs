@@ -41,7 +41,7 @@ pub(crate) struct PageMeta {
 }
 
 /// A diagnostic question.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct Question {
     /// Unique across the playbook.
     pub(crate) id: QuestionId,
@@ -56,7 +56,7 @@ pub(crate) struct Question {
 }
 
 /// An answer to a diagnostic question.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct Answer {
     /// What the reader picks.
     pub(crate) label: String,
@@ -67,7 +67,7 @@ pub(crate) struct Answer {
 }
 
 /// A slug written in the frontmatter, with where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct Reference {
     /// The slug.
     pub(crate) slug: Slug,
@@ -76,7 +76,7 @@ pub(crate) struct Reference {
 }
 
 /// `decision: { start: id }`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct DecisionStart {
     /// The first question of the walk.
     pub(crate) start: QuestionId,
@@ -87,7 +87,7 @@ pub(crate) struct DecisionStart {
 /// Which frontmatter value a typed field came from, so later stages can
 /// point at it. A few bytes per value; the path is spelled out only when a
 /// diagnostic needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
     /// `decision.start`.
     DecisionStart,

@@ -34,7 +34,7 @@ pub(crate) struct SourceFile {
 
 /// A non-Markdown file (an image, a PDF) copied to the same relative path in
 /// the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Asset {
     /// The path inside `content/`, with `/` separators.
     pub(crate) rel_path: String,

@@ -13,13 +13,16 @@
 
 mod index;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::decision::Decisions;
 use crate::diag::{Code, Diagnostic, LineIndex, nearest};
 use crate::markdown::{LinkKind, LinkRef, Resolved};
+use crate::memo::KeyBuilder;
 use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::Site;
@@ -54,15 +57,49 @@ pub(crate) enum LinkSeverity {
 }
 
 /// What linking found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Links {
-    /// For each page of `Site::pages`, its links resolved, in the order of
-    /// its outline's links (which is the order render meets them).
-    pub(crate) pages: Vec<Vec<Resolved>>,
+    /// For each page id, its links resolved, in the order of its outline's
+    /// links (which is the order render meets them).
+    pub(crate) pages: Vec<Arc<Vec<Resolved>>>,
     /// The home page's links, likewise.
-    pub(crate) home: Vec<Resolved>,
-    /// For each page of `Site::pages`, what links to it, sorted.
-    pub(crate) backlinks: Vec<Vec<Backlink>>,
+    pub(crate) home: Arc<Vec<Resolved>>,
+    /// For each page id, what links to it, sorted.
+    pub(crate) backlinks: Arc<Vec<Vec<Backlink>>>,
+    memo: LinkMemo,
+}
+
+/// What each page's links were worked out from, to reuse them when that
+/// is unchanged (see `memo.rs`).
+#[derive(Debug, Default, Clone)]
+struct LinkMemo {
+    /// The link index's key and the severity: per-page results are reused
+    /// only under the same ones.
+    key: u64,
+    /// By page id, then the home page last.
+    pages: Vec<PageMemo>,
+    /// The key of the questions stage, whose answers make backlinks too.
+    questions: u64,
+}
+
+/// One page's links, followed, anchored and judged, with the key of each.
+#[derive(Debug, Default, Clone)]
+struct PageMemo {
+    /// The page's `content_hash` when its links were followed.
+    content: u64,
+    reaches: Arc<Vec<Reach>>,
+    anchors_key: u64,
+    anchors: Arc<HashSet<String>>,
+    judge_key: u64,
+    resolved: Arc<Vec<Resolved>>,
+    problems: Arc<PageProblems>,
+}
+
+/// One page's links judged, with the key of what they were judged against.
+struct Judged {
+    key: u64,
+    resolved: Arc<Vec<Resolved>>,
+    problems: Arc<PageProblems>,
 }
 
 /// How many other places linking to the same missing target a broken-link
@@ -74,43 +111,59 @@ const MAX_OTHER_PLACES: usize = 10;
 /// slug, and 102,000 of them on one page took 40 s and 2 GB (issue 9).
 pub(crate) const MAX_REPORTED_PER_PAGE: usize = 100;
 
+/// What a content page's anchors are made from besides its own text: which
+/// of the sections the template draws only sometimes are drawn, and the
+/// steps of its decision walk.
+fn anchors_input(site: &Site, decisions: &Decisions, backlinks: &[Backlink], id: usize) -> impl Hash {
+    (site.related[id].is_empty(), backlinks.is_empty(), decisions.walks.get(&id))
+}
+
 /// The ids of a content page that a link's `#fragment` may name: its
 /// heading ids, each question's block, and the sections the page template
 /// draws, each only where it is drawn (render builds them from the same
 /// facts: questions, sources, related pages, backlinks, a decision walk).
-fn page_anchors(site: &Site, decisions: &Decisions, backlinks: &[Backlink], index: usize) -> HashSet<String> {
-    let page = &site.pages[index];
+fn page_anchors(site: &Site, decisions: &Decisions, backlinks: &[Backlink], id: usize) -> HashSet<String> {
+    let page = &site.pages[id];
     let mut anchors: HashSet<String> = page.outline.headings.iter().map(|h| h.id.clone()).collect();
     anchors.extend(page.meta.questions.iter().map(|q| crate::render::question_anchor(q.id.as_str())));
     let sections = [
         ("pb-questions", !page.meta.questions.is_empty()),
         ("pb-sources", !page.meta.citations.is_empty()),
-        ("pb-related", !site.related[index].is_empty()),
+        ("pb-related", !site.related[id].is_empty()),
         ("pb-backlinks", !backlinks.is_empty()),
     ];
     anchors.extend(sections.iter().filter(|(_, drawn)| *drawn).map(|(id, _)| id.to_string()));
-    if let Some(walk) = decisions.walks.get(&index) {
+    if let Some(walk) = decisions.walks.get(&id) {
         anchors.insert("pb-walk".to_string());
         anchors.extend(walk.questions.iter().map(|q| crate::render::step_anchor(q.as_str())));
     }
     anchors
 }
 
-/// A link of one page, followed as far as its page or file.
-struct Followed<'a> {
-    link: &'a LinkRef,
-    reach: Reach,
+/// What linking works from: the site, its decision walks, the link index
+/// and its key.
+pub(crate) struct LinkFrom<'a> {
+    /// The assembled site.
+    pub(crate) site: &'a Site,
+    /// Its decision walks (a walk's steps are anchors).
+    pub(crate) decisions: &'a Decisions,
+    /// Every link target.
+    pub(crate) index: &'a LinkIndex,
+    /// The key of what the index was built from.
+    pub(crate) index_key: u64,
 }
 
 /// Resolves every link of every page, reports the broken and ambiguous ones
 /// (each missing target once, listing every place that links to it), and
-/// collects backlinks.
+/// collects backlinks. Each page's work is taken over from `previous` when
+/// what it depends on is unchanged.
 pub(crate) fn link_site(
-    site: &Site,
-    decisions: &Decisions,
-    index: &LinkIndex,
+    from: &LinkFrom<'_>,
     severity: LinkSeverity,
+    previous: Option<&Links>,
 ) -> (Links, Vec<Diagnostic>) {
+    let LinkFrom { site, decisions, index, index_key } = *from;
+    let key = crate::memo::KeyBuilder::new(index_key).add(severity).finish();
     let sources: Vec<(Option<usize>, &ParsedPage)> = site
         .pages
         .iter()
@@ -118,63 +171,104 @@ pub(crate) fn link_site(
         .map(|(i, p)| (Some(i), &**p))
         .chain(site.home.iter().map(|h| (None, &**h)))
         .collect();
+    let previous = previous.filter(|p| p.memo.key == key && p.memo.pages.len() == sources.len());
+    let before = |n: usize| previous.map(|p| &p.memo.pages[n]);
     // 1. Follow every link to its page or file.
-    let followed: Vec<Vec<Followed<'_>>> = sources
+    let mut memos: Vec<PageMemo> = sources
         .par_iter()
-        .map(|&(_, page)| {
-            page.outline.links.iter().map(|link| Followed { link, reach: index.reach(page, link) }).collect()
+        .enumerate()
+        .map(|(n, &(_, page))| match before(n) {
+            Some(memo) if memo.content == page.content_hash => memo.clone(),
+            _ => PageMemo {
+                content: page.content_hash,
+                reaches: Arc::new(page.outline.links.iter().map(|link| index.reach(page, link)).collect()),
+                ..PageMemo::default()
+            },
         })
         .collect();
     // 2. Backlinks: prose that reaches a page, and answers that lead to it.
-    let mut backlinks: Vec<BTreeSet<Backlink>> = vec![BTreeSet::new(); site.pages.len()];
-    for ((from, _), links) in sources.iter().zip(&followed) {
-        for followed in links {
-            if let Reach::Page { slug, .. } = &followed.reach
-                && let Some(PageRef::Content(target)) = index.entry(slug).map(|e| e.page)
-                && Some(target) != *from
-            {
-                backlinks[target].insert(Backlink::Prose(*from));
-            }
-        }
-    }
-    for (page_index, page) in site.pages.iter().enumerate() {
-        for (q, question) in page.meta.questions.iter().enumerate() {
-            for (a, answer) in question.answers.iter().enumerate() {
-                if let Target::Page(slug) = &answer.target
-                    && let Some(&target) = site.by_slug.get(slug)
-                {
-                    backlinks[target].insert(Backlink::Answer { page: page_index, question: q, answer: a });
-                }
-            }
-        }
-    }
-    let backlinks: Vec<Vec<Backlink>> = backlinks.into_iter().map(|b| b.into_iter().collect()).collect();
+    let questions = site.keys().questions;
+    let reaches_unchanged = previous.is_some_and(|p| {
+        p.memo.questions == questions && memos.iter().zip(&p.memo.pages).all(|(now, then)| now.reaches == then.reaches)
+    });
+    let backlinks = match previous {
+        Some(previous) if reaches_unchanged => previous.backlinks.clone(),
+        _ => Arc::new(backlinks_of(site, index, &sources, &memos)),
+    };
     // 3. Anchors, then fragments.
-    let anchors: Vec<HashSet<String>> =
-        (0..site.pages.len()).into_par_iter().map(|i| page_anchors(site, decisions, &backlinks[i], i)).collect();
-    let home_anchors: HashSet<String> =
-        site.home.iter().flat_map(|h| h.outline.headings.iter().map(|h| h.id.clone())).collect();
+    let home_anchors_key = site.home.as_ref().map_or(0, |h| h.content_hash);
+    memos.par_iter_mut().enumerate().for_each(|(n, memo)| {
+        let key = match sources[n].0 {
+            Some(id) => KeyBuilder::new(memo.content).add(anchors_input(site, decisions, &backlinks[id], id)).finish(),
+            None => home_anchors_key,
+        };
+        match before(n) {
+            Some(then) if then.anchors_key == key && then.content == memo.content => {
+                memo.anchors = then.anchors.clone();
+            }
+            _ => {
+                memo.anchors = Arc::new(match sources[n].0 {
+                    Some(id) => page_anchors(site, decisions, &backlinks[id], id),
+                    None => sources[n].1.outline.headings.iter().map(|h| h.id.clone()).collect(),
+                });
+            }
+        }
+        memo.anchors_key = key;
+    });
+    let home_at = site.pages.len();
     let anchors_of = |page: PageRef| -> Option<&HashSet<String>> {
         match page {
-            PageRef::Content(i) => Some(&anchors[i]),
-            PageRef::Home => Some(&home_anchors),
+            PageRef::Content(i) => Some(&memos[i].anchors),
+            PageRef::Home => memos.get(home_at).map(|m| &*m.anchors),
             PageRef::Generated => None,
         }
     };
+    let anchors_key_of = |page: PageRef| match page {
+        PageRef::Content(i) => memos[i].anchors_key,
+        PageRef::Home => memos.get(home_at).map_or(0, |m| m.anchors_key),
+        PageRef::Generated => 0,
+    };
     let judge = Judge { index, anchors_of: &anchors_of, severity };
-    let judged: Vec<(Vec<Resolved>, PageProblems)> =
-        sources.par_iter().zip(followed).map(|(&(_, page), links)| judge.page(page, links)).collect();
+    let judged: Vec<Judged> = sources
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(_, page))| {
+            let memo = &memos[n];
+            let mut key = KeyBuilder::new(memo.content);
+            for reach in memo.reaches.iter() {
+                if let Reach::Page { slug, fragment: Some(_) } = reach {
+                    key.add(index.entry(slug).map(|e| anchors_key_of(e.page)));
+                }
+            }
+            let key = key.finish();
+            match before(n) {
+                Some(then) if then.judge_key == key && then.content == memo.content => {
+                    Judged { key, resolved: then.resolved.clone(), problems: then.problems.clone() }
+                }
+                _ => {
+                    let (resolved, problems) = judge.page(page, &memo.reaches);
+                    Judged { key, resolved: Arc::new(resolved), problems: Arc::new(problems) }
+                }
+            }
+        })
+        .collect();
+    for (memo, judged) in memos.iter_mut().zip(judged) {
+        memo.judge_key = judged.key;
+        memo.resolved = judged.resolved;
+        memo.problems = judged.problems;
+    }
     let mut links = Links { backlinks, ..Links::default() };
     let mut problems = Vec::new();
     let mut broken: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    for ((from, page), (resolved, found)) in sources.iter().zip(judged) {
+    for ((from, page), memo) in sources.iter().zip(&memos) {
         match from {
-            Some(_) => links.pages.push(resolved),
-            None => links.home = resolved,
+            Some(_) => links.pages.push(memo.resolved.clone()),
+            None => links.home = memo.resolved.clone(),
         }
-        problems.extend(found.ambiguous);
-        for (key, d) in found.broken {
-            broken.entry(key).or_default().push(d);
+        let found = &*memo.problems;
+        problems.extend(found.ambiguous.iter().cloned());
+        for (key, d) in &found.broken {
+            broken.entry(key.clone()).or_default().push(d.clone());
         }
         if found.unreported > 0 {
             problems.push(
@@ -188,7 +282,45 @@ pub(crate) fn link_site(
         }
     }
     problems.extend(broken.into_values().map(group_reports));
+    links.memo = LinkMemo { key, pages: memos, questions };
     (links, problems)
+}
+
+/// What links to each page: prose that reaches it, whatever the fragment,
+/// and answers that lead to it.
+fn backlinks_of(
+    site: &Site,
+    index: &LinkIndex,
+    sources: &[(Option<usize>, &ParsedPage)],
+    memos: &[PageMemo],
+) -> Vec<Vec<Backlink>> {
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.pages.len()];
+    for ((from, _), memo) in sources.iter().zip(memos) {
+        for reach in memo.reaches.iter() {
+            if let Reach::Page { slug, .. } = reach
+                && let Some(PageRef::Content(target)) = index.entry(slug).map(|e| e.page)
+                && Some(target) != *from
+            {
+                backlinks[target].push(Backlink::Prose(*from));
+            }
+        }
+    }
+    for (page_id, page) in site.pages.iter().enumerate() {
+        for (q, question) in page.meta.questions.iter().enumerate() {
+            for (a, answer) in question.answers.iter().enumerate() {
+                if let Target::Page(slug) = &answer.target
+                    && let Some(&target) = site.by_slug.get(slug)
+                {
+                    backlinks[target].push(Backlink::Answer { page: page_id, question: q, answer: a });
+                }
+            }
+        }
+    }
+    for list in &mut backlinks {
+        list.sort_unstable();
+        list.dedup();
+    }
+    backlinks
 }
 
 /// One report for a missing target, naming the other places that link to it.
@@ -203,7 +335,7 @@ fn group_reports(mut group: Vec<Diagnostic>) -> Diagnostic {
 }
 
 /// The problems of one page's links.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct PageProblems {
     broken: Vec<(String, Diagnostic)>,
     ambiguous: Vec<Diagnostic>,
@@ -221,12 +353,12 @@ impl<'a, F> Judge<'a, F>
 where
     F: Fn(PageRef) -> Option<&'a HashSet<String>> + Sync,
 {
-    fn page(&self, page: &ParsedPage, links: Vec<Followed<'_>>) -> (Vec<Resolved>, PageProblems) {
-        let mut resolved = Vec::with_capacity(links.len());
+    fn page(&self, page: &ParsedPage, reaches: &[Reach]) -> (Vec<Resolved>, PageProblems) {
+        let mut resolved = Vec::with_capacity(reaches.len());
         let mut found = PageProblems::default();
         // Lines are counted only for a page with something to report.
         let line_index = std::cell::OnceCell::new();
-        for Followed { link, reach } in links {
+        for (link, reach) in page.outline.links.iter().zip(reaches) {
             let outcome = self.judge(reach);
             let problem = match outcome {
                 Ok(done) => {
@@ -255,11 +387,13 @@ where
 
     /// What a followed link resolves to, or what is wrong with it (`None`
     /// for a problem already reported elsewhere).
-    fn judge(&self, reach: Reach) -> Result<Resolved, Option<Reach>> {
+    fn judge(&self, reach: &Reach) -> Result<Resolved, Option<Reach>> {
         match reach {
-            Reach::File { output_path, suffix } => Ok(Resolved::File { output_path, suffix }),
+            Reach::File { output_path, suffix } => {
+                Ok(Resolved::File { output_path: output_path.clone(), suffix: suffix.clone() })
+            }
             Reach::Page { slug, fragment } => {
-                let entry = self.index.entry(&slug).expect("reach yields slugs of the index");
+                let entry = self.index.entry(slug).expect("reach yields slugs of the index");
                 let Some(fragment) = fragment else {
                     return Ok(Resolved::Page {
                         output_path: entry.output_path.clone(),
@@ -269,10 +403,10 @@ where
                 };
                 let anchors = (self.anchors_of)(entry.page);
                 let anchor = anchors.and_then(|anchors| {
-                    if anchors.contains(&fragment) {
+                    if anchors.contains(fragment) {
                         Some(fragment.clone())
                     } else {
-                        Some(slugify(&fragment)).filter(|s| anchors.contains(s))
+                        Some(slugify(fragment)).filter(|s| anchors.contains(s))
                     }
                 });
                 match anchor {
@@ -281,11 +415,11 @@ where
                         fragment: Some(anchor),
                         title: entry.title.clone(),
                     }),
-                    None => Err(Some(Reach::Page { slug, fragment: Some(fragment) })),
+                    None => Err(Some(reach.clone())),
                 }
             }
             Reach::Unparsed => Err(None),
-            other => Err(Some(other)),
+            other => Err(Some(other.clone())),
         }
     }
 
@@ -373,7 +507,7 @@ fn broken_link(severity: LinkSeverity, message: String) -> Diagnostic {
 pub(crate) fn orphan_pages(site: &Site, links: &Links) -> Vec<Diagnostic> {
     site.pages
         .iter()
-        .zip(&links.backlinks)
+        .zip(links.backlinks.iter())
         .filter(|(page, backlinks)| backlinks.is_empty() && page.meta.levels.is_empty() && page.meta.decision.is_none())
         .map(|(page, _)| {
             Diagnostic::warning(
@@ -405,7 +539,7 @@ mod tests {
     use crate::page::parse_page;
     use crate::site::{Parts, assemble};
     use crate::source::source_from_text;
-    use std::sync::Arc;
+    use std::collections::BTreeSet;
 
     fn site(files: &[(&str, &str)]) -> Site {
         let config = parse_config("[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\ncontexts = [{ id = \"platform\", name = \"Platform\" }]\n").unwrap();
@@ -413,13 +547,14 @@ mod tests {
             .iter()
             .map(|(rel, text)| Arc::new(parse_page(source_from_text("content", rel, *text), &config).unwrap().0))
             .collect();
-        assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config).0
+        assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None).0
     }
 
     /// Links the site and returns the resolutions of page `from`.
     fn linked(site: &Site, severity: LinkSeverity) -> (Links, Vec<Diagnostic>) {
         let (decisions, _) = check_decisions(site);
-        link_site(site, &decisions, &LinkIndex::new(site, "/"), severity)
+        let index = LinkIndex::new(site, "/");
+        link_site(&LinkFrom { site, decisions: &decisions, index: &index, index_key: 0 }, severity, None)
     }
 
     fn resolutions_of<'a>(site: &Site, links: &'a Links, from: &str) -> &'a [Resolved] {

@@ -164,9 +164,15 @@ impl<'a> PageFacts<'a> {
         let site = &analysis.site;
         let page = &*site.pages[index];
         let card = |i: usize| Card(&site.pages[i]);
+        // In reading order (the home page first), as readers meet them.
+        let mut backlinks: Vec<&Backlink> = analysis.links.backlinks[index].iter().collect();
+        backlinks.sort_by_key(|b| match **b {
+            Backlink::Prose(from) => (0, from.map_or(0, |id| site.position[id] + 1), 0, 0),
+            Backlink::Answer { page, question, answer } => (1, site.position[page], question, answer),
+        });
         let mut referred_by = Vec::new();
         let mut led_here = Vec::new();
-        for backlink in &analysis.links.backlinks[index] {
+        for backlink in backlinks {
             match *backlink {
                 Backlink::Prose(from) => referred_by.push(from.map(card)),
                 Backlink::Answer { page, question, answer } => {
@@ -184,8 +190,8 @@ impl<'a> PageFacts<'a> {
         PageFacts {
             page: Content(page),
             links: &analysis.links.pages[index],
-            prev: index.checked_sub(1).map(card),
-            next: (index + 1 < site.pages.len()).then(|| card(index + 1)),
+            prev: site.position[index].checked_sub(1).map(|place| card(site.reading[place])),
+            next: site.reading.get(site.position[index] + 1).map(|&id| card(id)),
             related: site.related[index].iter().map(|r| (card(r.page), &r.reason)).collect(),
             referred_by,
             led_here,
@@ -252,13 +258,19 @@ impl<'a> HomeFacts<'a> {
         HomeFacts {
             home: site.home.as_deref().map(Content),
             links: &analysis.links.home,
-            decisions: site.pages.iter().filter(|p| p.meta.decision.is_some()).map(|p| Card(p)).collect(),
+            decisions: site
+                .reading
+                .iter()
+                .map(|&id| &site.pages[id])
+                .filter(|p| p.meta.decision.is_some())
+                .map(|p| Card(p))
+                .collect(),
             counts: (
                 site.levels.iter().map(|t| t.pages.len()).collect(),
                 site.contexts.iter().map(|t| t.pages.len()).collect(),
             ),
             sections: if site.levels.is_empty() { sections(analysis) } else { Vec::new() },
-            first: site.pages.first().map(|p| Card(p)),
+            first: site.reading.first().map(|&id| Card(&site.pages[id])),
         }
     }
 }

@@ -136,3 +136,25 @@ fn issue_10_a_comment_cannot_take_the_caret() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[E401]") && run.stderr.contains("content/a.md:4:5"), "{}", run.stderr);
 }
+
+#[test]
+fn issue_10_a_level_removed_from_book_toml_stops_being_served() {
+    let test = book(&[("index.md", "# Home\n"), ("a.md", "---\nlevels: [impact]\n---\n# A\n")]);
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"Engine\"\n[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }, \
+         { id = \"optics\", name = \"Optics\" }]\n",
+    );
+    let server = Server::start(&test);
+    assert_eq!(server.get("/levels/optics/").0, 200);
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"Engine\"\n[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.get("/levels/optics/").0 != 404 {
+        assert!(Instant::now() < deadline, "the removed level's page is still served:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.get("/levels/impact/").0, 200);
+}

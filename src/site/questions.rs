@@ -1,0 +1,62 @@
+//! Where each diagnostic question is defined. Question ids are unique across
+//! the playbook: an answer names a question by id alone.
+
+use std::collections::BTreeMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::QuestionId;
+use crate::page::ParsedPage;
+
+/// Where a diagnostic question is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct QuestionRef {
+    /// The id of the page that holds it.
+    pub(crate) page: usize,
+    /// Index into that page's questions.
+    pub(crate) index: usize,
+}
+
+/// What indexing questions, and the question graph built on them, read of
+/// a page.
+pub(crate) fn questions_input(page: &ParsedPage) -> impl Hash {
+    (&page.meta.questions, &page.meta.decision)
+}
+
+/// Indexes every question by id; a second definition of an id is a
+/// problem, as are questions on the home page.
+pub(super) fn index_questions(
+    pages: &[Arc<ParsedPage>],
+    home: Option<&Arc<ParsedPage>>,
+) -> (BTreeMap<QuestionId, QuestionRef>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut index: BTreeMap<QuestionId, QuestionRef> = BTreeMap::new();
+    for (page_id, page) in pages.iter().enumerate() {
+        for (question_index, question) in page.meta.questions.iter().enumerate() {
+            match index.get(&question.id) {
+                Some(first) if first.page != page_id => problems.push(
+                    Diagnostic::error(
+                        Code::DuplicateQuestion,
+                        format!("question id `{}` is already used", question.id),
+                    )
+                    .at(&page.source.display_path, &page.source.text, page.locate(question.place))
+                    .with_note(format!("first defined in {}", pages[first.page].source.display_path))
+                    .with_help("question ids are unique across the playbook; rename one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    index.insert(question.id.clone(), QuestionRef { page: page_id, index: question_index });
+                }
+            }
+        }
+    }
+    if let Some(home) = home.filter(|h| !h.meta.questions.is_empty()) {
+        problems.push(
+            Diagnostic::error(Code::InvalidQuestion, "the home page cannot hold diagnostic questions")
+                .at(&home.source.display_path, &home.source.text, home.locate(home.meta.questions[0].place))
+                .with_help("move them to a page of their own"),
+        );
+    }
+    (index, problems)
+}

@@ -1,0 +1,198 @@
+//! The content model as lists: each level's and context's pages, the
+//! levels x contexts matrix, and each page's related pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hash;
+use std::sync::Arc;
+
+use crate::config::{Config, Term};
+use crate::diag::{Code, Diagnostic, nearest};
+use crate::meta::PageMeta;
+use crate::model::{ContextId, LevelId, Slug};
+use crate::page::ParsedPage;
+
+/// A level or context with the pages that sit at it, in reading order.
+#[derive(Debug, Clone)]
+pub(crate) struct TermPages<I> {
+    /// The level or context.
+    pub(crate) term: Term<I>,
+    /// Page ids, in reading order.
+    pub(crate) pages: Vec<usize>,
+}
+
+/// A page worth reading after another, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Related {
+    /// The page's id.
+    pub(crate) page: usize,
+    /// Why it is related.
+    pub(crate) reason: RelatedReason,
+}
+
+/// Why a page is related to another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum RelatedReason {
+    /// The author listed it in `related:`.
+    Author,
+    /// It shares levels or contexts with the page; which ones is for the
+    /// renderer to read off both pages.
+    Shares,
+}
+
+/// The levels and contexts two pages share, in `a`'s order.
+pub(crate) fn shared_terms<'a>(
+    a: &'a PageMeta,
+    b: &'a PageMeta,
+) -> (impl Iterator<Item = &'a LevelId>, impl Iterator<Item = &'a ContextId>) {
+    (a.levels.iter().filter(|l| b.levels.contains(l)), a.contexts.iter().filter(|x| b.contexts.contains(x)))
+}
+
+/// How many related pages a page shows, besides those its author lists.
+const RELATED_LIMIT: usize = 4;
+
+/// How many neighbours in reading order, on each side, are considered as
+/// related candidates within a level and context. Bounds the work per page
+/// so a 10,000-page playbook stays linear.
+const RELATED_WINDOW: usize = 12;
+
+/// Every level's and context's pages, the matrix, and related pages.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Terms {
+    /// Every declared level with its pages, in declared order.
+    pub(super) levels: Vec<TermPages<LevelId>>,
+    /// Every declared context with its pages, in declared order.
+    pub(super) contexts: Vec<TermPages<ContextId>>,
+    /// `matrix[level][context]`: the pages at that level in that context.
+    pub(super) matrix: Vec<Vec<Vec<usize>>>,
+    /// For each page id, the pages worth reading next.
+    pub(super) related: Vec<Vec<Related>>,
+}
+
+/// What this stage reads of a page.
+pub(super) fn terms_input(page: &ParsedPage) -> impl Hash {
+    (&page.meta.levels, &page.meta.contexts, page.meta.related.iter().map(|r| &r.slug).collect::<Vec<_>>())
+}
+
+/// What the lists are made from besides the pages: the reading order, the
+/// pages by slug, and the slugs of pages that failed to parse.
+pub(super) struct TermsFrom<'a> {
+    pub(super) pages: &'a [Arc<ParsedPage>],
+    pub(super) reading: &'a [usize],
+    pub(super) position: &'a [usize],
+    pub(super) by_slug: &'a BTreeMap<Slug, usize>,
+    pub(super) unparsed: &'a BTreeSet<Slug>,
+}
+
+/// Lists the pages of every level and context, in reading order, fills the
+/// matrix and finds each page's related pages.
+pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<Diagnostic>) {
+    let levels = term_pages(&config.playbook.levels, from, |meta, id| meta.levels.contains(id));
+    let contexts = term_pages(&config.playbook.contexts, from, |meta, id| meta.contexts.contains(id));
+    let matrix: Vec<Vec<Vec<usize>>> = levels
+        .iter()
+        .map(|level| {
+            contexts
+                .iter()
+                .map(|context| {
+                    let id = &context.term.id;
+                    level.pages.iter().copied().filter(|&p| from.pages[p].meta.contexts.contains(id)).collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let finder = RelatedFinder { from, config, levels: &levels, matrix: &matrix };
+    let related = (0..from.pages.len()).map(|id| finder.related_pages(id, &mut problems)).collect();
+    (Terms { levels, contexts, matrix, related }, problems)
+}
+
+fn term_pages<I: Clone>(
+    terms: &[Term<I>],
+    from: &TermsFrom<'_>,
+    has: impl Fn(&PageMeta, &I) -> bool,
+) -> Vec<TermPages<I>> {
+    terms
+        .iter()
+        .map(|term| TermPages {
+            term: term.clone(),
+            pages: from.reading.iter().copied().filter(|&id| has(&from.pages[id].meta, &term.id)).collect(),
+        })
+        .collect()
+}
+
+/// What finding related pages looks at.
+struct RelatedFinder<'a> {
+    from: &'a TermsFrom<'a>,
+    config: &'a Config,
+    levels: &'a [TermPages<LevelId>],
+    matrix: &'a [Vec<Vec<usize>>],
+}
+
+impl RelatedFinder<'_> {
+    /// The author's `related:` pages first, then pages sharing the most levels
+    /// and contexts, nearest in reading order first.
+    fn related_pages(&self, id: usize, problems: &mut Vec<Diagnostic>) -> Vec<Related> {
+        let TermsFrom { pages, position, by_slug, unparsed, .. } = *self.from;
+        let page = &pages[id];
+        let mut related: Vec<Related> = Vec::new();
+        for reference in &page.meta.related {
+            match by_slug.get(&reference.slug) {
+                Some(&target) if target != id && related.iter().all(|r| r.page != target) => {
+                    related.push(Related { page: target, reason: RelatedReason::Author });
+                }
+                Some(_) => {}
+                None if unparsed.contains(&reference.slug) => {}
+                None => {
+                    let help = match nearest(reference.slug.as_str(), by_slug.keys().map(Slug::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "write the slug of an existing page (its path without `.md`)".to_string(),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            Code::UnknownRelated,
+                            format!("`related` names `{}`, which is no page", reference.slug),
+                        )
+                        .at(&page.source.display_path, &page.source.text, page.locate(reference.place))
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        // Candidates: neighbours in reading order in each list the page is
+        // on (its levels, and each level's cell for each of its contexts).
+        let here = position[id];
+        let contexts: Vec<usize> = (self.config.playbook.contexts.iter().enumerate())
+            .filter(|(_, c)| page.meta.contexts.contains(&c.id))
+            .map(|(i, _)| i)
+            .collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (level_index, level) in self.levels.iter().enumerate() {
+            if !page.meta.levels.contains(&level.term.id) {
+                continue;
+            }
+            let cells = contexts.iter().map(|&c| &self.matrix[level_index][c]);
+            for bucket in cells.chain(std::iter::once(&level.pages)) {
+                let at = bucket.partition_point(|&p| position[p] < here);
+                let window = &bucket[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len())];
+                candidates.extend(window.iter().filter(|&&p| p != id));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Most shared first, then nearest, then first in reading order.
+        let mut scored: Vec<(usize, usize, usize, usize)> = candidates
+            .into_iter()
+            .filter(|c| related.iter().all(|r| r.page != *c))
+            .map(|c| {
+                let (levels, contexts) = shared_terms(&page.meta, &pages[c].meta);
+                (levels.count() + contexts.count(), here.abs_diff(position[c]), position[c], c)
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        related.extend(
+            scored.into_iter().take(RELATED_LIMIT).map(|(.., c)| Related { page: c, reason: RelatedReason::Shares }),
+        );
+        related.shrink_to_fit();
+        related
+    }
+}
