@@ -16,10 +16,11 @@ use std::time::{Duration, Instant};
 use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
+use crate::hashing::hash_of;
 use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
-use crate::page::ParsedPage;
+use crate::page::{Input, ParsedPage};
 use crate::site::{Parts, Site, assemble};
 use crate::source::Asset;
 
@@ -91,7 +92,7 @@ pub(crate) fn analyze(
     // The link index reads which pages and files exist, and page titles.
     let mut index_key = KeyBuilder::new(keys.claims);
     for page in site.all_pages() {
-        index_key.add(&page.title);
+        index_key.add(page.input_hash(Input::Title, |p| hash_of(&p.title)));
     }
     let index_key = index_key.finish();
     let index = match previous.filter(|p| p.index_key == index_key) {
@@ -110,6 +111,59 @@ pub(crate) fn analyze(
     }
     let analysis = Analysis { site, decisions, links, diagnostics, decisions_memo, index, index_key };
     (analysis, (assembled, started.elapsed()))
+}
+
+/// What differs between two analyses of one playbook, as render needs to
+/// know it: which outputs may show something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Delta {
+    /// Anything may differ.
+    Everything,
+    /// The site's structure (pages, order, levels, questions, link targets)
+    /// and every page's card stand; only these pages' own text, links or
+    /// backlinks differ, and the home page's if `home`.
+    Pages {
+        /// Ids of the pages that differ, sorted.
+        ids: Vec<usize>,
+        /// Whether the home page differs.
+        home: bool,
+    },
+}
+
+/// What differs from `before` to `after`. Cheap: stages taken over share
+/// their results, and pages that were not parsed again are the same
+/// allocations, so most of this compares pointers.
+pub(crate) fn delta(before: &Analysis, after: &Analysis) -> Delta {
+    let (old, new) = (&before.site, &after.site);
+    if old.keys() != new.keys()
+        || before.index_key != after.index_key
+        || !Arc::ptr_eq(&before.decisions, &after.decisions)
+        || old.pages.len() != new.pages.len()
+    {
+        return Delta::Everything;
+    }
+    let mut ids = Vec::new();
+    for (id, (a, b)) in old.pages.iter().zip(&new.pages).enumerate() {
+        if !Arc::ptr_eq(a, b) {
+            if a.card_hash != b.card_hash {
+                return Delta::Everything;
+            }
+            ids.push(id);
+        }
+    }
+    let (links_then, links_now) = (&before.links, &after.links);
+    ids.extend((0..new.pages.len()).filter(|&id| !Arc::ptr_eq(&links_then.pages[id], &links_now.pages[id])));
+    if !Arc::ptr_eq(&links_then.backlinks, &links_now.backlinks) {
+        ids.extend((0..new.pages.len()).filter(|&id| links_then.backlinks[id] != links_now.backlinks[id]));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let home = match (&old.home, &new.home) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || !Arc::ptr_eq(&links_then.home, &links_now.home),
+        (None, None) => false,
+        _ => return Delta::Everything,
+    };
+    Delta::Pages { ids, home }
 }
 
 /// Without `book.toml` no level or context is declared, so every page that

@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::hashing::FastMap;
 use crate::model::{QuestionId, Slug, Target};
 use crate::page::ParsedPage;
 use crate::site::{QuestionRef, Site};
@@ -35,7 +36,7 @@ pub(crate) struct Decisions {
     pub(crate) walks: BTreeMap<usize, Walk>,
     /// Question -> the first decision page (by source path) whose walk asks
     /// it.
-    pub(crate) walk_of: BTreeMap<QuestionId, usize>,
+    pub(crate) walk_of: FastMap<QuestionId, usize>,
 }
 
 /// Checks the question graph and works out every decision page's walk.
@@ -70,7 +71,7 @@ pub(crate) fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
     if !walks.is_empty() && site.unparsed.is_empty() {
         check_reachable(site, &reached, &mut problems);
     }
-    let mut walk_of = BTreeMap::new();
+    let mut walk_of = FastMap::default();
     for (&page, walk) in &walks {
         for id in &walk.questions {
             walk_of.entry(id.clone()).or_insert(page);

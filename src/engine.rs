@@ -14,7 +14,7 @@
 //! Only `load` and `update` touch the disk, through `source.rs`, the theme
 //! loader and `layout.rs`; the stages they run are pure.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,15 +22,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analysis::{Analysis, AnalysisInput, Mode, analyze, name_missing_config};
+use crate::analysis::{self, Analysis, AnalysisInput, Delta, Mode, analyze, name_missing_config};
 use crate::boundary::is_site_path;
 use crate::config::CONFIG_FILE;
 use crate::diag::{self, Diagnostic};
+use crate::hashing::hash_of;
 use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
-use crate::page::{ParsedPage, hash_of, parse_page};
+use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{self, OutputFile, RenderEnv, Rendering};
+use crate::render::{self, OutputFile, RenderEnv, Rendering, Unit};
 use crate::slug::{is_page_file, slug_from_path};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
@@ -113,7 +114,9 @@ pub struct Engine {
     theme_warnings: Vec<Diagnostic>,
     analysis: Arc<Analysis>,
     diagnostics: Vec<Diagnostic>,
-    rendered: HashMap<String, u64>,
+    outputs: Outputs,
+    /// The analysis the outputs were last rendered from.
+    rendered_from: Option<Arc<Analysis>>,
     timings: Timings,
 }
 
@@ -133,7 +136,8 @@ impl Engine {
             theme_warnings: Vec::new(),
             analysis: Arc::new(empty_analysis()),
             diagnostics: Vec::new(),
-            rendered: HashMap::new(),
+            outputs: Outputs::default(),
+            rendered_from: None,
             timings: Timings::default(),
         };
         engine.reload_all()?;
@@ -209,14 +213,33 @@ impl Engine {
             return Ok(rendered);
         }
         let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload);
-        let plan = render::plan(&self.analysis, &env);
+        // The list of outputs depends on which pages and files there are, the
+        // configuration and the theme: reused while those stand.
+        let plan_key = hash_of(&(self.analysis.site.keys().claims, env.hash()));
+        let (plan, previous, delta) = if plan_key == self.outputs.key {
+            let delta = match &self.rendered_from {
+                Some(before) => analysis::delta(before, &self.analysis),
+                None => Delta::Everything,
+            };
+            (self.outputs.plan.clone(), self.outputs.fingerprints.clone(), delta)
+        } else {
+            let plan = Arc::new(render::plan(&self.analysis, &env));
+            let before: HashMap<&str, u64> = (self.outputs.plan.iter().zip(&self.outputs.fingerprints))
+                .filter_map(|((_, path), fingerprint)| Some((path.as_str(), (*fingerprint)?)))
+                .collect();
+            let previous = plan.iter().map(|(_, path)| before.get(path.as_str()).copied()).collect();
+            (plan, previous, Delta::Everything)
+        };
         let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
         let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
         let outcomes: Vec<anyhow::Result<UnitOutcome>> = plan
             .par_iter()
-            .map(|(unit, path)| {
+            .zip(&previous)
+            .map(|((unit, _), &previous)| {
+                if previous.is_some() && !render::affected(*unit, &delta) {
+                    return Ok(UnitOutcome { fingerprint: previous, problem: None, written: false });
+                }
                 let rendering = Instant::now();
-                let previous = self.rendered.get(path).copied();
                 let (fingerprint, outcome) = render::render(*unit, &self.analysis, &env, &paths, previous);
                 render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
                 match outcome {
@@ -235,25 +258,34 @@ impl Engine {
             .collect();
         self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
         self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
-        let mut current = HashMap::with_capacity(plan.len());
+        let mut fingerprints = Vec::with_capacity(plan.len());
         for ((_, path), outcome) in plan.iter().zip(outcomes) {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
             if written {
                 rendered.changed.push(path.clone());
             }
-            if let Some(fingerprint) = fingerprint {
-                current.insert(path.clone(), fingerprint);
-            }
+            fingerprints.push(fingerprint);
         }
         if !rendered.problems.is_empty() {
             diag::sort(&mut rendered.problems);
             rendered.changed.clear();
             return Ok(rendered);
         }
-        rendered.removed = self.rendered.keys().filter(|path| !current.contains_key(*path)).cloned().collect();
-        rendered.removed.sort();
-        self.rendered = current;
+        if !Arc::ptr_eq(&plan, &self.outputs.plan) {
+            let now: HashSet<&str> = paths.iter().copied().collect();
+            rendered.removed = self
+                .outputs
+                .plan
+                .iter()
+                .map(|(_, path)| path)
+                .filter(|path| !now.contains(path.as_str()))
+                .cloned()
+                .collect();
+            rendered.removed.sort();
+        }
+        self.outputs = Outputs { key: plan_key, plan, fingerprints };
+        self.rendered_from = Some(self.analysis.clone());
         self.timings.render = started.elapsed();
         Ok(rendered)
     }
@@ -468,6 +500,16 @@ fn classify(paths: &[PathBuf], layout: &Layout) -> Changes {
 
 fn relative(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The outputs of the last render, in path order, with the fingerprint
+/// each was rendered from (`None`: not rendered yet, or it failed).
+#[derive(Debug, Default)]
+struct Outputs {
+    /// The key the list was made with.
+    key: u64,
+    plan: Arc<Vec<(Unit, String)>>,
+    fingerprints: Vec<Option<u64>>,
 }
 
 /// What became of one output in [`Engine::render`].

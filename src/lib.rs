@@ -17,6 +17,7 @@ mod decision;
 pub mod diag;
 pub mod engine;
 mod frontmatter;
+mod hashing;
 pub mod layout;
 mod link;
 mod markdown;

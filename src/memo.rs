@@ -82,12 +82,12 @@ impl Memo {
 }
 
 /// Builds a stage's key from the parts of its inputs, in order.
-pub(crate) struct KeyBuilder(std::hash::DefaultHasher);
+pub(crate) struct KeyBuilder(foldhash::quality::FoldHasher<'static>);
 
 impl KeyBuilder {
     /// A key that starts from `seed` (another stage's key, the configuration).
     pub(crate) fn new(seed: impl Hash) -> Self {
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::hashing::hasher();
         seed.hash(&mut hasher);
         KeyBuilder(hasher)
     }

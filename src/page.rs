@@ -9,6 +9,7 @@ use crate::citation::parse_timestamp;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter::{self, Frontmatter};
+use crate::hashing::hash_of;
 use crate::markdown::{self, Outline};
 use crate::meta::{Field, MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
@@ -46,6 +47,8 @@ pub(crate) struct ParsedPage {
     /// A hash of what other pages show of this one when they list or link
     /// it: title, output path, summary, levels, contexts.
     pub(crate) card_hash: u64,
+    /// What the analysis stages read of it, hashed on demand.
+    pub(crate) input_hashes: InputHashes,
 }
 
 impl ParsedPage {
@@ -143,17 +146,38 @@ pub(crate) fn parse_page(
         source,
         content_hash,
         card_hash,
+        input_hashes: InputHashes::default(),
     };
     Ok((page, problems))
 }
 
-/// A 64-bit hash of `value`, the same in every run (the standard library's
-/// default hasher with its fixed keys).
-pub(crate) fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher as _;
-    let mut hasher = std::hash::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+/// The parts of a page an analysis stage reads, each hashed once per parse
+/// (see [`ParsedPage::input_hash`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Input {
+    /// Path and slug: which outputs the page claims.
+    Claims,
+    /// What places it in the reading order.
+    Order,
+    /// Levels, contexts, related pages.
+    Terms,
+    /// Questions and decision start.
+    Questions,
+    /// Its title, which links show.
+    Title,
+}
+
+/// The hash of each [`Input`] of a page, worked out the first time a stage
+/// asks: a page that did not change is not hashed again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InputHashes([std::sync::OnceLock<u64>; 5]);
+
+impl ParsedPage {
+    /// The hash of the part of this page that `input` names. `hash` must be
+    /// the one function that hashes that part: it runs once per parse.
+    pub(crate) fn input_hash(&self, input: Input, hash: impl FnOnce(&ParsedPage) -> u64) -> u64 {
+        *self.input_hashes.0[input as usize].get_or_init(|| hash(self))
+    }
 }
 
 /// Seed-format timestamp anchors in the body must hold a valid time and have

@@ -129,7 +129,7 @@ pub(crate) fn read_all(
 /// A hash of a file's size and modification time (0 if unreadable).
 pub(crate) fn file_stamp(path: &Path) -> u64 {
     match std::fs::metadata(path) {
-        Ok(meta) => crate::page::hash_of(&(meta.len(), meta.modified().ok())),
+        Ok(meta) => crate::hashing::hash_of(&(meta.len(), meta.modified().ok())),
         Err(_) => 0,
     }
 }

@@ -16,10 +16,11 @@
 //! `[x](img/a.png)` a file beside it, `/guide/` a path from the site's base.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diag::nearest;
+use crate::hashing::FastMap;
 use crate::markdown::{LinkKind, LinkRef};
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
@@ -53,7 +54,7 @@ pub(crate) struct LinkIndex {
     /// Folded slugs of pages that failed to parse: links to them are not
     /// reported again.
     unparsed: HashSet<String>,
-    by_slug: BTreeMap<String, Entry>,
+    by_slug: FastMap<String, Entry>,
     by_file: HashMap<String, String>,
     folded: HashMap<String, BTreeSet<String>>,
     /// Paths of the files copied from `content/`.
@@ -127,7 +128,7 @@ impl LinkIndex {
     pub(crate) fn new(site: &Site, site_url: &str) -> Self {
         let mut index = LinkIndex {
             unparsed: site.unparsed.iter().map(|s| fold(s.as_str())).collect(),
-            by_slug: BTreeMap::new(),
+            by_slug: FastMap::default(),
             by_file: HashMap::new(),
             folded: HashMap::new(),
             assets: site.assets.iter().map(|a| a.rel_path.clone()).collect(),

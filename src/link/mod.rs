@@ -64,9 +64,28 @@ pub(crate) struct Links {
     pub(crate) pages: Vec<Arc<Vec<Resolved>>>,
     /// The home page's links, likewise.
     pub(crate) home: Arc<Vec<Resolved>>,
-    /// For each page id, what links to it, sorted.
+    /// For each page id, what links to it: prose first (the home page's,
+    /// then in reading order), then answers, in the reading order of their
+    /// pages.
     pub(crate) backlinks: Arc<Vec<Vec<Backlink>>>,
     memo: LinkMemo,
+}
+
+impl Links {
+    /// Page `id`'s links, resolved, with the key of what they were
+    /// resolved from: equal keys, equal links.
+    pub(crate) fn of_page(&self, id: usize) -> crate::render::facts::LinksOf<'_> {
+        crate::render::facts::LinksOf {
+            resolved: &self.pages[id],
+            key: crate::hashing::hash_of(&(self.memo.key, self.memo.pages[id].judge_key)),
+        }
+    }
+
+    /// The home page's links, likewise.
+    pub(crate) fn of_home(&self) -> crate::render::facts::LinksOf<'_> {
+        let judged = self.memo.pages.get(self.pages.len()).map_or(0, |m| m.judge_key);
+        crate::render::facts::LinksOf { resolved: &self.home, key: crate::hashing::hash_of(&(self.memo.key, judged)) }
+    }
 }
 
 /// What each page's links were worked out from, to reuse them when that
@@ -78,8 +97,9 @@ struct LinkMemo {
     key: u64,
     /// By page id, then the home page last.
     pages: Vec<PageMemo>,
-    /// The key of the questions stage, whose answers make backlinks too.
-    questions: u64,
+    /// The keys of the questions stage, whose answers make backlinks too,
+    /// and of the reading order they are sorted in.
+    backlinks_from: (u64, u64),
 }
 
 /// One page's links, followed, anchored and judged, with the key of each.
@@ -187,9 +207,10 @@ pub(crate) fn link_site(
         })
         .collect();
     // 2. Backlinks: prose that reaches a page, and answers that lead to it.
-    let questions = site.keys().questions;
+    let backlinks_from = (site.keys().questions, site.keys().order);
     let reaches_unchanged = previous.is_some_and(|p| {
-        p.memo.questions == questions && memos.iter().zip(&p.memo.pages).all(|(now, then)| now.reaches == then.reaches)
+        p.memo.backlinks_from == backlinks_from
+            && memos.iter().zip(&p.memo.pages).all(|(now, then)| now.reaches == then.reaches)
     });
     let backlinks = match previous {
         Some(previous) if reaches_unchanged => previous.backlinks.clone(),
@@ -282,7 +303,7 @@ pub(crate) fn link_site(
         }
     }
     problems.extend(broken.into_values().map(group_reports));
-    links.memo = LinkMemo { key, pages: memos, questions };
+    links.memo = LinkMemo { key, pages: memos, backlinks_from };
     (links, problems)
 }
 
@@ -316,8 +337,13 @@ fn backlinks_of(
             }
         }
     }
+    // In reading order, the home page first, as readers meet them.
+    let place = |page: Option<usize>| page.map_or(0, |id| site.position[id] + 1);
     for list in &mut backlinks {
-        list.sort_unstable();
+        list.sort_unstable_by_key(|b| match *b {
+            Backlink::Prose(from) => (0, place(from), 0, 0),
+            Backlink::Answer { page, question, answer } => (1, place(Some(page)), question, answer),
+        });
         list.dedup();
     }
     backlinks

@@ -45,7 +45,7 @@ pub(crate) struct PageFacts<'a> {
     /// The page itself.
     pub(crate) page: Content<'a>,
     /// Its links, resolved.
-    pub(crate) links: &'a [Resolved],
+    pub(crate) links: LinksOf<'a>,
     /// The page before it in reading order (`None`: the home page).
     pub(crate) prev: Option<Card<'a>>,
     /// The page after it.
@@ -72,8 +72,42 @@ pub(crate) struct LedHere<'a> {
     /// The page to send the reader to: the decision page whose walk asks the
     /// question, or the page that holds it.
     pub(crate) place: Card<'a>,
-    /// The anchor there (`step-<id>` or `q-<id>`).
-    pub(crate) anchor: String,
+    /// The anchor there.
+    pub(crate) anchor: Anchor<'a>,
+}
+
+/// Where on a page a question is.
+#[derive(Hash)]
+pub(crate) enum Anchor<'a> {
+    /// Its step in a decision walk (`step-<id>`).
+    Step(&'a QuestionId),
+    /// Its block on the page that holds it (`q-<id>`).
+    Question(&'a QuestionId),
+}
+
+impl std::fmt::Display for Anchor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Anchor::Step(id) => f.write_str(&super::step_anchor(id.as_str())),
+            Anchor::Question(id) => f.write_str(&super::question_anchor(id.as_str())),
+        }
+    }
+}
+
+/// A page's links as resolved, hashed by the key they were resolved with
+/// rather than by every string in them.
+#[derive(Clone, Copy)]
+pub(crate) struct LinksOf<'a> {
+    /// The links, in the order render meets them.
+    pub(crate) resolved: &'a [Resolved],
+    /// What they were resolved from (see `Links::key_of`).
+    pub(crate) key: u64,
+}
+
+impl Hash for LinksOf<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
 }
 
 /// Where an answer leads.
@@ -140,7 +174,7 @@ pub(crate) struct HomeFacts<'a> {
     /// `content/index.md`, if there is one.
     pub(crate) home: Option<Content<'a>>,
     /// Its links, resolved.
-    pub(crate) links: &'a [Resolved],
+    pub(crate) links: LinksOf<'a>,
     /// The decision pages.
     pub(crate) decisions: Vec<Card<'a>>,
     /// How many pages sit at each level, and apply to each context.
@@ -164,13 +198,8 @@ impl<'a> PageFacts<'a> {
         let site = &analysis.site;
         let page = &*site.pages[index];
         let card = |i: usize| Card(&site.pages[i]);
-        // In reading order (the home page first), as readers meet them.
-        let mut backlinks: Vec<&Backlink> = analysis.links.backlinks[index].iter().collect();
-        backlinks.sort_by_key(|b| match **b {
-            Backlink::Prose(from) => (0, from.map_or(0, |id| site.position[id] + 1), 0, 0),
-            Backlink::Answer { page, question, answer } => (1, site.position[page], question, answer),
-        });
-        let mut referred_by = Vec::new();
+        let backlinks = &analysis.links.backlinks[index];
+        let mut referred_by = Vec::with_capacity(backlinks.len());
         let mut led_here = Vec::new();
         for backlink in backlinks {
             match *backlink {
@@ -180,8 +209,8 @@ impl<'a> PageFacts<'a> {
                     // Into the decision walk that asks it, if one does: the
                     // reader lands on that step, with the path to it filled in.
                     let (place, anchor) = match analysis.decisions.walk_of.get(&q.id) {
-                        Some(&decision) => (card(decision), super::step_anchor(q.id.as_str())),
-                        None => (card(page), super::question_anchor(q.id.as_str())),
+                        Some(&decision) => (card(decision), Anchor::Step(&q.id)),
+                        None => (card(page), Anchor::Question(&q.id)),
                     };
                     led_here.push(LedHere { ask: &q.ask, label: &q.answers[answer].label, place, anchor });
                 }
@@ -189,7 +218,7 @@ impl<'a> PageFacts<'a> {
         }
         PageFacts {
             page: Content(page),
-            links: &analysis.links.pages[index],
+            links: analysis.links.of_page(index),
             prev: site.position[index].checked_sub(1).map(|place| card(site.reading[place])),
             next: site.reading.get(site.position[index] + 1).map(|&id| card(id)),
             related: site.related[index].iter().map(|r| (card(r.page), &r.reason)).collect(),
@@ -257,7 +286,7 @@ impl<'a> HomeFacts<'a> {
         let site = &analysis.site;
         HomeFacts {
             home: site.home.as_deref().map(Content),
-            links: &analysis.links.home,
+            links: analysis.links.of_home(),
             decisions: site
                 .reading
                 .iter()

@@ -22,11 +22,12 @@ pub(crate) mod view;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Delta};
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic};
+use crate::hashing::hash_of;
 use crate::markdown::{self, BodyContext, Resolved};
-use crate::page::{ParsedPage, hash_of};
+use crate::page::ParsedPage;
 use crate::site::paths;
 use crate::slug::{relative_url, root_prefix};
 pub(crate) use theme::Theme;
@@ -91,6 +92,12 @@ impl<'a> RenderEnv<'a> {
         };
         let hash = hash_of(&(theme.hash(), config, live_reload));
         RenderEnv { theme, config, live_reload, book, hash }
+    }
+
+    /// A hash of everything here: the theme, the configuration, and whether
+    /// pages load the live-reload script.
+    pub(crate) fn hash(&self) -> u64 {
+        self.hash
     }
 }
 
@@ -172,6 +179,24 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
     }
     units.sort_by(|a, b| a.1.cmp(&b.1));
     units
+}
+
+/// Whether `unit` may show something else after `delta`. What each output
+/// shows is its facts (`facts.rs`): a content page shows its own text,
+/// links and backlinks, and other pages only through their cards and the
+/// site's structure; every other output shows only cards and structure,
+/// and the home page its own text and links. So when `delta` keeps cards
+/// and structure, only the pages it names need their facts gathered again.
+/// The differential test holds this rule to a fresh build.
+pub(crate) fn affected(unit: Unit, delta: &Delta) -> bool {
+    match delta {
+        Delta::Everything => true,
+        Delta::Pages { ids, home } => match unit {
+            Unit::Page(id) => ids.binary_search(&id).is_ok(),
+            Unit::Home => *home,
+            _ => false,
+        },
+    }
 }
 
 /// What rendering one output came to.

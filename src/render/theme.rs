@@ -171,7 +171,7 @@ impl Theme {
     /// Compiles the templates. A template that does not parse is an error
     /// naming its file.
     pub(crate) fn compile(files: ThemeFiles) -> Result<Theme, Vec<Diagnostic>> {
-        let hash = crate::page::hash_of(&files.files);
+        let hash = crate::hashing::hash_of(&files.files);
         let mut templates = Vec::new();
         let mut statics = Vec::new();
         let mut problems = Vec::new();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::paths;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
+use crate::hashing::FastMap;
 use crate::model::Slug;
 use crate::page::ParsedPage;
 use crate::source::Asset;
@@ -24,7 +25,7 @@ pub(super) struct Claimed {
     /// The files kept.
     pub(super) assets: Vec<Asset>,
     /// Page id by slug.
-    pub(super) by_slug: BTreeMap<Slug, usize>,
+    pub(super) by_slug: FastMap<Slug, usize>,
 }
 
 /// Claims an output path for every page (sorted by source path) and file;

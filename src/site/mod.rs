@@ -17,18 +17,20 @@ mod order;
 mod questions;
 mod terms;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::hashing::FastMap;
+use crate::hashing::hash_of;
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::{ContextId, LevelId, QuestionId, Slug};
-use crate::page::ParsedPage;
+use crate::page::{Input, ParsedPage};
 use crate::source::Asset;
 use claims::Claimed;
 use order::Order;
-pub(crate) use questions::{QuestionRef, questions_input};
+pub(crate) use questions::QuestionRef;
 pub(crate) use terms::{Related, RelatedReason, TermPages, shared_terms};
 use terms::{Terms, TermsFrom};
 
@@ -86,7 +88,7 @@ pub(crate) struct Site {
     /// Each page's place in `reading`, by id.
     pub(crate) position: Arc<Vec<usize>>,
     /// Page id by slug.
-    pub(crate) by_slug: Arc<BTreeMap<Slug, usize>>,
+    pub(crate) by_slug: Arc<FastMap<Slug, usize>>,
     /// The navigation groups, in order.
     pub(crate) sections: Arc<Vec<Section>>,
     /// Files copied as they are.
@@ -98,7 +100,7 @@ pub(crate) struct Site {
     /// `matrix[level][context]`: the pages at that level in that context.
     pub(crate) matrix: Arc<Vec<Vec<Vec<usize>>>>,
     /// Where each diagnostic question is defined.
-    pub(crate) questions: Arc<BTreeMap<QuestionId, QuestionRef>>,
+    pub(crate) questions: Arc<FastMap<QuestionId, QuestionRef>>,
     /// For each page id, the pages worth reading next.
     pub(crate) related: Arc<Vec<Vec<Related>>>,
     /// Slugs of pages that exist but failed to parse: later checks do not
@@ -175,7 +177,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     let mut key = KeyBuilder::new(config);
     key.add(&unparsed).add(&assets);
     for page in &pages {
-        key.add((&page.source.rel_path, &page.slug));
+        key.add(page.input_hash(Input::Claims, |p| hash_of(&(&p.source.rel_path, &p.slug))));
     }
     let key = key.finish();
     match previous.filter(|p| p.stages.claims.holds(key, &pages)) {
@@ -205,7 +207,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     // 2. The reading order and its groups.
     let mut key = KeyBuilder::new(site.stages.claims.key());
     for page in &site.pages {
-        key.add(order::order_input(page, config));
+        key.add(page.input_hash(Input::Order, |p| hash_of(&order::order_input(p, config))));
     }
     let key = key.finish();
     match previous.filter(|p| p.stages.order.holds(key, &site.pages)) {
@@ -227,7 +229,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     // 3. Levels, contexts, the matrix, related pages.
     let mut key = KeyBuilder::new(site.stages.order.key());
     for page in &site.pages {
-        key.add(terms::terms_input(page));
+        key.add(page.input_hash(Input::Terms, |p| hash_of(&terms::terms_input(p))));
     }
     let key = key.finish();
     match previous.filter(|p| p.stages.terms.holds(key, &site.pages)) {
@@ -258,7 +260,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     // 4. Where each question is defined.
     let mut key = KeyBuilder::new(site.stages.claims.key());
     for page in site.all_pages() {
-        key.add(questions_input(page));
+        key.add(page.input_hash(Input::Questions, |p| hash_of(&questions::questions_input(p))));
     }
     let key = key.finish();
     match previous.filter(|p| p.stages.questions.holds(key, site.all_pages())) {

@@ -1,11 +1,11 @@
 //! Where each diagnostic question is defined. Question ids are unique across
 //! the playbook: an answer names a question by id alone.
 
-use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic};
+use crate::hashing::FastMap;
 use crate::model::QuestionId;
 use crate::page::ParsedPage;
 
@@ -20,7 +20,7 @@ pub(crate) struct QuestionRef {
 
 /// What indexing questions, and the question graph built on them, read of
 /// a page.
-pub(crate) fn questions_input(page: &ParsedPage) -> impl Hash {
+pub(super) fn questions_input(page: &ParsedPage) -> impl Hash {
     (&page.meta.questions, &page.meta.decision)
 }
 
@@ -29,9 +29,9 @@ pub(crate) fn questions_input(page: &ParsedPage) -> impl Hash {
 pub(super) fn index_questions(
     pages: &[Arc<ParsedPage>],
     home: Option<&Arc<ParsedPage>>,
-) -> (BTreeMap<QuestionId, QuestionRef>, Vec<Diagnostic>) {
+) -> (FastMap<QuestionId, QuestionRef>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut index: BTreeMap<QuestionId, QuestionRef> = BTreeMap::new();
+    let mut index: FastMap<QuestionId, QuestionRef> = FastMap::default();
     for (page_id, page) in pages.iter().enumerate() {
         for (question_index, question) in page.meta.questions.iter().enumerate() {
             match index.get(&question.id) {

@@ -1,12 +1,13 @@
 //! The content model as lists: each level's and context's pages, the
 //! levels x contexts matrix, and each page's related pages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::hashing::FastMap;
 use crate::meta::PageMeta;
 use crate::model::{ContextId, LevelId, Slug};
 use crate::page::ParsedPage;
@@ -79,7 +80,7 @@ pub(super) struct TermsFrom<'a> {
     pub(super) pages: &'a [Arc<ParsedPage>],
     pub(super) reading: &'a [usize],
     pub(super) position: &'a [usize],
-    pub(super) by_slug: &'a BTreeMap<Slug, usize>,
+    pub(super) by_slug: &'a FastMap<Slug, usize>,
     pub(super) unparsed: &'a BTreeSet<Slug>,
 }
 

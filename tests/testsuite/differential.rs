@@ -154,6 +154,7 @@ enum Edit {
     AddPage(String),
     DeletePage(usize),
     RenamePage(usize, String),
+    Home(String, usize, bool),
     BookTitle(String),
     BookLevels(usize),
     Theme(Option<&'static str>),
@@ -187,6 +188,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (i.clone(), name()).prop_map(|(p, n)| Edit::RenamePage(p, n)),
         "[A-Z][a-z]{0,6}".prop_map(Edit::BookTitle),
         (1..4usize).prop_map(Edit::BookLevels),
+        ("[a-z ]{0,12}", i.clone(), any::<bool>()).prop_map(|(t, p, h)| Edit::Home(t, p, h)),
         prop_oneof![Just(None), Just(Some("mine"))].prop_map(Edit::Theme),
         "[a-z]{0,8}".prop_map(Edit::ThemeFile),
         "[a-z]{0,8}".prop_map(Edit::Asset),
@@ -284,6 +286,13 @@ impl Model {
                     self.pages.insert(to.clone(), page);
                     changed.extend([format!("content/{key}"), format!("content/{to}")]);
                 }
+            }
+            Edit::Home(text, target, heading) => {
+                let slugs = self.slugs();
+                let target = &slugs[*target % slugs.len()];
+                let link = if *heading { format!("[[{target}#signs]]") } else { format!("[[{target}]]") };
+                self.files.insert("content/index.md".into(), format!("# Home\n\n{text} {link} [[start]]\n"));
+                changed.push("content/index.md".into());
             }
             Edit::BookTitle(t) => {
                 self.book.0 = t.clone();
