@@ -152,14 +152,14 @@ pub(crate) fn delta(before: &Analysis, after: &Analysis) -> Delta {
         }
     }
     let (links_then, links_now) = (&before.links, &after.links);
-    ids.extend((0..new.pages.len()).filter(|&id| !Arc::ptr_eq(&links_then.pages[id], &links_now.pages[id])));
+    ids.extend((0..new.pages.len()).filter(|&id| links_then.of_page(id).key != links_now.of_page(id).key));
     if !Arc::ptr_eq(&links_then.backlinks, &links_now.backlinks) {
         ids.extend((0..new.pages.len()).filter(|&id| links_then.backlinks[id] != links_now.backlinks[id]));
     }
     ids.sort_unstable();
     ids.dedup();
     let home = match (&old.home, &new.home) {
-        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || !Arc::ptr_eq(&links_then.home, &links_now.home),
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || links_then.of_home().key != links_now.of_home().key,
         (None, None) => false,
         _ => return Delta::Everything,
     };

@@ -94,12 +94,25 @@ pub(crate) fn root_prefix(from: &str) -> String {
 
 /// A relative URL from site-relative file `from` to site-relative file `to`.
 pub(crate) fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
+    let from_dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let from_depth = if from_dir.is_empty() { 0 } else { from_dir.split('/').count() };
+    // Skip the folders both paths start with.
+    let (mut common, mut rest) = (0, to);
+    for dir in from_dir.split('/').take(from_depth) {
+        match rest.split_once('/') {
+            Some((head, tail)) if head == dir => {
+                common += 1;
+                rest = tail;
+            }
+            _ => break,
+        }
+    }
+    let ups = from_depth - common;
+    let mut url = String::with_capacity(3 * ups + rest.len());
+    for _ in 0..ups {
+        url.push_str("../");
+    }
+    url.push_str(rest);
     url
 }
 
@@ -189,5 +202,26 @@ mod tests {
         assert_eq!(relative_url("a/index.html", "a/img.png"), "img.png");
         assert_eq!(root_prefix("a/b/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
+    }
+
+    /// The plain definition: up out of `from`'s folders that `to` does not
+    /// share, then down `to`'s remaining path.
+    fn relative_url_by_definition(from: &str, to: &str) -> String {
+        let from_parts: Vec<&str> = from.split('/').collect();
+        let from_dirs = &from_parts[..from_parts.len() - 1];
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
+        "../".repeat(from_dirs.len() - common) + &to_parts[common..].join("/")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn relative_url_follows_its_definition(
+            from in proptest::collection::vec("[ab]{1,2}", 1..5),
+            to in proptest::collection::vec("[ab]{1,2}", 1..5),
+        ) {
+            let (from, to) = (from.join("/"), to.join("/"));
+            proptest::prop_assert_eq!(relative_url(&from, &to), relative_url_by_definition(&from, &to));
+        }
     }
 }

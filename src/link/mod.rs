@@ -75,10 +75,7 @@ impl Links {
     /// Page `id`'s links, resolved, with the key of what they were
     /// resolved from: equal keys, equal links.
     pub(crate) fn of_page(&self, id: usize) -> crate::render::facts::LinksOf<'_> {
-        crate::render::facts::LinksOf {
-            resolved: &self.pages[id],
-            key: crate::hashing::hash_of(&(self.memo.key, self.memo.pages[id].judge_key)),
-        }
+        crate::render::facts::LinksOf { resolved: &self.pages[id], key: self.memo.pages[id].resolved_hash }
     }
 
     /// The home page's links, likewise.
@@ -112,6 +109,10 @@ struct PageMemo {
     anchors: Arc<HashSet<String>>,
     judge_key: u64,
     resolved: Arc<Vec<Resolved>>,
+    /// A hash of `resolved`: when the link index changes (a page added),
+    /// every page is judged again, and those whose links resolve as before
+    /// keep their hash, so their output stands.
+    resolved_hash: u64,
     problems: Arc<PageProblems>,
 }
 
@@ -119,6 +120,7 @@ struct PageMemo {
 struct Judged {
     key: u64,
     resolved: Arc<Vec<Resolved>>,
+    resolved_hash: u64,
     problems: Arc<PageProblems>,
 }
 
@@ -263,12 +265,16 @@ pub(crate) fn link_site(
             }
             let key = key.finish();
             match before(n) {
-                Some(then) if then.judge_key == key && then.content == memo.content => {
-                    Judged { key, resolved: then.resolved.clone(), problems: then.problems.clone() }
-                }
+                Some(then) if then.judge_key == key && then.content == memo.content => Judged {
+                    key,
+                    resolved: then.resolved.clone(),
+                    resolved_hash: then.resolved_hash,
+                    problems: then.problems.clone(),
+                },
                 _ => {
                     let (resolved, problems) = judge.page(page, &memo.reaches);
-                    Judged { key, resolved: Arc::new(resolved), problems: Arc::new(problems) }
+                    let resolved_hash = crate::hashing::hash_of(&resolved);
+                    Judged { key, resolved: Arc::new(resolved), resolved_hash, problems: Arc::new(problems) }
                 }
             }
         })
@@ -276,6 +282,7 @@ pub(crate) fn link_site(
     for (memo, judged) in memos.iter_mut().zip(judged) {
         memo.judge_key = judged.key;
         memo.resolved = judged.resolved;
+        memo.resolved_hash = judged.resolved_hash;
         memo.problems = judged.problems;
     }
     let mut links = Links { backlinks, ..Links::default() };

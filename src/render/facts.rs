@@ -29,6 +29,16 @@ impl Hash for Card<'_> {
     }
 }
 
+/// A page as a bare link shows it (title and path): hashed by exactly that.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Titled<'a>(pub(crate) &'a ParsedPage);
+
+impl Hash for Titled<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.0.title, &self.0.slug).hash(state);
+    }
+}
+
 /// A page as it shows itself: hashed by everything it was parsed from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Content<'a>(pub(crate) &'a ParsedPage);
@@ -314,11 +324,11 @@ pub(crate) fn term_facts(analysis: &Analysis, kind: super::Kind, index: usize) -
     TermFacts { pages: pages.iter().map(|&i| Card(&site.pages[i])).collect() }
 }
 
-/// The matrix: the pages of each level in each context.
-pub(crate) fn matrix_facts(analysis: &Analysis) -> Vec<Vec<Vec<Card<'_>>>> {
+/// The matrix: the pages of each level in each context, as titled links.
+pub(crate) fn matrix_facts(analysis: &Analysis) -> Vec<Vec<Vec<Titled<'_>>>> {
     let site = &analysis.site;
     site.matrix
         .iter()
-        .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Card(&site.pages[i])).collect()).collect())
+        .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Titled(&site.pages[i])).collect()).collect())
         .collect()
 }

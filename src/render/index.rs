@@ -3,10 +3,10 @@
 //! matrix, `404.html`, and the shared navigation file; each built from its
 //! facts alone.
 
-use super::facts::{Card, HomeFacts, SectionFacts, TermFacts};
+use super::facts::{Card, HomeFacts, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
-    ContentsView, Crumb, HomeView, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
+    ContentsView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
     NotFoundView, SectionView, TermCard, TermView, TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
@@ -111,8 +111,8 @@ impl Renderer<'_> {
             Kind::Context => "Context",
         };
         let breadcrumbs = vec![
-            Crumb { title: self.env.config.book.title.clone(), url: relative_url(&path, paths::HOME) },
-            Crumb { title: format!("{kind_name}s"), url: index_url.clone() },
+            Link { title: self.env.config.book.title.clone(), url: relative_url(&path, paths::HOME) },
+            Link { title: format!("{kind_name}s"), url: index_url.clone() },
         ];
         let view = TermView {
             chrome: self.chrome(&path),
@@ -142,7 +142,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn matrix(&self, cells: &[Vec<Vec<Card<'_>>>]) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn matrix(&self, cells: &[Vec<Vec<Titled<'_>>>]) -> Result<OutputFile, Diagnostic> {
         let path = paths::MATRIX;
         let playbook = &self.env.config.playbook;
         let contexts: Vec<_> = playbook.contexts.iter().map(|c| self.term_link(path, paths::CONTEXTS, c)).collect();
@@ -157,7 +157,13 @@ impl Renderer<'_> {
                     .zip(&playbook.contexts)
                     .map(|(pages, context)| MatrixCell {
                         context: context.name.clone(),
-                        pages: pages.iter().map(|c| self.link(path, c.0, Vec::new())).collect(),
+                        pages: pages
+                            .iter()
+                            .map(|c| Link {
+                                title: c.0.title.clone(),
+                                url: relative_url(path, &c.0.slug.output_path()),
+                            })
+                            .collect(),
                     })
                     .collect(),
             })

@@ -5,7 +5,7 @@
 use super::facts::{AnswerFact, Card, PageFacts};
 use super::theme::Template;
 use super::view::{
-    AnswerBacklink, AnswerView, Crumb, PageLink, PageView, QuestionView, RelatedView, SourceView, TocEntry,
+    AnswerBacklink, AnswerView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TocEntry,
 };
 use super::{OutputFile, Renderer, question_anchor};
 use crate::citation::{Citation, format_timestamp};
@@ -92,12 +92,11 @@ impl Renderer<'_> {
     }
 
     /// Home, then the level the page sits under in the navigation.
-    fn breadcrumbs(&self, facts: &PageFacts<'_>, path: &str) -> Vec<Crumb> {
-        let mut crumbs =
-            vec![Crumb { title: self.env.config.book.title.clone(), url: relative_url(path, paths::HOME) }];
+    fn breadcrumbs(&self, facts: &PageFacts<'_>, path: &str) -> Vec<Link> {
+        let mut crumbs = vec![Link { title: self.env.config.book.title.clone(), url: relative_url(path, paths::HOME) }];
         let meta = &facts.page.0.meta;
         if let Some(level) = self.env.config.playbook.levels.iter().find(|l| meta.levels.contains(&l.id)) {
-            crumbs.push(Crumb {
+            crumbs.push(Link {
                 title: level.name.clone(),
                 url: relative_url(path, &paths::term_page(paths::LEVELS, level.id.as_str())),
             });

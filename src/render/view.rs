@@ -132,9 +132,10 @@ pub(crate) struct AnswerBacklink {
     pub(crate) page_title: String,
 }
 
-/// One step of the breadcrumb trail.
+/// A link and its text: a step of the breadcrumb trail, a page in a
+/// matrix cell.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Crumb {
+pub(crate) struct Link {
     /// What it says.
     pub(crate) title: String,
     /// Where it leads.
@@ -169,7 +170,7 @@ pub(crate) struct PageView<'a> {
     /// Answers on other pages that lead here: how a reader gets here.
     pub(crate) answers_lead_here: Vec<AnswerBacklink>,
     /// Where the page sits: home, its level.
-    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) breadcrumbs: Vec<Link>,
     /// The on-page table of contents.
     pub(crate) toc: Vec<TocEntry>,
     /// The page before this one in reading order.
@@ -228,7 +229,7 @@ pub(crate) struct TermView<'a> {
     /// Site placement.
     pub(crate) chrome: Chrome<'a>,
     /// Home, then the list of all terms of this kind.
-    pub(crate) breadcrumbs: Vec<Crumb>,
+    pub(crate) breadcrumbs: Vec<Link>,
     /// "Level" or "Context".
     pub(crate) kind: &'static str,
     /// The term's name.
@@ -261,8 +262,9 @@ pub(crate) struct TermsView<'a> {
 pub(crate) struct MatrixCell {
     /// The context of the column, for narrow screens where cells stack.
     pub(crate) context: String,
-    /// The pages at this level in this context.
-    pub(crate) pages: Vec<PageLink>,
+    /// The pages at this level in this context: titles and links only, as
+    /// a matrix cell of a large playbook holds thousands.
+    pub(crate) pages: Vec<Link>,
 }
 
 /// One row of the matrix: a level.

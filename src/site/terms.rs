@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::hashing::FastMap;
@@ -87,44 +89,88 @@ pub(super) struct TermsFrom<'a> {
 /// Lists the pages of every level and context, in reading order, fills the
 /// matrix and finds each page's related pages.
 pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<Diagnostic>) {
-    let levels = term_pages(&config.playbook.levels, from, |meta, id| meta.levels.contains(id));
-    let contexts = term_pages(&config.playbook.contexts, from, |meta, id| meta.contexts.contains(id));
-    let matrix: Vec<Vec<Vec<usize>>> = levels
-        .iter()
-        .map(|level| {
-            contexts
-                .iter()
-                .map(|context| {
-                    let id = &context.term.id;
-                    level.pages.iter().copied().filter(|&p| from.pages[p].meta.contexts.contains(id)).collect()
-                })
-                .collect()
-        })
-        .collect();
-    let mut problems = Vec::new();
-    let finder = RelatedFinder { from, config, levels: &levels, matrix: &matrix };
-    let related = (0..from.pages.len()).map(|id| finder.related_pages(id, &mut problems)).collect();
-    (Terms { levels, contexts, matrix, related }, problems)
+    let vocabulary = &config.playbook;
+    let members = Membership::of(from.pages, config);
+    let mut levels: Vec<TermPages<LevelId>> =
+        vocabulary.levels.iter().map(|term| TermPages { term: term.clone(), pages: Vec::new() }).collect();
+    let mut contexts: Vec<TermPages<ContextId>> =
+        vocabulary.contexts.iter().map(|term| TermPages { term: term.clone(), pages: Vec::new() }).collect();
+    let mut matrix = vec![vec![Vec::new(); contexts.len()]; levels.len()];
+    for &id in from.reading {
+        for level in members.levels_of(id) {
+            levels[level].pages.push(id);
+            for context in members.contexts_of(id) {
+                matrix[level][context].push(id);
+            }
+        }
+        for context in members.contexts_of(id) {
+            contexts[context].pages.push(id);
+        }
+    }
+    let finder = RelatedFinder { from, members: &members, levels: &levels, matrix: &matrix };
+    let found: Vec<(Vec<Related>, Vec<Diagnostic>)> =
+        (0..from.pages.len()).into_par_iter().map(|id| finder.related_pages(id)).collect();
+    let (related, problems): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+    (Terms { levels, contexts, matrix, related }, problems.into_iter().flatten().collect())
 }
 
-fn term_pages<I: Clone>(
-    terms: &[Term<I>],
-    from: &TermsFrom<'_>,
-    has: impl Fn(&PageMeta, &I) -> bool,
-) -> Vec<TermPages<I>> {
-    terms
-        .iter()
-        .map(|term| TermPages {
-            term: term.clone(),
-            pages: from.reading.iter().copied().filter(|&id| has(&from.pages[id].meta, &term.id)).collect(),
-        })
-        .collect()
+/// Which levels and contexts each page has, as bits in one flat table:
+/// finding related pages compares thousands of pairs, and this keeps them
+/// in a few cache lines instead of behind every page's pointer.
+struct Membership {
+    levels: usize,
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl Membership {
+    fn of(pages: &[Arc<ParsedPage>], config: &Config) -> Membership {
+        let (levels, contexts) = (config.playbook.levels.len(), config.playbook.contexts.len());
+        let words = (levels + contexts).div_ceil(64).max(1);
+        let mut bits = vec![0u64; pages.len() * words];
+        for (id, page) in pages.iter().enumerate() {
+            let row = &mut bits[id * words..(id + 1) * words];
+            let level_bits =
+                page.meta.levels.iter().filter_map(|l| config.playbook.levels.iter().position(|t| &t.id == l));
+            let context_bits = (page.meta.contexts.iter())
+                .filter_map(|c| config.playbook.contexts.iter().position(|t| &t.id == c))
+                .map(|c| levels + c);
+            for bit in level_bits.chain(context_bits) {
+                row[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Membership { levels, words, bits }
+    }
+
+    fn row(&self, id: usize) -> &[u64] {
+        &self.bits[id * self.words..(id + 1) * self.words]
+    }
+
+    fn ones(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        self.row(id)
+            .iter()
+            .enumerate()
+            .flat_map(|(word, &bits)| (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| word * 64 + bit))
+    }
+
+    fn levels_of(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        self.ones(id).filter(|&bit| bit < self.levels)
+    }
+
+    fn contexts_of(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        self.ones(id).filter(|&bit| bit >= self.levels).map(|bit| bit - self.levels)
+    }
+
+    /// How many levels and contexts two pages share.
+    fn shared(&self, a: usize, b: usize) -> u32 {
+        self.row(a).iter().zip(self.row(b)).map(|(x, y)| (x & y).count_ones()).sum()
+    }
 }
 
 /// What finding related pages looks at.
 struct RelatedFinder<'a> {
     from: &'a TermsFrom<'a>,
-    config: &'a Config,
+    members: &'a Membership,
     levels: &'a [TermPages<LevelId>],
     matrix: &'a [Vec<Vec<usize>>],
 }
@@ -132,7 +178,8 @@ struct RelatedFinder<'a> {
 impl RelatedFinder<'_> {
     /// The author's `related:` pages first, then pages sharing the most levels
     /// and contexts, nearest in reading order first.
-    fn related_pages(&self, id: usize, problems: &mut Vec<Diagnostic>) -> Vec<Related> {
+    fn related_pages(&self, id: usize) -> (Vec<Related>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
         let TermsFrom { pages, position, by_slug, unparsed, .. } = *self.from;
         let page = &pages[id];
         let mut related: Vec<Related> = Vec::new();
@@ -162,17 +209,10 @@ impl RelatedFinder<'_> {
         // Candidates: neighbours in reading order in each list the page is
         // on (its levels, and each level's cell for each of its contexts).
         let here = position[id];
-        let contexts: Vec<usize> = (self.config.playbook.contexts.iter().enumerate())
-            .filter(|(_, c)| page.meta.contexts.contains(&c.id))
-            .map(|(i, _)| i)
-            .collect();
         let mut candidates: Vec<usize> = Vec::new();
-        for (level_index, level) in self.levels.iter().enumerate() {
-            if !page.meta.levels.contains(&level.term.id) {
-                continue;
-            }
-            let cells = contexts.iter().map(|&c| &self.matrix[level_index][c]);
-            for bucket in cells.chain(std::iter::once(&level.pages)) {
+        for level in self.members.levels_of(id) {
+            let cells = self.members.contexts_of(id).map(|c| &self.matrix[level][c]);
+            for bucket in cells.chain(std::iter::once(&self.levels[level].pages)) {
                 let at = bucket.partition_point(|&p| position[p] < here);
                 let window = &bucket[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len())];
                 candidates.extend(window.iter().filter(|&&p| p != id));
@@ -181,19 +221,16 @@ impl RelatedFinder<'_> {
         candidates.sort_unstable();
         candidates.dedup();
         // Most shared first, then nearest, then first in reading order.
-        let mut scored: Vec<(usize, usize, usize, usize)> = candidates
+        let mut scored: Vec<(u32, usize, usize, usize)> = candidates
             .into_iter()
             .filter(|c| related.iter().all(|r| r.page != *c))
-            .map(|c| {
-                let (levels, contexts) = shared_terms(&page.meta, &pages[c].meta);
-                (levels.count() + contexts.count(), here.abs_diff(position[c]), position[c], c)
-            })
+            .map(|c| (self.members.shared(id, c), here.abs_diff(position[c]), position[c], c))
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         related.extend(
             scored.into_iter().take(RELATED_LIMIT).map(|(.., c)| Related { page: c, reason: RelatedReason::Shares }),
         );
         related.shrink_to_fit();
-        related
+        (related, problems)
     }
 }
