@@ -17,11 +17,11 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
 use crate::hashing::hash_of;
-use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
+use crate::link::{Backlink, LinkFrom, LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
 use crate::page::{Input, ParsedPage};
-use crate::site::{Parts, Site, assemble};
+use crate::site::{Parts, Site, SiteKeys, assemble};
 use crate::source::Asset;
 
 /// How strictly a command judges the site.
@@ -130,20 +130,52 @@ pub(crate) enum Delta {
     },
 }
 
+/// What render needs to remember of the analysis it rendered from, to
+/// work out the next [`Delta`]: the keys and shared results that say what
+/// changed, without holding the rest of that analysis in memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Baseline {
+    keys: SiteKeys,
+    index_key: u64,
+    decisions: Arc<Decisions>,
+    pages: Vec<Arc<ParsedPage>>,
+    home: Option<Arc<ParsedPage>>,
+    links: Vec<u64>,
+    home_links: u64,
+    backlinks: Arc<Vec<Vec<Backlink>>>,
+}
+
+impl Baseline {
+    /// What to remember of `analysis`.
+    pub(crate) fn of(analysis: &Analysis) -> Baseline {
+        let links = &analysis.links;
+        Baseline {
+            keys: analysis.site.keys(),
+            index_key: analysis.index_key,
+            decisions: analysis.decisions.clone(),
+            pages: analysis.site.pages.clone(),
+            home: analysis.site.home.clone(),
+            links: (0..analysis.site.pages.len()).map(|id| links.of_page(id).key).collect(),
+            home_links: links.of_home().key,
+            backlinks: links.backlinks.clone(),
+        }
+    }
+}
+
 /// What differs from `before` to `after`. Cheap: stages taken over share
 /// their results, and pages that were not parsed again are the same
 /// allocations, so most of this compares pointers.
-pub(crate) fn delta(before: &Analysis, after: &Analysis) -> Delta {
-    let (old, new) = (&before.site, &after.site);
-    if old.keys() != new.keys()
+pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
+    let new = &after.site;
+    if before.keys != new.keys()
         || before.index_key != after.index_key
         || !Arc::ptr_eq(&before.decisions, &after.decisions)
-        || old.pages.len() != new.pages.len()
+        || before.pages.len() != new.pages.len()
     {
         return Delta::Everything;
     }
     let mut ids = Vec::new();
-    for (id, (a, b)) in old.pages.iter().zip(&new.pages).enumerate() {
+    for (id, (a, b)) in before.pages.iter().zip(&new.pages).enumerate() {
         if !Arc::ptr_eq(a, b) {
             if a.card_hash != b.card_hash {
                 return Delta::Everything;
@@ -151,15 +183,15 @@ pub(crate) fn delta(before: &Analysis, after: &Analysis) -> Delta {
             ids.push(id);
         }
     }
-    let (links_then, links_now) = (&before.links, &after.links);
-    ids.extend((0..new.pages.len()).filter(|&id| links_then.of_page(id).key != links_now.of_page(id).key));
-    if !Arc::ptr_eq(&links_then.backlinks, &links_now.backlinks) {
-        ids.extend((0..new.pages.len()).filter(|&id| links_then.backlinks[id] != links_now.backlinks[id]));
+    let links = &after.links;
+    ids.extend((0..new.pages.len()).filter(|&id| before.links[id] != links.of_page(id).key));
+    if !Arc::ptr_eq(&before.backlinks, &links.backlinks) {
+        ids.extend((0..new.pages.len()).filter(|&id| before.backlinks[id] != links.backlinks[id]));
     }
     ids.sort_unstable();
     ids.dedup();
-    let home = match (&old.home, &new.home) {
-        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || links_then.of_home().key != links_now.of_home().key,
+    let home = match (&before.home, &new.home) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || before.home_links != links.of_home().key,
         (None, None) => false,
         _ => return Delta::Everything,
     };

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analysis::{self, Analysis, AnalysisInput, Delta, Mode, analyze, name_missing_config};
+use crate::analysis::{self, Analysis, AnalysisInput, Baseline, Delta, Mode, analyze, name_missing_config};
 use crate::boundary::is_site_path;
 use crate::config::CONFIG_FILE;
 use crate::diag::{self, Diagnostic};
@@ -115,8 +115,8 @@ pub struct Engine {
     analysis: Arc<Analysis>,
     diagnostics: Vec<Diagnostic>,
     outputs: Outputs,
-    /// The analysis the outputs were last rendered from.
-    rendered_from: Option<Arc<Analysis>>,
+    /// What the outputs were last rendered from.
+    rendered_from: Option<Baseline>,
     timings: Timings,
 }
 
@@ -285,7 +285,7 @@ impl Engine {
             rendered.removed.sort();
         }
         self.outputs = Outputs { key: plan_key, plan, fingerprints };
-        self.rendered_from = Some(self.analysis.clone());
+        self.rendered_from = Some(Baseline::of(&self.analysis));
         self.timings.render = started.elapsed();
         Ok(rendered)
     }

@@ -124,9 +124,32 @@ pub(crate) fn parse_range(header: &str, len: u64) -> RangeRequest {
     if span.start >= len { RangeRequest::Unsatisfiable } else { RangeRequest::Satisfiable(span) }
 }
 
+/// Whether an `Accept-Encoding` header takes gzip: listed (or `*`), and not
+/// with `q=0`.
+pub(crate) fn accepts_gzip(header: &str) -> bool {
+    header.split(',').any(|item| {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or("").trim();
+        let refused =
+            parts.any(|p| p.trim().strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)));
+        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_is_taken_when_listed_without_q_zero() {
+        assert!(accepts_gzip("gzip, deflate, br"));
+        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepts_gzip("*"));
+        assert!(!accepts_gzip("gzip;q=0"));
+        assert!(!accepts_gzip("gzip; q=0.0, br"));
+        assert!(!accepts_gzip("identity"));
+        assert!(!accepts_gzip("x-gzip-not"));
+    }
 
     #[test]
     fn paths_map_to_site_files() {

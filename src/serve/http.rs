@@ -32,7 +32,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::Snapshot;
 use super::body::{Body, WriteDeadline};
-use super::guard::{RangeRequest, host_allowed, mime_type, parse_range, site_path};
+use super::guard::{RangeRequest, accepts_gzip, host_allowed, mime_type, parse_range, site_path};
 use crate::layout::Layout;
 
 /// The script every served page loads for live reload and the error overlay.
@@ -237,18 +237,28 @@ async fn handle(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Bo
         bytes_response(StatusCode::OK, "text/javascript; charset=utf-8", Bytes::from_static(LIVE_JS.as_bytes()))
     } else {
         let range = request.headers().get(header::RANGE).and_then(|r| r.to_str().ok()).map(str::to_string);
-        serve_file(&target, range.as_deref(), shared).await
+        let gzip =
+            (request.headers().get(header::ACCEPT_ENCODING)).and_then(|a| a.to_str().ok()).is_some_and(accepts_gzip);
+        serve_file(&target, range.as_deref(), gzip, shared).await
     };
     if head_only { strip_body(response) } else { response }
 }
 
-async fn serve_file(target: &str, range: Option<&str>, shared: &Arc<Shared>) -> Response<Body> {
+async fn serve_file(target: &str, range: Option<&str>, gzip: bool, shared: &Arc<Shared>) -> Response<Body> {
     let Ok(path) = site_path(target) else {
         return text(StatusCode::BAD_REQUEST, "bad request: that path is not allowed\n");
     };
     let snapshot = shared.live.current().snapshot;
-    if let Some(bytes) = snapshot.files.get(&path) {
-        return ranged(mime_type(&path), bytes.clone(), range);
+    if let Some(stored) = snapshot.files.get(&path) {
+        if let Some(compressed) = stored.gzip().filter(|_| gzip && range.is_none()) {
+            let mut response = bytes_response(StatusCode::OK, mime_type(&path), compressed);
+            response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            return response;
+        }
+        let mut response = ranged(mime_type(&path), stored.bytes(), range);
+        response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        return response;
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
         let mut response = empty(StatusCode::MOVED_PERMANENTLY);
@@ -263,7 +273,7 @@ async fn serve_file(target: &str, range: Option<&str>, shared: &Arc<Shared>) -> 
         return response;
     }
     match snapshot.files.get("404.html") {
-        Some(page) => bytes_response(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page.clone()),
+        Some(page) => bytes_response(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page.bytes()),
         None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }

@@ -11,6 +11,7 @@
 mod body;
 pub(crate) mod guard;
 pub(crate) mod http;
+mod stored;
 pub(crate) mod watch;
 
 use std::collections::HashMap;
@@ -20,14 +21,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use bytes::Bytes;
 
 use crate::analysis::Mode;
 use crate::diag::{Diagnostic, emit};
 use crate::engine::Engine;
 use crate::layout::load_layout;
-use crate::render::{Contents, OutputFile};
+use crate::render::Contents;
 use http::Live;
+use stored::Stored;
 use watch::Watching;
 
 /// How `serve` was asked to run.
@@ -52,22 +53,40 @@ pub(crate) struct ServeOptions {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Snapshot {
     /// Site-relative path -> bytes, for the files the build makes.
-    pub(crate) files: HashMap<String, Bytes>,
+    pub(crate) files: HashMap<String, Stored>,
     /// Site-relative path -> the file in `content/` it is a copy of. Read
     /// when requested, through the playbook's boundary.
     pub(crate) assets: HashMap<String, PathBuf>,
 }
 
+/// A rendered file on its way into the snapshot.
+enum Incoming {
+    /// Made by the build, kept compressed.
+    Made(Stored),
+    /// A copy of a file of `content/`.
+    CopyOf(PathBuf),
+}
+
+impl Incoming {
+    /// Compresses what the build made (on the thread that rendered it).
+    fn of(contents: Contents) -> Incoming {
+        match contents {
+            Contents::Bytes(bytes) => Incoming::Made(Stored::new(bytes)),
+            Contents::CopyOf(source) => Incoming::CopyOf(source),
+        }
+    }
+}
+
 impl Snapshot {
-    fn insert(&mut self, file: OutputFile) {
-        match file.contents {
-            Contents::Bytes(bytes) => {
-                self.assets.remove(&file.path);
-                self.files.insert(file.path, Bytes::from(bytes));
+    fn insert(&mut self, path: String, file: Incoming) {
+        match file {
+            Incoming::Made(stored) => {
+                self.assets.remove(&path);
+                self.files.insert(path, stored);
             }
-            Contents::CopyOf(source) => {
-                self.files.remove(&file.path);
-                self.assets.insert(file.path, source);
+            Incoming::CopyOf(source) => {
+                self.files.remove(&path);
+                self.assets.insert(path, source);
             }
         }
     }
@@ -155,7 +174,8 @@ fn publish(
     if errors.is_empty() {
         let files = Mutex::new(Vec::new());
         let rendered = engine.render(|file| {
-            files.lock().expect("rendered files lock").push(file);
+            let incoming = Incoming::of(file.contents);
+            files.lock().expect("rendered files lock").push((file.path, incoming));
             Ok(())
         })?;
         errors = rendered.problems;
@@ -165,8 +185,8 @@ fn publish(
                 eprint!("{}", emit::human(&warnings, color));
             }
             let mut next = Snapshot::clone(snapshot);
-            for file in files.into_inner().expect("rendered files lock") {
-                next.insert(file);
+            for (path, file) in files.into_inner().expect("rendered files lock") {
+                next.insert(path, file);
             }
             for path in &rendered.removed {
                 next.remove(path);

@@ -292,3 +292,44 @@ fn issue_6_book_toml_change_rebuilds_everything() {
     }
     assert!(server.get("/gamma/").2.contains("Model, renamed"), "the last good site stays");
 }
+
+/// The response to `request` as raw bytes: (head, body).
+fn raw_bytes(server: &Server, request: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
+    (String::from_utf8_lossy(&response[..split]).into_owned(), response[split + 4..].to_vec())
+}
+
+#[test]
+fn issue_10_pages_are_kept_and_sent_compressed_to_clients_that_take_gzip() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let (status, _, plain) = server.get("/");
+    assert_eq!(status, 200);
+    let ask = |encoding: &str, extra: &str| {
+        raw_bytes(
+            &server,
+            &format!(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept-Encoding: {encoding}\r\n{extra}Connection: close\r\n\r\n",
+                server.port
+            ),
+        )
+    };
+    let (head, body) = ask("gzip, deflate, br", "");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-encoding: gzip") && head.contains("vary: accept-encoding"), "{head}");
+    let mut inflated = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut inflated).unwrap();
+    assert_eq!(inflated, plain, "the gzip holds exactly the page");
+    assert!(body.len() < plain.len());
+    let (head, body) = ask("gzip;q=0", "");
+    assert!(!head.to_ascii_lowercase().contains("content-encoding"), "{head}");
+    assert_eq!(String::from_utf8(body).unwrap(), plain);
+    let (head, body) = ask("gzip", "Range: bytes=0-9\r\n");
+    assert!(head.starts_with("HTTP/1.1 206") && !head.to_ascii_lowercase().contains("content-encoding"), "{head}");
+    assert_eq!(body, plain.as_bytes()[..10]);
+}
