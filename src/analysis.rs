@@ -120,13 +120,15 @@ pub(crate) enum Delta {
     /// Anything may differ.
     Everything,
     /// The site's structure (pages, order, levels, questions, link targets)
-    /// and every page's card stand; only these pages' own text, links or
-    /// backlinks differ, and the home page's if `home`.
+    /// stands; only these pages' own text, links or backlinks differ, the
+    /// home page's if `home`, and the cards of `cards` (a summary edited).
     Pages {
         /// Ids of the pages that differ, sorted.
         ids: Vec<usize>,
         /// Whether the home page differs.
         home: bool,
+        /// Ids of the pages whose card differs, sorted.
+        cards: Vec<u32>,
     },
 }
 
@@ -174,11 +176,11 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     {
         return Delta::Everything;
     }
-    let mut ids = Vec::new();
+    let (mut ids, mut cards) = (Vec::new(), Vec::new());
     for (id, (a, b)) in before.pages.iter().zip(&new.pages).enumerate() {
         if !Arc::ptr_eq(a, b) {
             if a.card_hash != b.card_hash {
-                return Delta::Everything;
+                cards.push(u32::try_from(id).unwrap_or(u32::MAX));
             }
             ids.push(id);
         }
@@ -195,7 +197,7 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
         (None, None) => false,
         _ => return Delta::Everything,
     };
-    Delta::Pages { ids, home }
+    Delta::Pages { ids, home, cards }
 }
 
 /// Without `book.toml` no level or context is declared, so every page that

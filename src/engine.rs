@@ -14,6 +14,7 @@
 //! Only `load` and `update` touch the disk, through `source.rs`, the theme
 //! loader and `layout.rs`; the stages they run are pure.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{self, OutputFile, RenderEnv, Rendering, Unit};
+use crate::render::{self, Fingerprint, OutputFile, RenderEnv, Rendering, Unit};
 use crate::slug::{is_page_file, slug_from_path};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
@@ -221,26 +222,30 @@ impl Engine {
                 Some(before) => analysis::delta(before, &self.analysis),
                 None => Delta::Everything,
             };
-            (self.outputs.plan.clone(), self.outputs.fingerprints.clone(), delta)
+            (self.outputs.plan.clone(), Cow::Borrowed(&self.outputs.fingerprints[..]), delta)
         } else {
             let plan = Arc::new(render::plan(&self.analysis, &env));
-            let before: HashMap<&str, u64> = (self.outputs.plan.iter().zip(&self.outputs.fingerprints))
-                .filter_map(|((_, path), fingerprint)| Some((path.as_str(), (*fingerprint)?)))
+            let before: HashMap<&str, &Fingerprint> = (self.outputs.plan.iter().zip(&self.outputs.fingerprints))
+                .filter_map(|((_, path), fingerprint)| Some((path.as_str(), fingerprint.as_ref()?)))
                 .collect();
-            let previous = plan.iter().map(|(_, path)| before.get(path.as_str()).copied()).collect();
-            (plan, previous, Delta::Everything)
+            let previous = plan.iter().map(|(_, path)| before.get(path.as_str()).map(|&f| f.clone())).collect();
+            (plan, Cow::Owned(previous), Delta::Everything)
         };
         let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
         let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
-        let outcomes: Vec<anyhow::Result<UnitOutcome>> = plan
+        // Outputs the edit cannot have changed keep their fingerprint; the
+        // others are rendered one task each, so a few large list pages
+        // spread over the threads.
+        let due: Vec<usize> = (0..plan.len())
+            .filter(|&i| previous[i].as_ref().is_none_or(|p| render::affected(plan[i].0, &p.shows, &delta)))
+            .collect();
+        let outcomes: Vec<anyhow::Result<UnitOutcome>> = due
             .par_iter()
-            .zip(&previous)
-            .map(|((unit, _), &previous)| {
-                if previous.is_some() && !render::affected(*unit, &delta) {
-                    return Ok(UnitOutcome { fingerprint: previous, problem: None, written: false });
-                }
+            .with_max_len(1)
+            .map(|&i| {
+                let previous = previous[i].as_ref().map(|p| p.hash);
                 let rendering = Instant::now();
-                let (fingerprint, outcome) = render::render(*unit, &self.analysis, &env, &paths, previous);
+                let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, previous);
                 render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
                 match outcome {
                     Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: false }),
@@ -258,14 +263,14 @@ impl Engine {
             .collect();
         self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
         self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
-        let mut fingerprints = Vec::with_capacity(plan.len());
-        for ((_, path), outcome) in plan.iter().zip(outcomes) {
+        let mut fingerprints: Vec<Option<Fingerprint>> = previous.into_owned();
+        for (&i, outcome) in due.iter().zip(outcomes) {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
             if written {
-                rendered.changed.push(path.clone());
+                rendered.changed.push(plan[i].1.clone());
             }
-            fingerprints.push(fingerprint);
+            fingerprints[i] = fingerprint;
         }
         if !rendered.problems.is_empty() {
             diag::sort(&mut rendered.problems);
@@ -509,13 +514,13 @@ struct Outputs {
     /// The key the list was made with.
     key: u64,
     plan: Arc<Vec<(Unit, String)>>,
-    fingerprints: Vec<Option<u64>>,
+    fingerprints: Vec<Option<Fingerprint>>,
 }
 
 /// What became of one output in [`Engine::render`].
 struct UnitOutcome {
     /// Its fingerprint, unless it failed.
-    fingerprint: Option<u64>,
+    fingerprint: Option<Fingerprint>,
     /// Why it failed.
     problem: Option<Diagnostic>,
     /// Whether it was rendered and handed to the sink.

@@ -8,6 +8,7 @@
 //! exactly when something it shows changed: incremental by construction,
 //! with no list of dependencies kept by hand (issue 10).
 
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 use crate::analysis::Analysis;
@@ -16,27 +17,65 @@ use crate::markdown::Resolved;
 use crate::meta::Question;
 use crate::model::{QuestionId, Target};
 use crate::page::ParsedPage;
-use crate::site::RelatedReason;
+use crate::site::{RelatedReason, Site};
 
-/// A page as others show it (title, path, summary, levels, contexts):
-/// hashed by exactly that.
+/// A page as others show it (title, path, summary, levels, contexts), and
+/// its id: hashed by exactly that, and recorded as shown (see [`shown_by`]).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Card<'a>(pub(crate) &'a ParsedPage);
+pub(crate) struct Card<'a>(pub(crate) &'a ParsedPage, pub(crate) usize);
+
+impl<'a> Card<'a> {
+    /// Page `id`'s card.
+    pub(crate) fn of(site: &'a Site, id: usize) -> Self {
+        Card(&site.pages[id], id)
+    }
+}
 
 impl Hash for Card<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        record_shown(self.1);
         self.0.card_hash.hash(state);
     }
 }
 
-/// A page as a bare link shows it (title and path): hashed by exactly that.
+/// A page as a bare link shows it (title and path), and its id: hashed by
+/// exactly that, and recorded as shown.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Titled<'a>(pub(crate) &'a ParsedPage);
+pub(crate) struct Titled<'a>(pub(crate) &'a ParsedPage, pub(crate) usize);
 
 impl Hash for Titled<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        record_shown(self.1);
         (&self.0.title, &self.0.slug).hash(state);
     }
+}
+
+thread_local! {
+    /// The ids of the pages whose card or title the fingerprint being
+    /// computed on this thread has hashed so far.
+    static SHOWN: RefCell<Option<Vec<u32>>> = const { RefCell::new(None) };
+}
+
+fn record_shown(id: usize) {
+    SHOWN.with(|shown| {
+        if let Some(ids) = shown.borrow_mut().as_mut() {
+            ids.push(u32::try_from(id).unwrap_or(u32::MAX));
+        }
+    });
+}
+
+/// Runs `fingerprint` and returns its result with the ids (sorted) of
+/// every page whose card or title it hashed: what the output shows of other
+/// pages. Recorded while hashing, so the list cannot drift from what the
+/// fingerprint covers; it is what lets an edit of one page's summary
+/// re-render only the outputs that show that summary.
+pub(crate) fn shown_by<T>(fingerprint: impl FnOnce() -> T) -> (T, Box<[u32]>) {
+    SHOWN.with(|shown| *shown.borrow_mut() = Some(Vec::new()));
+    let result = fingerprint();
+    let mut ids = SHOWN.with(|shown| shown.borrow_mut().take()).unwrap_or_default();
+    ids.sort_unstable();
+    ids.dedup();
+    (result, ids.into_boxed_slice())
 }
 
 /// A page as it shows itself: hashed by everything it was parsed from.
@@ -169,13 +208,27 @@ pub(crate) enum WalkTarget<'a> {
     Outcome(Option<Card<'a>>),
 }
 
-/// A group of pages in a list: its title and pages.
+/// A group of pages in a list: its title and pages (as cards, or as the
+/// navigation shows them).
 #[derive(Hash)]
-pub(crate) struct SectionFacts<'a> {
+pub(crate) struct SectionFacts<'a, P = Card<'a>> {
     /// The group's title.
     pub(crate) title: &'a str,
     /// Its pages, in reading order.
-    pub(crate) pages: Vec<Card<'a>>,
+    pub(crate) pages: Vec<P>,
+}
+
+/// A page as the navigation shows it (title, path, contexts for the
+/// sidebar's filter), and its id: hashed by exactly that, and recorded as
+/// shown.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NavEntry<'a>(pub(crate) &'a ParsedPage, pub(crate) usize);
+
+impl Hash for NavEntry<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        record_shown(self.1);
+        (&self.0.title, &self.0.slug, &self.0.meta.contexts).hash(state);
+    }
 }
 
 /// The home page.
@@ -207,7 +260,7 @@ impl<'a> PageFacts<'a> {
     pub(crate) fn gather(analysis: &'a Analysis, index: usize) -> Self {
         let site = &analysis.site;
         let page = &*site.pages[index];
-        let card = |i: usize| Card(&site.pages[i]);
+        let card = |i: usize| Card::of(site, i);
         let backlinks = &analysis.links.backlinks[index];
         let mut referred_by = Vec::with_capacity(backlinks.len());
         let mut led_here = Vec::new();
@@ -250,12 +303,16 @@ fn answer_facts<'a>(analysis: &'a Analysis, question: &'a Question) -> Vec<Answe
         .iter()
         .map(|answer| match &answer.target {
             Target::Page(slug) => {
-                site.by_slug.get(slug).map_or(AnswerFact::Missing, |&i| AnswerFact::Outcome(Card(&site.pages[i])))
+                site.by_slug.get(slug).map_or(AnswerFact::Missing, |&i| AnswerFact::Outcome(Card::of(site, i)))
             }
             Target::Question(id) => match site.questions.get(id) {
                 Some(at) => {
                     let holder = &*site.pages[at.page];
-                    AnswerFact::Question { ask: &holder.meta.questions[at.index].ask, holder: Card(holder), id }
+                    AnswerFact::Question {
+                        ask: &holder.meta.questions[at.index].ask,
+                        holder: Card(holder, at.page),
+                        id,
+                    }
                 }
                 None => AnswerFact::Missing,
             },
@@ -273,7 +330,7 @@ fn step_facts<'a>(analysis: &'a Analysis, id: &'a QuestionId) -> StepFacts<'a> {
         .map(|a| {
             let target = match &a.target {
                 Target::Question(next) => WalkTarget::Next(next),
-                Target::Page(slug) => WalkTarget::Outcome(site.by_slug.get(slug).map(|&i| Card(&site.pages[i]))),
+                Target::Page(slug) => WalkTarget::Outcome(site.by_slug.get(slug).map(|&i| Card::of(site, i))),
             };
             (a.label.as_str(), target)
         })
@@ -281,12 +338,24 @@ fn step_facts<'a>(analysis: &'a Analysis, id: &'a QuestionId) -> StepFacts<'a> {
     StepFacts { id, ask: &q.ask, help: q.help.as_deref(), answers }
 }
 
-/// The groups of the navigation and the contents page.
+/// The groups of the contents page.
 pub(crate) fn sections(analysis: &Analysis) -> Vec<SectionFacts<'_>> {
     let site = &analysis.site;
     site.sections
         .iter()
-        .map(|s| SectionFacts { title: &s.title, pages: s.pages.iter().map(|&i| Card(&site.pages[i])).collect() })
+        .map(|s| SectionFacts { title: &s.title, pages: s.pages.iter().map(|&i| Card::of(site, i)).collect() })
+        .collect()
+}
+
+/// The groups of the navigation.
+pub(crate) fn nav_sections(analysis: &Analysis) -> Vec<SectionFacts<'_, NavEntry<'_>>> {
+    let site = &analysis.site;
+    site.sections
+        .iter()
+        .map(|s| SectionFacts {
+            title: &s.title,
+            pages: s.pages.iter().map(|&i| NavEntry(&site.pages[i], i)).collect(),
+        })
         .collect()
 }
 
@@ -297,19 +366,16 @@ impl<'a> HomeFacts<'a> {
         HomeFacts {
             home: site.home.as_deref().map(Content),
             links: analysis.links.of_home(),
-            decisions: site
-                .reading
-                .iter()
-                .map(|&id| &site.pages[id])
-                .filter(|p| p.meta.decision.is_some())
-                .map(|p| Card(p))
+            decisions: (site.reading.iter())
+                .filter(|&&id| site.pages[id].meta.decision.is_some())
+                .map(|&id| Card::of(site, id))
                 .collect(),
             counts: (
                 site.levels.iter().map(|t| t.pages.len()).collect(),
                 site.contexts.iter().map(|t| t.pages.len()).collect(),
             ),
             sections: if site.levels.is_empty() { sections(analysis) } else { Vec::new() },
-            first: site.reading.first().map(|&id| Card(&site.pages[id])),
+            first: site.reading.first().map(|&id| Card::of(site, id)),
         }
     }
 }
@@ -321,7 +387,7 @@ pub(crate) fn term_facts(analysis: &Analysis, kind: super::Kind, index: usize) -
         super::Kind::Level => &site.levels[index].pages,
         super::Kind::Context => &site.contexts[index].pages,
     };
-    TermFacts { pages: pages.iter().map(|&i| Card(&site.pages[i])).collect() }
+    TermFacts { pages: pages.iter().map(|&i| Card::of(site, i)).collect() }
 }
 
 /// The matrix: the pages of each level in each context, as titled links.
@@ -329,6 +395,6 @@ pub(crate) fn matrix_facts(analysis: &Analysis) -> Vec<Vec<Vec<Titled<'_>>>> {
     let site = &analysis.site;
     site.matrix
         .iter()
-        .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Titled(&site.pages[i])).collect()).collect())
+        .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Titled(&site.pages[i], i)).collect()).collect())
         .collect()
 }

@@ -3,7 +3,7 @@
 //! matrix, `404.html`, and the shared navigation file; each built from its
 //! facts alone.
 
-use super::facts::{Card, HomeFacts, SectionFacts, TermFacts, Titled};
+use super::facts::{Card, HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
     ContentsView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
@@ -174,7 +174,7 @@ impl Renderer<'_> {
 
     /// The navigation, once for the whole site: pages load it and draw the
     /// sidebar from it, with links made relative in the browser.
-    pub(super) fn nav_script(&self, sections: &[SectionFacts<'_>]) -> OutputFile {
+    pub(super) fn nav_script(&self, sections: &[SectionFacts<'_, NavEntry<'_>>]) -> OutputFile {
         let sections: Vec<NavSection> = sections
             .iter()
             .map(|s| NavSection {

@@ -181,22 +181,36 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
     units
 }
 
-/// Whether `unit` may show something else after `delta`. What each output
-/// shows is its facts (`facts.rs`): a content page shows its own text,
-/// links and backlinks, and other pages only through their cards and the
-/// site's structure; every other output shows only cards and structure,
-/// and the home page its own text and links. So when `delta` keeps cards
-/// and structure, only the pages it names need their facts gathered again.
-/// The differential test holds this rule to a fresh build.
-pub(crate) fn affected(unit: Unit, delta: &Delta) -> bool {
+/// Whether `unit`, which last showed the pages `shows`, may show something
+/// else after `delta`. What each output shows is its facts (`facts.rs`): a
+/// content page shows its own text, links and backlinks, and other pages
+/// only through their cards and the site's structure; every other output
+/// shows only cards and structure, and the home page its own text and
+/// links. So when `delta` keeps the structure, only the pages it names and
+/// the outputs that show a card it changed need their facts gathered
+/// again. The differential test holds this rule to a fresh build.
+pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
     match delta {
         Delta::Everything => true,
-        Delta::Pages { ids, home } => match unit {
-            Unit::Page(id) => ids.binary_search(&id).is_ok(),
-            Unit::Home => *home,
-            _ => false,
-        },
+        Delta::Pages { ids, home, cards } => {
+            let own = match unit {
+                Unit::Page(id) => ids.binary_search(&id).is_ok(),
+                Unit::Home => *home,
+                _ => false,
+            };
+            own || cards.iter().any(|card| shows.binary_search(card).is_ok())
+        }
     }
+}
+
+/// What an output was rendered from: the hash of its facts, and the ids of
+/// the pages whose card or title those facts show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    /// The hash of the output's facts and of the [`RenderEnv`].
+    pub(crate) hash: u64,
+    /// Ids of the pages it shows, sorted.
+    pub(crate) shows: Box<[u32]>,
 }
 
 /// What rendering one output came to.
@@ -232,7 +246,7 @@ pub(crate) fn render(
     env: &RenderEnv<'_>,
     paths: &[&str],
     previous: Option<u64>,
-) -> (Option<u64>, Rendering) {
+) -> (Option<Fingerprint>, Rendering) {
     let renderer = Renderer { analysis, env, previous };
     catch_unwind(AssertUnwindSafe(|| renderer.unit(unit, paths))).unwrap_or_else(|panic| {
         let reason = panic
@@ -261,13 +275,13 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn unit(&self, unit: Unit, paths: &[&str]) -> (Option<u64>, Rendering) {
+    fn unit(&self, unit: Unit, paths: &[&str]) -> (Option<Fingerprint>, Rendering) {
         let site = &self.analysis.site;
         match unit {
             Unit::Page(i) => self.from(facts::PageFacts::gather(self.analysis, i), |f| self.content_page(f)),
             Unit::Home => self.from(facts::HomeFacts::gather(self.analysis), |f| self.home(f)),
             Unit::Contents => self.from(facts::sections(self.analysis), |f| self.contents(f)),
-            Unit::Nav => self.from(facts::sections(self.analysis), |f| Ok(self.nav_script(f))),
+            Unit::Nav => self.from(facts::nav_sections(self.analysis), |f| Ok(self.nav_script(f))),
             Unit::NotFound => self.from((), |()| self.not_found()),
             Unit::Terms(kind) => {
                 let count = match kind {
@@ -303,9 +317,10 @@ impl Renderer<'_> {
         &self,
         facts: F,
         render: impl FnOnce(&F) -> Result<OutputFile, Diagnostic>,
-    ) -> (Option<u64>, Rendering) {
-        let fingerprint = hash_of(&(self.env.hash, &facts));
-        if self.previous == Some(fingerprint) {
+    ) -> (Option<Fingerprint>, Rendering) {
+        let (hash, shows) = facts::shown_by(|| hash_of(&(self.env.hash, &facts)));
+        let fingerprint = Fingerprint { hash, shows };
+        if self.previous == Some(hash) {
             return (Some(fingerprint), Rendering::Unchanged);
         }
         match render(&facts) {

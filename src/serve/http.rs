@@ -92,6 +92,15 @@ impl Live {
         });
     }
 
+    /// Serves `snapshot`, which holds the same files as the one served,
+    /// stored differently: nothing to tell readers.
+    pub(crate) fn restore(&self, snapshot: Arc<Snapshot>) {
+        self.state.send_if_modified(|state| {
+            state.snapshot = snapshot;
+            false
+        });
+    }
+
     /// Shows errors over the last good site.
     pub(crate) fn fail(&self, errors_json: String) {
         self.state.send_modify(|state| {

@@ -17,6 +17,7 @@ pub(crate) mod watch;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -67,11 +68,21 @@ enum Incoming {
     CopyOf(PathBuf),
 }
 
+/// How many bytes of an edit's files are served before they are
+/// compressed: enough for the pages an edit touches, including the largest
+/// lists, while a rebuild of everything (the first, a theme change) is
+/// compressed as it renders and never holds the whole site plain.
+const PLAIN_PER_PUBLISH: usize = 24 << 20;
+
 impl Incoming {
-    /// Compresses what the build made (on the thread that rendered it).
-    fn of(contents: Contents) -> Incoming {
+    /// Keeps what the build made plain while `room` lasts, compressed (on
+    /// the thread that rendered it) after.
+    fn of(contents: Contents, room: &AtomicUsize) -> Incoming {
         match contents {
-            Contents::Bytes(bytes) => Incoming::Made(Stored::new(bytes)),
+            Contents::Bytes(bytes) => {
+                let fits = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| r.checked_sub(bytes.len()));
+                Incoming::Made(if fits.is_ok() { Stored::plain(bytes) } else { Stored::new(bytes) })
+            }
             Contents::CopyOf(source) => Incoming::CopyOf(source),
         }
     }
@@ -173,8 +184,9 @@ fn publish(
     let mut errors: Vec<Diagnostic> = engine.diagnostics().iter().filter(|d| d.is_error()).cloned().collect();
     if errors.is_empty() {
         let files = Mutex::new(Vec::new());
+        let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
         let rendered = engine.render(|file| {
-            let incoming = Incoming::of(file.contents);
+            let incoming = Incoming::of(file.contents, &room);
             files.lock().expect("rendered files lock").push((file.path, incoming));
             Ok(())
         })?;
@@ -203,7 +215,8 @@ fn publish(
             if options.timings {
                 eprintln!("  timings: {}", engine.timings());
             }
-            live.publish(snapshot.clone(), Some(changed));
+            live.publish(snapshot.clone(), Some(changed.clone()));
+            compact(snapshot, live, &changed);
             return Ok(());
         }
     }
@@ -211,6 +224,23 @@ fn publish(
     eprintln!("error: the build is broken; still serving the last good version");
     live.fail(errors_json(&errors));
     Ok(())
+}
+
+/// Compresses the files of `paths` that were published plain, and serves
+/// the snapshot that holds them so. Runs after the edit is served.
+fn compact(snapshot: &mut Arc<Snapshot>, live: &Live, paths: &[String]) {
+    use rayon::prelude::*;
+    let compacted: Vec<(&String, Stored)> =
+        paths.par_iter().filter_map(|path| Some((path, snapshot.files.get(path)?.compact()?))).collect();
+    if compacted.is_empty() {
+        return;
+    }
+    let mut next = Snapshot::clone(snapshot);
+    for (path, stored) in compacted {
+        next.files.insert(path.clone(), stored);
+    }
+    *snapshot = Arc::new(next);
+    live.restore(snapshot.clone());
 }
 
 fn errors_json(errors: &[Diagnostic]) -> String {

@@ -51,6 +51,21 @@ impl Stored {
         }
     }
 
+    /// Keeps `bytes` as they are, to be compressed later ([`Stored::compact`]):
+    /// an edit's pages are served first and compressed after.
+    pub(crate) fn plain(mut bytes: Vec<u8>) -> Stored {
+        bytes.shrink_to_fit();
+        Stored::Plain(Bytes::from(bytes))
+    }
+
+    /// This file compressed, if it is kept plain and compressing may pay.
+    pub(crate) fn compact(&self) -> Option<Stored> {
+        match self {
+            Stored::Plain(bytes) if bytes.len() >= SMALLEST_COMPRESSED => Some(Stored::new(bytes.to_vec())),
+            _ => None,
+        }
+    }
+
     /// The file's bytes.
     pub(crate) fn bytes(&self) -> Bytes {
         match self {
