@@ -113,6 +113,13 @@ pub(crate) fn analyze(
     (analysis, (assembled, started.elapsed()))
 }
 
+impl Analysis {
+    /// Drops what only a later analysis would reuse.
+    pub(crate) fn forget_history(&mut self) {
+        self.links.forget_history();
+    }
+}
+
 /// What differs between two analyses of one playbook, as render needs to
 /// know it: which outputs may show something else.
 #[derive(Debug, Clone, PartialEq, Eq)]

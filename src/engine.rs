@@ -145,6 +145,15 @@ impl Engine {
         Ok(engine)
     }
 
+    /// Drops what only a later [`Engine::update`] would reuse (each page's
+    /// followed links and anchors): a one-shot build renders with less
+    /// memory. Updates after it still work, from scratch.
+    pub fn forget_history(&mut self) {
+        if let Some(analysis) = Arc::get_mut(&mut self.analysis) {
+            analysis.forget_history();
+        }
+    }
+
     /// The layout in force.
     pub fn layout(&self) -> &Layout {
         &self.layout
@@ -239,32 +248,36 @@ impl Engine {
         let due: Vec<usize> = (0..plan.len())
             .filter(|&i| previous[i].as_ref().is_none_or(|p| render::affected(plan[i].0, &p.shows, &delta)))
             .collect();
-        let outcomes: Vec<anyhow::Result<UnitOutcome>> = due
-            .par_iter()
-            .with_max_len(1)
-            .map(|&i| {
-                let previous = previous[i].as_ref().map(|p| p.hash);
-                let rendering = Instant::now();
-                let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, previous);
-                render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
-                match outcome {
-                    Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: false }),
-                    Rendering::Failed(problem) => {
-                        Ok(UnitOutcome { fingerprint, problem: Some(problem), written: false })
-                    }
-                    Rendering::Rendered(file) => {
-                        let writing = Instant::now();
-                        let written = sink(file);
-                        write_nanos.fetch_add(nanos(writing), Ordering::Relaxed);
-                        written.map(|()| UnitOutcome { fingerprint, problem: None, written: true })
-                    }
+        let render_one = |i: usize| {
+            let previous = previous[i].as_ref().map(|p| p.hash);
+            let rendering = Instant::now();
+            let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, previous);
+            render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
+            match outcome {
+                Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: false }),
+                Rendering::Failed(problem) => Ok(UnitOutcome { fingerprint, problem: Some(problem), written: false }),
+                Rendering::Rendered(file) => {
+                    let writing = Instant::now();
+                    let written = sink(file);
+                    write_nanos.fetch_add(nanos(writing), Ordering::Relaxed);
+                    written.map(|()| UnitOutcome { fingerprint, problem: None, written: true })
                 }
-            })
-            .collect();
+            }
+        };
+        // Pages that list the whole site (the contents, the matrix, a level)
+        // are rendered one after another, beside the rest: each builds a
+        // view of every page it lists, and two at once would double that.
+        let (lists, rest): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| plan[i].0.lists_pages());
+        let (listed, others): (Vec<anyhow::Result<UnitOutcome>>, Vec<anyhow::Result<UnitOutcome>>) = rayon::join(
+            || lists.iter().map(|&i| render_one(i)).collect(),
+            || rest.par_iter().with_max_len(1).map(|&i| render_one(i)).collect(),
+        );
+        let outcomes: Vec<(usize, anyhow::Result<UnitOutcome>)> =
+            lists.into_iter().zip(listed).chain(rest.into_iter().zip(others)).collect();
         self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
         self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
         let mut fingerprints: Vec<Option<Fingerprint>> = previous.into_owned();
-        for (&i, outcome) in due.iter().zip(outcomes) {
+        for (i, outcome) in outcomes {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
             if written {
@@ -272,6 +285,7 @@ impl Engine {
             }
             fingerprints[i] = fingerprint;
         }
+        rendered.changed.sort();
         if !rendered.problems.is_empty() {
             diag::sort(&mut rendered.problems);
             rendered.changed.clear();

@@ -61,6 +61,7 @@ pub struct BuildReport {
 pub fn build(layout: Layout, strictness: Strictness, on_wait: impl FnOnce()) -> anyhow::Result<BuildReport> {
     let output_dir = layout.output_dir.clone();
     let mut engine = Engine::load(layout, Mode::Build, false)?;
+    engine.forget_history();
     let mut diagnostics = engine.diagnostics().to_vec();
     let mut failed = has_errors(&diagnostics) || (strictness == Strictness::WarningsFail && !diagnostics.is_empty());
     let mut files = 0;

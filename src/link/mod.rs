@@ -68,20 +68,26 @@ pub(crate) struct Links {
     /// then in reading order), then answers, in the reading order of their
     /// pages.
     pub(crate) backlinks: Arc<Vec<Vec<Backlink>>>,
+    /// A hash of each page's resolved links (by id, then the home page's).
+    hashes: Vec<u64>,
     memo: LinkMemo,
 }
 
 impl Links {
-    /// Page `id`'s links, resolved, with the key of what they were
-    /// resolved from: equal keys, equal links.
+    /// Drops what only a later linking would reuse.
+    pub(crate) fn forget_history(&mut self) {
+        self.memo = LinkMemo::default();
+    }
+
+    /// Page `id`'s links, resolved, with a hash of them.
     pub(crate) fn of_page(&self, id: usize) -> crate::render::facts::LinksOf<'_> {
-        crate::render::facts::LinksOf { resolved: &self.pages[id], key: self.memo.pages[id].resolved_hash }
+        crate::render::facts::LinksOf { resolved: &self.pages[id], key: self.hashes[id] }
     }
 
     /// The home page's links, likewise.
     pub(crate) fn of_home(&self) -> crate::render::facts::LinksOf<'_> {
-        let judged = self.memo.pages.get(self.pages.len()).map_or(0, |m| m.judge_key);
-        crate::render::facts::LinksOf { resolved: &self.home, key: crate::hashing::hash_of(&(self.memo.key, judged)) }
+        let key = self.hashes.get(self.pages.len()).copied().unwrap_or(0);
+        crate::render::facts::LinksOf { resolved: &self.home, key }
     }
 }
 
@@ -310,6 +316,7 @@ pub(crate) fn link_site(
         }
     }
     problems.extend(broken.into_values().map(group_reports));
+    links.hashes = memos.iter().map(|m| m.resolved_hash).collect();
     links.memo = LinkMemo { key, pages: memos, backlinks_from };
     (links, problems)
 }

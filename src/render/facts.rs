@@ -149,7 +149,7 @@ impl std::fmt::Display for Anchor<'_> {
 pub(crate) struct LinksOf<'a> {
     /// The links, in the order render meets them.
     pub(crate) resolved: &'a [Resolved],
-    /// What they were resolved from (see `Links::key_of`).
+    /// A hash of them (see `Links::of_page`).
     pub(crate) key: u64,
 }
 

@@ -146,6 +146,13 @@ pub(crate) enum Unit {
     Asset(usize),
 }
 
+impl Unit {
+    /// Whether the output lists every page, or a large share of them.
+    pub(crate) fn lists_pages(self) -> bool {
+        matches!(self, Unit::Contents | Unit::Nav | Unit::Matrix | Unit::Term(..) | Unit::Home)
+    }
+}
+
 /// Every output of the site, sorted by path: what it is and where it is
 /// written.
 pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, String)> {
