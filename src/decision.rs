@@ -57,7 +57,7 @@ pub(crate) fn check_decisions(site: &Site) -> (Decisions, Vec<Diagnostic>) {
             };
             problems.push(
                 Diagnostic::error(Code::UnknownStart, format!("decision start `{}` is no question", decision.start))
-                    .at(&page.source.display_path, &page.source.text, page.locate(decision.place))
+                    .at_field(page, decision.place)
                     .with_help(help),
             );
             continue;
@@ -124,7 +124,7 @@ fn check_targets(site: &Site, problems: &mut Vec<Diagnostic>) {
                 };
                 problems.push(
                     Diagnostic::error(Code::DanglingAnswer, format!("answer \"{}\" leads to {what}", answer.label))
-                        .at(&page.source.display_path, &page.source.text, page.locate(answer.place))
+                        .at_field(page, answer.place)
                         .with_help(help),
                 );
             }
@@ -150,7 +150,7 @@ fn walk_from(site: &Site, start: &QuestionId, problems: &mut Vec<Diagnostic>) ->
                     Code::DeadEnd,
                     format!("question `{id}` has no answers: a reader who reaches it is stuck"),
                 )
-                .at(&page.source.display_path, &page.source.text, page.locate(q.place))
+                .at_field(page, q.place)
                 .with_help("give it answers that lead to pages or to other questions"),
             );
         }
@@ -172,7 +172,7 @@ fn walk_from(site: &Site, start: &QuestionId, problems: &mut Vec<Diagnostic>) ->
                     Code::QuestionCycle,
                     format!("answer \"{}\" leads back into its own path: {}", answer.label, cycle.join(" → ")),
                 )
-                .at(&page.source.display_path, &page.source.text, page.locate(answer.place))
+                .at_field(page, answer.place)
                 .with_help("every path must end on a page; lead this answer to an outcome page instead"),
             );
             continue;
@@ -222,7 +222,7 @@ fn check_reachable(site: &Site, reached: &BTreeSet<QuestionId>, problems: &mut V
         let (page, q) = question(site, site.questions[id]);
         problems.push(
             Diagnostic::error(Code::UnreachableQuestion, format!("question `{id}` is reachable from no decision page"))
-                .at(&page.source.display_path, &page.source.text, page.locate(q.place))
+                .at_field(page, q.place)
                 .with_help(
                     "lead an answer on a walked question to it, or start a decision page here: `decision: { start: "
                         .to_string()

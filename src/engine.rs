@@ -122,8 +122,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Reads and analyses the whole playbook at `layout`. `live_reload` makes
-    /// every HTML page load `serve`'s reload script.
+    /// Reads and analyses the whole playbook at `layout`. `live_reload` is
+    /// for `serve`: every HTML page loads its reload script, and pages keep
+    /// their text, since a server renders them again and again (a build
+    /// reads each page's text again when it renders it, so it never holds
+    /// them all).
     pub fn load(layout: Layout, mode: Mode, live_reload: bool) -> anyhow::Result<Engine> {
         let mut engine = Engine {
             layout,
@@ -347,32 +350,44 @@ impl Engine {
     }
 
     /// Walks `content/` again: pages whose file changed (by size and time)
-    /// are read and parsed again, new ones added, gone ones dropped.
-    /// Returns the time spent parsing.
+    /// are read and parsed again, new ones added, gone ones dropped. Each
+    /// page is parsed as soon as it is read. Returns the time spent parsing
+    /// (the wall time, split in proportion to the threads' time).
     fn rescan_content(&mut self) -> Duration {
+        let started = Instant::now();
         let layout = &self.layout;
         let sources = read_all(layout.boundary(), &layout.content_dir, &layout.content_prefix(), |rel, stamp| {
             self.pages.get(rel).is_none_or(|entry| entry.stamp != stamp)
         });
         self.assets = sources.assets;
         self.walk_problems = sources.diagnostics;
-        let started = Instant::now();
-        let config = &self.layout.config;
+        let (boundary, prefix, config) = (layout.boundary(), layout.content_prefix(), &layout.config);
+        let reading_started = Instant::now();
+        let (read_nanos, parse_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
         let fresh: Vec<(String, PageEntry)> = sources
             .pages
             .into_par_iter()
-            .map(|read| {
-                let entry = match read.source {
-                    Ok(source) => parse_entry(source, read.stamp, config),
-                    Err(problem) => failed_entry(&read.rel_path, read.stamp, problem),
+            .map(|file| {
+                let reading = Instant::now();
+                let read = file.read(boundary, &prefix);
+                read_nanos.fetch_add(nanos(reading), Ordering::Relaxed);
+                let parsing = Instant::now();
+                let entry = match read {
+                    Ok(source) => parse_entry(source, file.stamp, config, self.live_reload),
+                    Err(problem) => failed_entry(&file.rel_path, file.stamp, problem),
                 };
-                (read.rel_path, entry)
+                parse_nanos.fetch_add(nanos(parsing), Ordering::Relaxed);
+                (file.rel_path, entry)
             })
             .collect();
+        let (read_work, parse_work) = (read_nanos.into_inner() as f64, parse_nanos.into_inner() as f64);
+        let share = if read_work + parse_work > 0.0 { parse_work / (read_work + parse_work) } else { 0.0 };
+        let parse_time = reading_started.elapsed().mul_f64(share);
         let present: BTreeSet<String> = sources.listed.into_iter().collect();
         self.pages.retain(|rel, _| present.contains(rel));
         self.pages.extend(fresh);
-        started.elapsed()
+        debug_assert!(started.elapsed() >= parse_time);
+        parse_time
     }
 
     /// Reads one page again (it changed, appeared or went away).
@@ -392,7 +407,7 @@ impl Engine {
                         entry.stamp = stamp;
                         return;
                     }
-                    _ => parse_entry(source, stamp, &self.layout.config),
+                    _ => parse_entry(source, stamp, &self.layout.config, self.live_reload),
                 }
             }
             Err(problem) => failed_entry(rel, stamp, problem),
@@ -444,8 +459,13 @@ fn nanos(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
+/// Parses a page read from disk; `keep_text` keeps its text in memory
+/// rather than reading it again when it is rendered.
+fn parse_entry(mut source: SourceFile, stamp: u64, config: &crate::config::Config, keep_text: bool) -> PageEntry {
     let text_hash = Some(hash_of(&source.text));
+    if keep_text {
+        source.reread_from = None;
+    }
     let slug = slug_from_path(&source.rel_path);
     match parse_page(source, config) {
         Ok((page, warnings)) => PageEntry { stamp, text_hash, parsed: Ok(Arc::new(page)), diagnostics: warnings },

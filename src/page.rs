@@ -15,13 +15,13 @@ use crate::meta::{Field, MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
 use crate::nesting::{self, MAX_NESTING};
 use crate::slug::{parse_slug, slug_from_path};
-use crate::source::SourceFile;
+use crate::source::{PageSource, SourceFile};
 
 /// A page ready to be placed in the site.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedPage {
-    /// The file it came from, text included.
-    pub(crate) source: SourceFile,
+    /// The file it came from, and its text (kept, or read again on demand).
+    pub(crate) source: PageSource,
     /// Where it is written.
     pub(crate) slug: Slug,
     /// The title readers see.
@@ -33,9 +33,9 @@ pub(crate) struct ParsedPage {
     pub(crate) summary: Option<String>,
     /// Position among its siblings.
     pub(crate) order: Option<i64>,
-    /// Where the YAML frontmatter is in `source.text` (empty without one).
+    /// Where the YAML frontmatter is in the text (empty without one).
     pub(crate) yaml: Range<usize>,
-    /// Where the Markdown body starts in `source.text`.
+    /// Where the Markdown body starts in the text.
     pub(crate) body_start: usize,
     /// The body's headings.
     pub(crate) outline: Outline,
@@ -52,21 +52,27 @@ pub(crate) struct ParsedPage {
 }
 
 impl ParsedPage {
-    /// The Markdown body.
-    pub(crate) fn body(&self) -> &str {
-        &self.source.text[self.body_start..]
-    }
-
-    /// Where the frontmatter value at `place` is written. Positions are
-    /// found only here, when there is something to report: finding them
-    /// means parsing the frontmatter a second time.
-    pub(crate) fn locate(&self, place: Field) -> Range<usize> {
-        frontmatter::Locator::new(&self.source.text, self.yaml.clone()).value(&place.path())
+    /// Where the frontmatter value at `place` is written, as a span of the
+    /// text. Positions are found only here, when there is something to
+    /// report: finding them means parsing the frontmatter a second time.
+    pub(crate) fn locate(&self, text: &str, place: Field) -> Range<usize> {
+        frontmatter::Locator::new(text, self.yaml.clone()).value(&place.path())
     }
 
     /// The folder of the source file inside `content/`.
     pub(crate) fn source_dir(&self) -> &str {
         self.source.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+impl Diagnostic {
+    /// Points the diagnostic at the frontmatter value at `place` of `page`
+    /// (at the file, if its text cannot be read again).
+    pub(crate) fn at_field(self, page: &ParsedPage, place: Field) -> Self {
+        match page.source.text() {
+            Ok(text) => self.at(&page.source.display_path, &text, page.locate(&text, place)),
+            Err(_) => self.in_file(&page.source.display_path),
+        }
     }
 }
 
@@ -131,7 +137,9 @@ pub(crate) fn parse_page(
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
-    let content_hash = hash_of(&(&source.rel_path, &source.text));
+    let text_hash = hash_of(&source.text);
+    let content_hash = hash_of(&(&source.rel_path, text_hash));
+    let source = source.into_page_source(text_hash);
     let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts));
     let page = ParsedPage {
         slug,
@@ -250,7 +258,7 @@ mod tests {
         assert!(!page.title_from_body);
         assert_eq!(page.summary.as_deref(), Some("S"));
         assert_eq!(page.order, Some(3));
-        assert_eq!(page.body(), "# Heading\n");
+        assert_eq!(&page.source.text().unwrap()[page.body_start..], "# Heading\n");
     }
 
     #[test]

@@ -5,10 +5,14 @@
 //!
 //! ```text
 //! book.toml ─layout::load_layout─▶ Layout
-//! content/  ─engine: source::read_all (reads) ─▶ page::parse_page (parallel)
+//! content/  ─engine: source::read_all (lists) ─▶ read + page::parse_page (parallel, per page)
 //!           ─analysis::analyze: site::assemble ─▶ decision ─▶ link
 //!           ─render::plan, render::render (parallel) ─▶ output::OutputWriter (writes, as they render)
 //! ```
+//!
+//! A build keeps no page's text: a page is read and parsed, and read again
+//! when it is rendered (its hash must match, or the build fails with
+//! E206). Memory holds what the analysis needs, not the sources.
 
 use std::path::PathBuf;
 

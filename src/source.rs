@@ -30,6 +30,68 @@ pub(crate) struct SourceFile {
     pub(crate) display_path: String,
     /// The text, without a leading byte-order mark.
     pub(crate) text: String,
+    /// Where its text can be read again (the file's real path, inside the
+    /// playbook), so the parsed page need not keep it; `None` keeps it.
+    pub(crate) reread_from: Option<PathBuf>,
+}
+
+/// A parsed page's source: its names, and its text kept or left on disk.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSource {
+    /// The path inside `content/`, with `/` separators.
+    pub(crate) rel_path: String,
+    /// The path as diagnostics print it (`content/problems/strategy.md`).
+    pub(crate) display_path: String,
+    text: PageText,
+}
+
+/// Where a parsed page's text is.
+#[derive(Debug, Clone)]
+enum PageText {
+    /// In memory: `serve` renders pages again and again.
+    Kept(String),
+    /// On disk, read again when a page is rendered or a problem is pointed
+    /// at: a build then never holds every page's text at once.
+    OnDisk { real_path: PathBuf, hash: u64 },
+}
+
+impl SourceFile {
+    /// The source a parsed page keeps: without its text if it can be read
+    /// again. `text_hash` is `hash_of(&self.text)`, worked out by the caller.
+    pub(crate) fn into_page_source(self, text_hash: u64) -> PageSource {
+        let text = match self.reread_from {
+            Some(real_path) => PageText::OnDisk { hash: text_hash, real_path },
+            None => PageText::Kept(self.text),
+        };
+        PageSource { rel_path: self.rel_path, display_path: self.display_path, text }
+    }
+}
+
+impl PageSource {
+    /// The page's text, exactly as it was parsed. Reading it again fails if
+    /// the file changed since, so nothing is rendered that was not checked.
+    pub(crate) fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.text {
+            PageText::Kept(text) => Ok(std::borrow::Cow::Borrowed(text)),
+            PageText::OnDisk { real_path, hash } => {
+                let changed = || {
+                    Diagnostic::error(
+                        Code::ChangedDuringBuild,
+                        format!("`{}` changed while playbook was building it", self.display_path),
+                    )
+                    .in_file(&self.display_path)
+                    .with_help("build again once nothing writes to the playbook folder")
+                };
+                let bytes = read_capped(real_path).map_err(|_| changed())?;
+                let mut text = String::from_utf8(bytes).map_err(|_| changed())?;
+                strip_bom(&mut text);
+                if crate::hashing::hash_of(&text) != *hash {
+                    return Err(changed());
+                }
+                Ok(std::borrow::Cow::Owned(text))
+            }
+        }
+    }
 }
 
 /// A non-Markdown file (an image, a PDF) copied to the same relative path in
@@ -47,15 +109,22 @@ pub(crate) struct Asset {
     pub(crate) stamp: u64,
 }
 
-/// A page read from `content/`, or why it could not be.
+/// A page found in `content/`, to be read.
 #[derive(Debug)]
-pub(crate) struct ReadPage {
+pub(crate) struct PageFile {
     /// Its path inside `content/`.
     pub(crate) rel_path: String,
+    /// Where it is on disk.
+    pub(crate) abs_path: PathBuf,
     /// Its size and modification time, hashed.
     pub(crate) stamp: u64,
-    /// The page, or the diagnostic for a file that cannot be read.
-    pub(crate) source: Result<SourceFile, Diagnostic>,
+}
+
+impl PageFile {
+    /// Reads it (see [`read_page`]).
+    pub(crate) fn read(&self, boundary: Boundary<'_>, display_prefix: &str) -> Result<SourceFile, Diagnostic> {
+        read_page(boundary, &self.abs_path, &self.rel_path, display_prefix)
+    }
 }
 
 /// What walking `content/` found.
@@ -63,8 +132,9 @@ pub(crate) struct ReadPage {
 pub(crate) struct Sources {
     /// Every page's path, sorted.
     pub(crate) listed: Vec<String>,
-    /// The pages that were read (see [`read_all`]), sorted by path.
-    pub(crate) pages: Vec<ReadPage>,
+    /// The pages to read (see [`read_all`]), sorted by path. They are read
+    /// by whoever parses them, so no stage holds every page's text at once.
+    pub(crate) pages: Vec<PageFile>,
     /// The other files, sorted by path.
     pub(crate) assets: Vec<Asset>,
     /// Links that leave the playbook, names that are not UTF-8, folders
@@ -76,19 +146,39 @@ pub(crate) struct Sources {
 /// byte-order mark.
 pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: impl Into<String>) -> SourceFile {
     let mut text = text.into();
+    strip_bom(&mut text);
+    SourceFile {
+        rel_path: rel_path.to_string(),
+        display_path: join_display(content_prefix, rel_path),
+        text,
+        reread_from: None,
+    }
+}
+
+fn strip_bom(text: &mut String) {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    SourceFile { rel_path: rel_path.to_string(), display_path: join_display(content_prefix, rel_path), text }
+}
+
+/// Reads at most one byte past [`MAX_PAGE_BYTES`]: a file that grows while
+/// it is read, or reports no size (a pipe, /proc), is still bounded.
+fn read_capped(real_path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(real_path)?;
+    let size = file.metadata()?.len().min(MAX_PAGE_BYTES as u64 + 1);
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_PAGE_BYTES as u64 + 1), &mut bytes)?;
+    Ok(bytes)
 }
 
 fn join_display(prefix: &str, rel_path: &str) -> String {
     if prefix.is_empty() { rel_path.to_string() } else { format!("{prefix}/{rel_path}") }
 }
 
-/// Lists every page and asset under `content_dir`, and reads the pages for
-/// which `wanted(rel_path, stamp)` holds (all of them on a first read; those
-/// whose file changed when the engine walks the folder again).
+/// Lists every page and asset under `content_dir`, and picks the pages to
+/// read: those for which `wanted(rel_path, stamp)` holds (all of them on a
+/// first read; those whose file changed when the engine walks the folder
+/// again).
 /// `display_prefix` is how the folder is named in diagnostics (`content`).
 pub(crate) fn read_all(
     boundary: Boundary<'_>,
@@ -116,9 +206,9 @@ pub(crate) fn read_all(
         .into_par_iter()
         .filter_map(|file| {
             let stamp = file_stamp(&file.abs_path);
-            wanted(&file.rel_path, stamp).then(|| ReadPage {
-                source: read_page(boundary, &file.abs_path, &file.rel_path, display_prefix),
+            wanted(&file.rel_path, stamp).then_some(PageFile {
                 rel_path: file.rel_path,
+                abs_path: file.abs_path,
                 stamp,
             })
         })
@@ -157,21 +247,16 @@ pub(crate) fn read_page(
         .with_help("split it into several pages, or give it another extension if it is not a page")
     };
     let real = boundary.confine(abs_path).map_err(|escape| boundary::escape_diagnostic(&display, &escape))?;
-    let mut file = std::fs::File::open(&real).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    let size = std::fs::metadata(&real).map_err(unreadable)?.len();
     if size > MAX_PAGE_BYTES as u64 {
         return Err(too_large(&format!("{} KiB", size / 1024)));
     }
-    // Read at most one byte past the cap: a file that grows while it is
-    // read, or reports no size (a pipe, /proc), is still bounded.
-    let mut bytes = Vec::with_capacity(size as usize);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_PAGE_BYTES as u64 + 1), &mut bytes)
-        .map_err(unreadable)?;
+    let bytes = read_capped(&real).map_err(unreadable)?;
     if bytes.len() > MAX_PAGE_BYTES {
         return Err(too_large(&format!("over {} KiB", MAX_PAGE_BYTES / 1024)));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(source_from_text(display_prefix, rel_path, text)),
+        Ok(text) => Ok(SourceFile { reread_from: Some(real), ..source_from_text(display_prefix, rel_path, text) }),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let byte = error.as_bytes()[valid];
@@ -192,5 +277,35 @@ mod tests {
         let page = source_from_text("content", "a.md", "\u{feff}# Hi");
         assert_eq!(page.text, "# Hi");
         assert_eq!(page.display_path, "content/a.md");
+    }
+
+    fn read_into_page_source(root: &Path, rel: &str) -> PageSource {
+        let source = read_page(Boundary::new(root), &root.join(rel), rel, "content").unwrap();
+        let hash = crate::hashing::hash_of(&source.text);
+        source.into_page_source(hash)
+    }
+
+    #[test]
+    fn a_page_read_from_disk_is_read_again_exactly_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.md"), "\u{feff}# Hi\n").unwrap();
+        let page = read_into_page_source(&root, "a.md");
+        assert!(matches!(page.text, PageText::OnDisk { .. }), "a build does not keep the text");
+        assert_eq!(page.text().unwrap(), "# Hi\n");
+    }
+
+    #[test]
+    fn a_page_that_changed_since_it_was_parsed_is_an_error_not_other_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.md"), "# Checked\n").unwrap();
+        let page = read_into_page_source(&root, "a.md");
+        std::fs::write(root.join("a.md"), "# Not checked\n").unwrap();
+        let problem = page.text().unwrap_err();
+        assert_eq!(problem.code, Code::ChangedDuringBuild);
+        assert!(problem.message.contains("content/a.md"), "{}", problem.message);
+        std::fs::remove_file(root.join("a.md")).unwrap();
+        assert_eq!(page.text().unwrap_err().code, Code::ChangedDuringBuild);
     }
 }

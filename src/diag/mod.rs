@@ -60,6 +60,7 @@ codes! {
     TooLarge = "E203", "a content file is larger than playbook accepts";
     SymlinkEscape = "E204", "a symlink leads outside the playbook folder, into a hidden file, or into the output";
     NotUtf8Name = "E205", "a file or folder name is not UTF-8";
+    ChangedDuringBuild = "E206", "a page changed on disk while playbook was building it";
     UnclosedFrontmatter = "E301", "a frontmatter block opened with `---` is never closed";
     YamlSyntax = "E302", "the frontmatter is not valid YAML";
     UnknownFrontmatterKey = "E303", "the frontmatter has a key playbook does not know";

@@ -397,7 +397,7 @@ where
         let mut resolved = Vec::with_capacity(reaches.len());
         let mut found = PageProblems::default();
         // Lines are counted only for a page with something to report.
-        let line_index = std::cell::OnceCell::new();
+        let text = std::cell::OnceCell::new();
         for (link, reach) in page.outline.links.iter().zip(reaches) {
             let outcome = self.judge(reach);
             let problem = match outcome {
@@ -413,10 +413,17 @@ where
                 found.unreported += 1;
                 continue;
             }
-            let line_index = line_index.get_or_init(|| LineIndex::new(&page.source.text));
+            let text = text.get_or_init(|| {
+                page.source.text().ok().map(|text| {
+                    let index = LineIndex::new(&text);
+                    (text, index)
+                })
+            });
             let span = page.body_start + link.span.start..page.body_start + link.span.end;
-            let at =
-                |d: Diagnostic| d.at_indexed(&page.source.display_path, &page.source.text, line_index, span.clone());
+            let at = |d: Diagnostic| match text {
+                Some((text, index)) => d.at_indexed(&page.source.display_path, text, index, span.clone()),
+                None => d.in_file(&page.source.display_path),
+            };
             match self.describe(link, problem) {
                 Problem::Ambiguous(d) => found.ambiguous.push(at(d)),
                 Problem::Broken(key, d) => found.broken.push((key, at(d))),

@@ -36,7 +36,7 @@ impl Renderer<'_> {
         let view = HomeView {
             chrome: self.chrome(path),
             title: home.map_or_else(|| self.env.config.book.title.clone(), |h| h.title.clone()),
-            intro_html: home.map(|h| self.body_html(h, facts.links.resolved, path)),
+            intro_html: home.map(|h| self.body_html(h, facts.links.resolved, path)).transpose()?,
             levels: self.cards(path, Kind::Level, &facts.counts.0),
             contexts: self.cards(path, Kind::Context, &facts.counts.1),
             sections: self.sections(path, &facts.sections),

@@ -369,9 +369,10 @@ impl Renderer<'_> {
     }
 
     /// The body of a page as HTML, for output file `path`.
-    fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> String {
-        markdown::render(
-            page.body(),
+    fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> Result<String, Diagnostic> {
+        let text = page.source.text()?;
+        Ok(markdown::render(
+            &text[page.body_start..],
             &BodyContext {
                 source_dir: page.source_dir(),
                 output_path: path,
@@ -380,7 +381,7 @@ impl Renderer<'_> {
                 headings: &page.outline.headings,
                 links,
             },
-        )
+        ))
     }
 
     fn render_template(

@@ -46,7 +46,7 @@ impl Renderer<'_> {
             levels,
             contexts,
             tags: meta.tags.clone(),
-            body_html: self.body_html(page, facts.links.resolved, &path),
+            body_html: self.body_html(page, facts.links.resolved, &path)?,
             questions: self.questions(facts, &path),
             sources: meta.citations.iter().map(source_view).collect(),
             related: facts

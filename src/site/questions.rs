@@ -40,7 +40,7 @@ pub(super) fn index_questions(
                         Code::DuplicateQuestion,
                         format!("question id `{}` is already used", question.id),
                     )
-                    .at(&page.source.display_path, &page.source.text, page.locate(question.place))
+                    .at_field(page, question.place)
                     .with_note(format!("first defined in {}", pages[first.page].source.display_path))
                     .with_help("question ids are unique across the playbook; rename one of them"),
                 ),
@@ -54,7 +54,7 @@ pub(super) fn index_questions(
     if let Some(home) = home.filter(|h| !h.meta.questions.is_empty()) {
         problems.push(
             Diagnostic::error(Code::InvalidQuestion, "the home page cannot hold diagnostic questions")
-                .at(&home.source.display_path, &home.source.text, home.locate(home.meta.questions[0].place))
+                .at_field(home, home.meta.questions[0].place)
                 .with_help("move them to a page of their own"),
         );
     }

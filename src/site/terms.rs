@@ -200,7 +200,7 @@ impl RelatedFinder<'_> {
                             Code::UnknownRelated,
                             format!("`related` names `{}`, which is no page", reference.slug),
                         )
-                        .at(&page.source.display_path, &page.source.text, page.locate(reference.place))
+                        .at_field(page, reference.place)
                         .with_help(help),
                     );
                 }

@@ -350,3 +350,27 @@ fn w201_empty_content_warns_and_strict_fails() {
     assert_eq!(strict.code, 1, "{}", strict.stderr);
     insta::assert_snapshot!(strict.stderr);
 }
+
+/// A build reads each page again when it renders it (it does not keep every
+/// page's text): a page edited between the two reads is an error, never
+/// rendered unchecked.
+#[test]
+fn e206_a_page_changed_during_the_build_is_not_rendered() {
+    let test = BookTest::new("errors/E206");
+    let layout = playbook::layout::load_layout(&test.root, None).unwrap().unwrap();
+    let mut engine = playbook::engine::Engine::load(layout, playbook::Mode::Build, false).unwrap();
+    assert!(engine.diagnostics().is_empty(), "{:?}", engine.diagnostics());
+    test.write("content/a.md", "---\ntitle: A page\n---\n\nText nobody checked.\n");
+    let written = std::sync::Mutex::new(Vec::new());
+    let rendered = engine
+        .render(|file| {
+            written.lock().unwrap().push(file.path);
+            Ok(())
+        })
+        .unwrap();
+    let problem = rendered.problems.iter().find(|p| p.code == Code::ChangedDuringBuild);
+    let problem = problem.unwrap_or_else(|| panic!("no E206 in {:?}", rendered.problems));
+    assert!(problem.message.contains("content/a.md"), "{}", problem.message);
+    assert!(problem.is_error());
+    assert!(!written.into_inner().unwrap().contains(&"a/index.html".to_string()));
+}
