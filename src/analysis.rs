@@ -21,7 +21,7 @@ use crate::link::{Backlink, LinkFrom, LinkIndex, LinkSeverity, Links, link_site,
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
 use crate::page::{Input, ParsedPage};
-use crate::site::{Parts, Site, SiteKeys, assemble};
+use crate::site::{Parts, Site, SiteKeys, assemble, questions_hash};
 use crate::source::Asset;
 
 /// How strictly a command judges the site.
@@ -126,16 +126,18 @@ impl Analysis {
 pub(crate) enum Delta {
     /// Anything may differ.
     Everything,
-    /// The site's structure (pages, order, levels, questions, link targets)
-    /// stands; only these pages' own text, links or backlinks differ, the
-    /// home page's if `home`, and the cards of `cards` (a summary edited).
+    /// The site's structure (pages, order, levels, which questions there
+    /// are and where, link targets) stands; only these pages' own text,
+    /// links or backlinks differ, the home page's if `home`, and what other
+    /// outputs show of the pages in `shown` (a summary or an answer edited).
     Pages {
         /// Ids of the pages that differ, sorted.
         ids: Vec<usize>,
         /// Whether the home page differs.
         home: bool,
-        /// Ids of the pages whose card differs, sorted.
-        cards: Vec<u32>,
+        /// Ids of the pages whose card or questions (or the walk that asks
+        /// them) differ, sorted.
+        shown: Vec<u32>,
     },
 }
 
@@ -176,20 +178,41 @@ impl Baseline {
 /// allocations, so most of this compares pointers.
 pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     let new = &after.site;
-    if before.keys != new.keys()
+    let keys = new.keys();
+    let structure = |k: &SiteKeys| (k.claims, k.order, k.terms);
+    if structure(&before.keys) != structure(&keys)
         || before.index_key != after.index_key
-        || !Arc::ptr_eq(&before.decisions, &after.decisions)
         || before.pages.len() != new.pages.len()
     {
         return Delta::Everything;
     }
-    let (mut ids, mut cards) = (Vec::new(), Vec::new());
+    let (mut ids, mut shown) = (Vec::new(), Vec::new());
+    let show = |shown: &mut Vec<u32>, id: usize| shown.push(u32::try_from(id).unwrap_or(u32::MAX));
     for (id, (a, b)) in before.pages.iter().zip(&new.pages).enumerate() {
-        if !Arc::ptr_eq(a, b) {
-            if a.card_hash != b.card_hash {
-                cards.push(u32::try_from(id).unwrap_or(u32::MAX));
+        if Arc::ptr_eq(a, b) {
+            continue;
+        }
+        ids.push(id);
+        if a.card_hash != b.card_hash {
+            show(&mut shown, id);
+        }
+        if before.keys.questions != keys.questions && questions_moved(a, b) {
+            return Delta::Everything;
+        }
+        if questions_hash(a) != questions_hash(b) {
+            show(&mut shown, id);
+        }
+    }
+    if !Arc::ptr_eq(&before.decisions, &after.decisions) {
+        // A question whose walk changed is shown elsewhere by another link.
+        let (old, now) = (&before.decisions.walk_of, &after.decisions.walk_of);
+        for question in old.keys().chain(now.keys()) {
+            if old.get(question) != now.get(question) {
+                match new.questions.get(question) {
+                    Some(at) => show(&mut shown, at.page),
+                    None => return Delta::Everything,
+                }
             }
-            ids.push(id);
         }
     }
     let links = &after.links;
@@ -199,12 +222,23 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     }
     ids.sort_unstable();
     ids.dedup();
+    shown.sort_unstable();
+    shown.dedup();
     let home = match (&before.home, &new.home) {
         (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || before.home_links != links.of_home().key,
         (None, None) => false,
         _ => return Delta::Everything,
     };
-    Delta::Pages { ids, home, cards }
+    Delta::Pages { ids, home, shown }
+}
+
+/// Whether the questions of a page that changed from `a` to `b` are other
+/// ones (ids added, removed or reordered), or it became or stopped being a
+/// decision page: which questions exist, where, and which pages walk them
+/// is structure, shown by pages that record none of this one's.
+fn questions_moved(a: &ParsedPage, b: &ParsedPage) -> bool {
+    let ids = |p: &ParsedPage| p.meta.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+    ids(a) != ids(b) || a.meta.decision.is_some() != b.meta.decision.is_some()
 }
 
 /// Without `book.toml` no level or context is declared, so every page that

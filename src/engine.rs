@@ -267,10 +267,13 @@ impl Engine {
                 }
             }
         };
-        // Pages that list the whole site (the contents, the matrix, a level)
-        // are rendered one after another, beside the rest: each builds a
-        // view of every page it lists, and two at once would double that.
-        let (lists, rest): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| plan[i].0.lists_pages());
+        // In a build, pages that list the whole site (the contents, the
+        // matrix, a level) are rendered one after another, beside the rest:
+        // each builds a view of every page it lists, and two at once would
+        // double that peak. A server renders few outputs per edit, most of
+        // them lists when a summary changes: side by side, for latency.
+        let one_at_a_time = |unit: Unit| !self.live_reload && unit.lists_pages();
+        let (lists, rest): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| one_at_a_time(plan[i].0));
         let (listed, others): (Vec<anyhow::Result<UnitOutcome>>, Vec<anyhow::Result<UnitOutcome>>) = rayon::join(
             || lists.iter().map(|&i| render_one(i)).collect(),
             || rest.par_iter().with_max_len(1).map(|&i| render_one(i)).collect(),

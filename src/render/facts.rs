@@ -50,8 +50,21 @@ impl Hash for Titled<'_> {
     }
 }
 
+/// The id of a page whose questions an output shows (a step of a walk, an
+/// answer that leads here): hashed as nothing (the facts hash the question
+/// itself), recorded as shown, so that editing those questions re-renders
+/// the output.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AskedOn(pub(crate) usize);
+
+impl Hash for AskedOn {
+    fn hash<H: Hasher>(&self, _: &mut H) {
+        record_shown(self.0);
+    }
+}
+
 thread_local! {
-    /// The ids of the pages whose card or title the fingerprint being
+    /// The ids of the pages whose card, title or questions the fingerprint being
     /// computed on this thread has hashed so far.
     static SHOWN: RefCell<Option<Vec<u32>>> = const { RefCell::new(None) };
 }
@@ -123,6 +136,8 @@ pub(crate) struct LedHere<'a> {
     pub(crate) place: Card<'a>,
     /// The anchor there.
     pub(crate) anchor: Anchor<'a>,
+    /// The page that holds the question.
+    pub(crate) asked_on: AskedOn,
 }
 
 /// Where on a page a question is.
@@ -197,6 +212,8 @@ pub(crate) struct StepFacts<'a> {
     pub(crate) help: Option<&'a str>,
     /// Each answer's label and where it leads.
     pub(crate) answers: Vec<(&'a str, WalkTarget<'a>)>,
+    /// The page that holds the question.
+    pub(crate) asked_on: AskedOn,
 }
 
 /// Where an answer of a walk leads.
@@ -275,7 +292,13 @@ impl<'a> PageFacts<'a> {
                         Some(&decision) => (card(decision), Anchor::Step(&q.id)),
                         None => (card(page), Anchor::Question(&q.id)),
                     };
-                    led_here.push(LedHere { ask: &q.ask, label: &q.answers[answer].label, place, anchor });
+                    led_here.push(LedHere {
+                        ask: &q.ask,
+                        label: &q.answers[answer].label,
+                        place,
+                        anchor,
+                        asked_on: AskedOn(page),
+                    });
                 }
             }
         }
@@ -335,7 +358,7 @@ fn step_facts<'a>(analysis: &'a Analysis, id: &'a QuestionId) -> StepFacts<'a> {
             (a.label.as_str(), target)
         })
         .collect();
-    StepFacts { id, ask: &q.ask, help: q.help.as_deref(), answers }
+    StepFacts { id, ask: &q.ask, help: q.help.as_deref(), answers, asked_on: AskedOn(at.page) }
 }
 
 /// The groups of the contents page.

@@ -191,21 +191,23 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
 /// Whether `unit`, which last showed the pages `shows`, may show something
 /// else after `delta`. What each output shows is its facts (`facts.rs`): a
 /// content page shows its own text, links and backlinks, and other pages
-/// only through their cards and the site's structure; every other output
-/// shows only cards and structure, and the home page its own text and
-/// links. So when `delta` keeps the structure, only the pages it names and
-/// the outputs that show a card it changed need their facts gathered
-/// again. The differential test holds this rule to a fresh build.
+/// only through their cards, their questions and the site's structure;
+/// every other output shows only cards and structure, and the home page its
+/// own text and links. Facts record which pages' cards and questions they
+/// show as they are hashed. So when `delta` keeps the structure, only the
+/// pages it names and the outputs that show a card or question it changed
+/// need their facts gathered again. The differential test holds this rule
+/// to a fresh build.
 pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
     match delta {
         Delta::Everything => true,
-        Delta::Pages { ids, home, cards } => {
+        Delta::Pages { ids, home, shown } => {
             let own = match unit {
                 Unit::Page(id) => ids.binary_search(&id).is_ok(),
                 Unit::Home => *home,
                 _ => false,
             };
-            own || cards.iter().any(|card| shows.binary_search(card).is_ok())
+            own || shown.iter().any(|id| shows.binary_search(id).is_ok())
         }
     }
 }

@@ -30,7 +30,7 @@ use crate::page::{Input, ParsedPage};
 use crate::source::Asset;
 use claims::Claimed;
 use order::Order;
-pub(crate) use questions::QuestionRef;
+pub(crate) use questions::{QuestionRef, questions_hash};
 pub(crate) use terms::{Related, RelatedReason, TermPages, shared_terms};
 use terms::{Terms, TermsFrom};
 
@@ -260,7 +260,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     // 4. Where each question is defined.
     let mut key = KeyBuilder::new(site.stages.claims.key());
     for page in site.all_pages() {
-        key.add(page.input_hash(Input::Questions, |p| hash_of(&questions::questions_input(p))));
+        key.add(questions::questions_hash(page));
     }
     let key = key.finish();
     match previous.filter(|p| p.stages.questions.holds(key, site.all_pages())) {

@@ -1,13 +1,12 @@
 //! Where each diagnostic question is defined. Question ids are unique across
 //! the playbook: an answer names a question by id alone.
 
-use std::hash::Hash;
 use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic};
-use crate::hashing::FastMap;
+use crate::hashing::{FastMap, hash_of};
 use crate::model::QuestionId;
-use crate::page::ParsedPage;
+use crate::page::{Input, ParsedPage};
 
 /// Where a diagnostic question is defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,10 +17,10 @@ pub(crate) struct QuestionRef {
     pub(crate) index: usize,
 }
 
-/// What indexing questions, and the question graph built on them, read of
-/// a page.
-pub(super) fn questions_input(page: &ParsedPage) -> impl Hash {
-    (&page.meta.questions, &page.meta.decision)
+/// A hash of what indexing questions, and the question graph built on
+/// them, read of a page: its questions and its decision start.
+pub(crate) fn questions_hash(page: &ParsedPage) -> u64 {
+    page.input_hash(Input::Questions, |p| hash_of(&(&p.meta.questions, &p.meta.decision)))
 }
 
 /// Indexes every question by id; a second definition of an id is a
