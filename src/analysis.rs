@@ -21,7 +21,7 @@ use crate::link::{Backlink, LinkFrom, LinkIndex, LinkSeverity, Links, link_site,
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
 use crate::page::{Input, ParsedPage};
-use crate::site::{Parts, Site, SiteKeys, assemble, questions_hash};
+use crate::site::{Parts, Related, Site, SiteKeys, assemble, questions_hash};
 use crate::source::Asset;
 
 /// How strictly a command judges the site.
@@ -126,10 +126,11 @@ impl Analysis {
 pub(crate) enum Delta {
     /// Anything may differ.
     Everything,
-    /// The site's structure (pages, order, levels, which questions there
-    /// are and where, link targets) stands; only these pages' own text,
-    /// links or backlinks differ, the home page's if `home`, and what other
-    /// outputs show of the pages in `shown` (a summary or an answer edited).
+    /// The same pages, files and link targets; only these pages' own text,
+    /// links, backlinks, neighbours or related pages differ, the home
+    /// page's if `home`, what other outputs show of the pages in `shown` (a
+    /// summary or an answer edited), and every list of pages if `lists`
+    /// (the reading order, levels or contexts changed).
     Pages {
         /// Ids of the pages that differ, sorted.
         ids: Vec<usize>,
@@ -138,6 +139,9 @@ pub(crate) enum Delta {
         /// Ids of the pages whose card or questions (or the walk that asks
         /// them) differ, sorted.
         shown: Vec<u32>,
+        /// Whether the pages that list pages (home, contents, navigation,
+        /// levels, contexts, matrix) may differ as a whole.
+        lists: bool,
     },
 }
 
@@ -154,6 +158,9 @@ pub(crate) struct Baseline {
     links: Vec<u64>,
     home_links: u64,
     backlinks: Arc<Vec<Vec<Backlink>>>,
+    reading: Arc<Vec<usize>>,
+    position: Arc<Vec<usize>>,
+    related: Arc<Vec<Vec<Related>>>,
 }
 
 impl Baseline {
@@ -169,6 +176,9 @@ impl Baseline {
             links: (0..analysis.site.pages.len()).map(|id| links.of_page(id).key).collect(),
             home_links: links.of_home().key,
             backlinks: links.backlinks.clone(),
+            reading: analysis.site.reading.clone(),
+            position: analysis.site.position.clone(),
+            related: analysis.site.related.clone(),
         }
     }
 }
@@ -179,14 +189,23 @@ impl Baseline {
 pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     let new = &after.site;
     let keys = new.keys();
-    let structure = |k: &SiteKeys| (k.claims, k.order, k.terms);
-    if structure(&before.keys) != structure(&keys)
-        || before.index_key != after.index_key
-        || before.pages.len() != new.pages.len()
+    if before.keys.claims != keys.claims || before.index_key != after.index_key || before.pages.len() != new.pages.len()
     {
         return Delta::Everything;
     }
     let (mut ids, mut shown) = (Vec::new(), Vec::new());
+    let lists = (before.keys.order, before.keys.terms) != (keys.order, keys.terms);
+    if !Arc::ptr_eq(&before.reading, &new.reading) {
+        let neighbours = |reading: &[usize], position: &[usize], id: usize| {
+            (position[id].checked_sub(1).map(|p| reading[p]), reading.get(position[id] + 1).copied())
+        };
+        ids.extend((0..new.pages.len()).filter(|&id| {
+            neighbours(&before.reading, &before.position, id) != neighbours(&new.reading, &new.position, id)
+        }));
+    }
+    if !Arc::ptr_eq(&before.related, &new.related) {
+        ids.extend((0..new.pages.len()).filter(|&id| before.related[id] != new.related[id]));
+    }
     let show = |shown: &mut Vec<u32>, id: usize| shown.push(u32::try_from(id).unwrap_or(u32::MAX));
     for (id, (a, b)) in before.pages.iter().zip(&new.pages).enumerate() {
         if Arc::ptr_eq(a, b) {
@@ -229,7 +248,7 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
         (None, None) => false,
         _ => return Delta::Everything,
     };
-    Delta::Pages { ids, home, shown }
+    Delta::Pages { ids, home, shown, lists }
 }
 
 /// Whether the questions of a page that changed from `a` to `b` are other

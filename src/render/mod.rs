@@ -194,18 +194,20 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
 /// only through their cards, their questions and the site's structure;
 /// every other output shows only cards and structure, and the home page its
 /// own text and links. Facts record which pages' cards and questions they
-/// show as they are hashed. So when `delta` keeps the structure, only the
-/// pages it names and the outputs that show a card or question it changed
-/// need their facts gathered again. The differential test holds this rule
-/// to a fresh build.
+/// show as they are hashed. So when `delta` keeps the pages and link
+/// targets, only the pages it names, the outputs that show a card or
+/// question it changed, and (if the order or the levels changed) the lists
+/// of pages need their facts gathered again. The differential test holds
+/// this rule to a fresh build.
 pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
     match delta {
         Delta::Everything => true,
-        Delta::Pages { ids, home, shown } => {
+        Delta::Pages { ids, home, shown, lists } => {
             let own = match unit {
                 Unit::Page(id) => ids.binary_search(&id).is_ok(),
-                Unit::Home => *home,
-                _ => false,
+                Unit::Home => *home || *lists,
+                Unit::Static(_) | Unit::Asset(_) | Unit::Sitemap | Unit::NotFound => false,
+                Unit::Contents | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
             };
             own || shown.iter().any(|id| shows.binary_search(id).is_ok())
         }

@@ -485,6 +485,8 @@ fn issue_10_edits_that_once_rendered_stale_outputs() {
             Edit::Order(4, Some(0)),
             Edit::AnswerToQuestion(3, 4),
         ],
+        // Levels change which pages are related to page c.
+        vec![Edit::Levels(5, 2)],
         vec![Edit::Decision(1, true)],
         vec![Edit::Decision(2, true)],
         vec![Edit::Decision(3, false)],
