@@ -12,7 +12,9 @@
 //! pipeline, not to the server (issue 10).
 //!
 //! Only `load` and `update` touch the disk, through `source.rs`, the theme
-//! loader and `layout.rs`; the stages they run are pure.
+//! loader and `layout.rs` (and `render`, which reads a page's text again
+//! when the engine did not keep it); the stages they run are pure.
+//! `ARCHITECTURE.md` walks an edit through all of this.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

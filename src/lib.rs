@@ -1,11 +1,13 @@
 //! `playbook` turns a folder of Markdown pages with YAML frontmatter into a
 //! cross-linked HTML handbook.
 //!
-//! The pipeline lives in [`pipeline`]: configuration, sources, pages, site,
-//! render, output, each a module with its own type. Only [`source`],
-//! [`output`], the theme loader and [`cmd`] touch the disk; every stage in
-//! between is a pure function, which is what lets pages parse and render in
-//! parallel and lets tests drive each stage with strings.
+//! The pipeline lives in [`pipeline`] and the [`engine`] that `build`,
+//! `check` and `serve` share: configuration, sources, pages, site, links,
+//! render, output, each a module with its own type. Only `source`, `output`,
+//! the theme loader and [`cmd`] touch the disk; every stage in between is a
+//! pure function, which is what lets pages parse and render in parallel,
+//! lets the engine reuse what an edit did not touch, and lets tests drive
+//! each stage with strings. `ARCHITECTURE.md` is the map.
 
 mod analysis;
 mod boundary;
