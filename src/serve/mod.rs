@@ -217,6 +217,7 @@ fn publish(
             }
             live.publish(snapshot.clone(), Some(changed.clone()));
             compact(snapshot, live, &changed);
+            give_back_free_memory();
             return Ok(());
         }
     }
@@ -241,6 +242,19 @@ fn compact(snapshot: &mut Arc<Snapshot>, live: &Live, paths: &[String]) {
     }
     *snapshot = Arc::new(next);
     live.restore(snapshot.clone());
+}
+
+/// Returns the heap's free pages to the system after an update. An update
+/// allocates a new analysis beside the old one and renders large list pages;
+/// glibc keeps what they freed, so without this a server that has taken a
+/// few edits holds about 40 MiB more at 10,000 pages than one that has not.
+fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory the allocator holds free; it
+    // takes no pointers and may be called from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn errors_json(errors: &[Diagnostic]) -> String {
