@@ -124,11 +124,10 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Reads and analyses the whole playbook at `layout`. `live_reload` is
-    /// for `serve`: every HTML page loads its reload script, and pages keep
-    /// their text, since a server renders them again and again (a build
-    /// reads each page's text again when it renders it, so it never holds
-    /// them all).
+    /// Reads and analyses the whole playbook at `layout`. `live_reload`
+    /// makes every HTML page load `serve`'s reload script. No page's text is
+    /// kept: a page is read again when it is rendered, so neither a build nor
+    /// a server holds every page's text.
     pub fn load(layout: Layout, mode: Mode, live_reload: bool) -> anyhow::Result<Engine> {
         let mut engine = Engine {
             layout,
@@ -378,7 +377,7 @@ impl Engine {
                 read_nanos.fetch_add(nanos(reading), Ordering::Relaxed);
                 let parsing = Instant::now();
                 let entry = match read {
-                    Ok(source) => parse_entry(source, file.stamp, config, self.live_reload),
+                    Ok(source) => parse_entry(source, file.stamp, config),
                     Err(problem) => failed_entry(&file.rel_path, file.stamp, problem),
                 };
                 parse_nanos.fetch_add(nanos(parsing), Ordering::Relaxed);
@@ -412,7 +411,7 @@ impl Engine {
                         entry.stamp = stamp;
                         return;
                     }
-                    _ => parse_entry(source, stamp, &self.layout.config, self.live_reload),
+                    _ => parse_entry(source, stamp, &self.layout.config),
                 }
             }
             Err(problem) => failed_entry(rel, stamp, problem),
@@ -464,13 +463,8 @@ fn nanos(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-/// Parses a page read from disk; `keep_text` keeps its text in memory
-/// rather than reading it again when it is rendered.
-fn parse_entry(mut source: SourceFile, stamp: u64, config: &crate::config::Config, keep_text: bool) -> PageEntry {
+fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
     let text_hash = Some(hash_of(&source.text));
-    if keep_text {
-        source.reread_from = None;
-    }
     let slug = slug_from_path(&source.rel_path);
     match parse_page(source, config) {
         Ok((page, warnings)) => PageEntry { stamp, text_hash, parsed: Ok(Arc::new(page)), diagnostics: warnings },

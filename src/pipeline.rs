@@ -10,8 +10,8 @@
 //!           ─render::plan, render::render (parallel) ─▶ output::OutputWriter (writes, as they render)
 //! ```
 //!
-//! A build keeps no page's text: a page is read and parsed, and read again
-//! when it is rendered (its hash must match, or the build fails with
+//! The engine keeps no page's text: a page is read and parsed, and read
+//! again when it is rendered (its hash must match, or the build fails with
 //! E206). Memory holds what the analysis needs, not the sources.
 
 use std::path::PathBuf;

@@ -48,10 +48,11 @@ pub(crate) struct PageSource {
 /// Where a parsed page's text is.
 #[derive(Debug, Clone)]
 enum PageText {
-    /// In memory: `serve` renders pages again and again.
+    /// In memory: text that did not come from a file (tests build pages
+    /// from strings).
     Kept(String),
     /// On disk, read again when a page is rendered or a problem is pointed
-    /// at: a build then never holds every page's text at once.
+    /// at: neither a build nor a server holds every page's text at once.
     OnDisk { real_path: PathBuf, hash: u64 },
 }
 

@@ -24,7 +24,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 
 use crate::analysis::Mode;
-use crate::diag::{Diagnostic, emit};
+use crate::diag::{Code, Diagnostic, emit};
 use crate::engine::Engine;
 use crate::layout::load_layout;
 use crate::render::Contents;
@@ -183,13 +183,7 @@ fn publish(
     let color = options.color;
     let mut errors: Vec<Diagnostic> = engine.diagnostics().iter().filter(|d| d.is_error()).cloned().collect();
     if errors.is_empty() {
-        let files = Mutex::new(Vec::new());
-        let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
-        let rendered = engine.render(|file| {
-            let incoming = Incoming::of(file.contents, &room);
-            files.lock().expect("rendered files lock").push((file.path, incoming));
-            Ok(())
-        })?;
+        let (files, rendered) = render_settled(engine)?;
         errors = rendered.problems;
         if errors.is_empty() {
             let warnings: Vec<Diagnostic> = engine.diagnostics().to_vec();
@@ -197,7 +191,7 @@ fn publish(
                 eprint!("{}", emit::human(&warnings, color));
             }
             let mut next = Snapshot::clone(snapshot);
-            for (path, file) in files.into_inner().expect("rendered files lock") {
+            for (path, file) in files {
                 next.insert(path, file);
             }
             for path in &rendered.removed {
@@ -225,6 +219,43 @@ fn publish(
     eprintln!("error: the build is broken; still serving the last good version");
     live.fail(errors_json(&errors));
     Ok(())
+}
+
+/// How many times a render starts again because pages changed on disk while
+/// it ran.
+const SETTLE_ATTEMPTS: usize = 3;
+
+/// Renders what changed. The engine reads a page's text again when it
+/// renders it; if the file changed since it was parsed (E206: an editor
+/// saved twice, a `git checkout` is under way), that page is taken in now,
+/// as the watcher would report it a moment later, and the render starts
+/// again, its files from the first attempt dropped.
+fn render_settled(engine: &mut Engine) -> anyhow::Result<(Vec<(String, Incoming)>, crate::engine::Rendered)> {
+    let mut attempts = 0;
+    loop {
+        let files = Mutex::new(Vec::new());
+        let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
+        let rendered = engine.render(|file| {
+            let incoming = Incoming::of(file.contents, &room);
+            files.lock().expect("rendered files lock").push((file.path, incoming));
+            Ok(())
+        })?;
+        let changed: Option<Vec<PathBuf>> = rendered
+            .problems
+            .iter()
+            .map(|p| match (&p.code, &p.location) {
+                (Code::ChangedDuringBuild, Some(at)) => Some(engine.layout().root.join(&at.file)),
+                _ => None,
+            })
+            .collect();
+        attempts += 1;
+        match changed {
+            Some(paths) if !paths.is_empty() && attempts < SETTLE_ATTEMPTS => {
+                engine.update(&paths)?;
+            }
+            _ => return Ok((files.into_inner().expect("rendered files lock"), rendered)),
+        }
+    }
 }
 
 /// Compresses the files of `paths` that were published plain, and serves
@@ -272,5 +303,47 @@ fn open_browser(url: &str) {
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; visit {url}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &std::path::Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn html_of(files: &[(String, Incoming)], path: &str) -> String {
+        let found = files.iter().rev().find(|(p, _)| p == path).map(|(_, file)| file);
+        match found {
+            Some(Incoming::Made(stored)) => String::from_utf8(stored.bytes().to_vec()).unwrap(),
+            _ => panic!("{path} was not rendered"),
+        }
+    }
+
+    /// Page b changes on disk while the engine, not yet told, renders it
+    /// (it shows a's title, which changed): serve takes b in and renders
+    /// again, instead of showing E206 or b's old text.
+    #[test]
+    fn a_page_that_changes_while_it_renders_is_taken_in_and_rendered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "book.toml", "[book]\ntitle = \"T\"\n");
+        write(&root, "content/index.md", "# Home\n\n[[a]] [[b]]\n");
+        write(&root, "content/a.md", "---\ntitle: A\n---\n\nSee [[b]].\n");
+        write(&root, "content/b.md", "---\ntitle: B\n---\n\nFirst words.\n");
+        let layout = load_layout(&root, None).unwrap().unwrap();
+        let mut engine = Engine::load(layout, Mode::Build, true).unwrap();
+        engine.render(|_| Ok(())).unwrap();
+        write(&root, "content/a.md", "---\ntitle: A again\n---\n\nSee [[b]].\n");
+        engine.update(&[root.join("content/a.md")]).unwrap();
+        write(&root, "content/b.md", "---\ntitle: B\n---\n\nSecond words.\n");
+        let (files, rendered) = render_settled(&mut engine).unwrap();
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+        let b = html_of(&files, "b/index.html");
+        assert!(b.contains("Second words.") && b.contains("A again"), "{b}");
     }
 }
