@@ -14,9 +14,14 @@ use notify::{RecursiveMode, Watcher as _};
 
 use crate::layout::Layout;
 
-/// How long to wait for more events after the first, so one save (often a
+/// How long to wait for more events after the last, so one save (often a
 /// write, a rename and a chmod) is one rebuild.
 const QUIET: Duration = Duration::from_millis(8);
+/// How long to wait instead when every file of the batch was last closed
+/// after writing: the writer is done with it (most editors save in place),
+/// and only a rename that follows at once (a save through a temp file) is
+/// worth catching in the same batch.
+const GRACE: Duration = Duration::from_millis(1);
 /// The longest a batch may gather, so a stream of writes still rebuilds.
 const MAX_BATCH: Duration = Duration::from_millis(60);
 
@@ -42,14 +47,17 @@ impl Watching {
     /// Starts watching what `layout` reads; batches of changed paths arrive
     /// on the returned channel.
     pub(crate) fn start(layout: &Layout) -> anyhow::Result<(Watching, Receiver<Vec<PathBuf>>)> {
-        let (raw_tx, raw_rx) = channel::<PathBuf>();
+        let (raw_tx, raw_rx) = channel::<(PathBuf, bool)>();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event
-                && !matches!(event.kind, notify::EventKind::Access(_))
-            {
-                for path in event.paths {
-                    let _ = raw_tx.send(path);
-                }
+            use notify::event::{AccessKind, AccessMode, EventKind};
+            let Ok(event) = event else { return };
+            let closed_after_writing = match event.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+                EventKind::Access(_) => return,
+                _ => false,
+            };
+            for path in event.paths {
+                let _ = raw_tx.send((path, closed_after_writing));
             }
         })
         .context("failed to start watching files")?;
@@ -76,20 +84,26 @@ impl Watching {
     }
 }
 
-fn debounce(raw: &Receiver<PathBuf>, batches: &Sender<Vec<PathBuf>>) {
+/// Gathers events into batches: a batch ends when no event came for
+/// [`QUIET`] (or [`GRACE`], once every file in it was closed after writing),
+/// or after [`MAX_BATCH`].
+fn debounce(raw: &Receiver<(PathBuf, bool)>, batches: &Sender<Vec<PathBuf>>) {
     while let Ok(first) = raw.recv() {
         let started = Instant::now();
-        let mut batch = vec![first];
-        loop {
-            match raw.recv_timeout(QUIET) {
-                Ok(path) => batch.push(path),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
+        let mut gathering = Gathering::default();
+        let mut next = Some(first);
+        while let Some((path, closed_after_writing)) = next.take() {
+            let wait = gathering.take(path, closed_after_writing);
             if started.elapsed() > MAX_BATCH {
                 break;
             }
+            match raw.recv_timeout(wait) {
+                Ok(event) => next = Some(event),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
         }
+        let mut batch = gathering.batch;
         batch.sort();
         batch.dedup();
         if batches.send(batch).is_err() {
@@ -98,9 +112,42 @@ fn debounce(raw: &Receiver<PathBuf>, batches: &Sender<Vec<PathBuf>>) {
     }
 }
 
+/// A batch of changed paths being gathered.
+#[derive(Debug, Default)]
+struct Gathering {
+    batch: Vec<PathBuf>,
+    /// Paths with an event since they were last closed after writing.
+    open: BTreeSet<PathBuf>,
+}
+
+impl Gathering {
+    /// Takes in one event; returns how long to wait for the next one before
+    /// the batch ends.
+    fn take(&mut self, path: PathBuf, closed_after_writing: bool) -> Duration {
+        if closed_after_writing {
+            self.open.remove(&path);
+        } else {
+            self.open.insert(path.clone());
+        }
+        self.batch.push(path);
+        if self.open.is_empty() { GRACE } else { QUIET }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_waits_briefly_only_once_every_file_in_it_was_closed_after_writing() {
+        let mut gathering = Gathering::default();
+        assert_eq!(gathering.take("c/a.md".into(), false), QUIET, "a truncate or write: more may come");
+        assert_eq!(gathering.take("c/b.md".into(), false), QUIET);
+        assert_eq!(gathering.take("c/a.md".into(), true), QUIET, "b.md is still being written");
+        assert_eq!(gathering.take("c/b.md".into(), true), GRACE, "both writers are done");
+        assert_eq!(gathering.take("c/b.md".into(), false), QUIET, "written again");
+        assert_eq!(gathering.batch.len(), 5);
+    }
 
     #[test]
     fn every_theme_and_the_content_folder_are_watched() {
