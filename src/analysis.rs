@@ -17,7 +17,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
 use crate::hashing::hash_of;
-use crate::link::{Backlink, LinkFrom, LinkIndex, LinkSeverity, Links, link_site, orphan_pages};
+use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::Slug;
 use crate::page::{Input, ParsedPage};
@@ -157,7 +157,7 @@ pub(crate) struct Baseline {
     home: Option<Arc<ParsedPage>>,
     links: Vec<u64>,
     home_links: u64,
-    backlinks: Arc<Vec<Vec<Backlink>>>,
+    backlinks: Arc<Vec<Listing>>,
     reading: Arc<Vec<usize>>,
     position: Arc<Vec<usize>>,
     related: Arc<Vec<Vec<Related>>>,

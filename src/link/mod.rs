@@ -11,6 +11,7 @@
 //!    to by" section has an id only where it is drawn), and fragments are
 //!    judged against them.
 
+mod backlinks;
 mod index;
 
 use std::collections::{BTreeMap, HashSet};
@@ -23,29 +24,13 @@ use crate::decision::Decisions;
 use crate::diag::{Code, Diagnostic, LineIndex, nearest};
 use crate::markdown::{LinkKind, LinkRef, Resolved};
 use crate::memo::KeyBuilder;
-use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::Site;
 use crate::slug::{slugify, without_page_ext};
+pub(crate) use backlinks::{Backlink, Listing};
+use backlinks::{Backlinks, Followed};
 use index::Reach;
 pub(crate) use index::{LinkIndex, PageRef};
-
-/// Where a page is linked from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Backlink {
-    /// Prose on page N (`None`: the home page) links here.
-    Prose(Option<usize>),
-    /// An answer to question `question` (index into page N's questions)
-    /// leads here.
-    Answer {
-        /// The page holding the question.
-        page: usize,
-        /// Index of the question on that page.
-        question: usize,
-        /// Index of the answer.
-        answer: usize,
-    },
-}
 
 /// When broken links are errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,7 +52,7 @@ pub(crate) struct Links {
     /// For each page id, what links to it: prose first (the home page's,
     /// then in reading order), then answers, in the reading order of their
     /// pages.
-    pub(crate) backlinks: Arc<Vec<Vec<Backlink>>>,
+    pub(crate) backlinks: Arc<Vec<Listing>>,
     /// A hash of each page's resolved links (by id, then the home page's).
     hashes: Vec<u64>,
     memo: LinkMemo,
@@ -100,9 +85,8 @@ struct LinkMemo {
     key: u64,
     /// By page id, then the home page last.
     pages: Vec<PageMemo>,
-    /// The keys of the questions stage, whose answers make backlinks too,
-    /// and of the reading order they are sorted in.
-    backlinks_from: (u64, u64),
+    /// The backlinks, with the parts they were made from.
+    backlinks: Backlinks,
 }
 
 /// One page's links, followed, anchored and judged, with the key of each.
@@ -199,6 +183,7 @@ pub(crate) fn link_site(
         .map(|(i, p)| (Some(i), &**p))
         .chain(site.home.iter().map(|h| (None, &**h)))
         .collect();
+    let linked_before = previous;
     let previous = previous.filter(|p| p.memo.key == key && p.memo.pages.len() == sources.len());
     let before = |n: usize| previous.map(|p| &p.memo.pages[n]);
     // 1. Follow every link to its page or file.
@@ -215,15 +200,18 @@ pub(crate) fn link_site(
         })
         .collect();
     // 2. Backlinks: prose that reaches a page, and answers that lead to it.
-    let backlinks_from = (site.keys().questions, site.keys().order);
-    let reaches_unchanged = previous.is_some_and(|p| {
-        p.memo.backlinks_from == backlinks_from
-            && memos.iter().zip(&p.memo.pages).all(|(now, then)| now.reaches == then.reaches)
-    });
-    let backlinks = match previous {
-        Some(previous) if reaches_unchanged => previous.backlinks.clone(),
-        _ => Arc::new(backlinks_of(site, index, &sources, &memos)),
-    };
+    let followed = Followed { sources: &sources, reaches: memos.iter().map(|m| &m.reaches).collect() };
+    let previous_reaches: Option<Vec<&Arc<Vec<Reach>>>> =
+        previous.map(|p| p.memo.pages.iter().map(|m| &m.reaches).collect());
+    let backlinks_parts = backlinks::backlinks(
+        site,
+        index,
+        &followed,
+        linked_before.map(|p| &p.memo.backlinks),
+        previous_reaches.as_deref(),
+    );
+    drop(followed);
+    let backlinks = backlinks_parts.all.clone();
     // 3. Anchors, then fragments.
     let home_anchors_key = site.home.as_ref().map_or(0, |h| h.content_hash);
     memos.par_iter_mut().enumerate().for_each(|(n, memo)| {
@@ -317,50 +305,8 @@ pub(crate) fn link_site(
     }
     problems.extend(broken.into_values().map(group_reports));
     links.hashes = memos.iter().map(|m| m.resolved_hash).collect();
-    links.memo = LinkMemo { key, pages: memos, backlinks_from };
+    links.memo = LinkMemo { key, pages: memos, backlinks: backlinks_parts };
     (links, problems)
-}
-
-/// What links to each page: prose that reaches it, whatever the fragment,
-/// and answers that lead to it.
-fn backlinks_of(
-    site: &Site,
-    index: &LinkIndex,
-    sources: &[(Option<usize>, &ParsedPage)],
-    memos: &[PageMemo],
-) -> Vec<Vec<Backlink>> {
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.pages.len()];
-    for ((from, _), memo) in sources.iter().zip(memos) {
-        for reach in memo.reaches.iter() {
-            if let Reach::Page { slug, .. } = reach
-                && let Some(PageRef::Content(target)) = index.entry(slug).map(|e| e.page)
-                && Some(target) != *from
-            {
-                backlinks[target].push(Backlink::Prose(*from));
-            }
-        }
-    }
-    for (page_id, page) in site.pages.iter().enumerate() {
-        for (q, question) in page.meta.questions.iter().enumerate() {
-            for (a, answer) in question.answers.iter().enumerate() {
-                if let Target::Page(slug) = &answer.target
-                    && let Some(&target) = site.by_slug.get(slug)
-                {
-                    backlinks[target].push(Backlink::Answer { page: page_id, question: q, answer: a });
-                }
-            }
-        }
-    }
-    // In reading order, the home page first, as readers meet them.
-    let place = |page: Option<usize>| page.map_or(0, |id| site.position[id] + 1);
-    for list in &mut backlinks {
-        list.sort_unstable_by_key(|b| match *b {
-            Backlink::Prose(from) => (0, place(from), 0, 0),
-            Backlink::Answer { page, question, answer } => (1, place(Some(page)), question, answer),
-        });
-        list.dedup();
-    }
-    backlinks
 }
 
 /// One report for a missing target, naming the other places that link to it.
@@ -697,7 +643,7 @@ mod tests {
         assert_eq!(problems[0].severity, Severity::Warning);
         assert!(problems[0].notes[0].starts_with("also linked from content/b.md:3:5"), "{:?}", problems[0].notes);
         assert_eq!(
-            links.backlinks[2],
+            *links.backlinks[2],
             [Backlink::Prose(Some(0)), Backlink::Prose(Some(1)), Backlink::Answer { page: 0, question: 0, answer: 0 }]
         );
         let (_, strict) = linked(&s, LinkSeverity::Strict);

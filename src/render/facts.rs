@@ -281,7 +281,7 @@ impl<'a> PageFacts<'a> {
         let backlinks = &analysis.links.backlinks[index];
         let mut referred_by = Vec::with_capacity(backlinks.len());
         let mut led_here = Vec::new();
-        for backlink in backlinks {
+        for backlink in backlinks.iter() {
             match *backlink {
                 Backlink::Prose(from) => referred_by.push(from.map(card)),
                 Backlink::Answer { page, question, answer } => {

@@ -485,6 +485,9 @@ fn issue_10_edits_that_once_rendered_stale_outputs() {
             Edit::Order(4, Some(0)),
             Edit::AnswerToQuestion(3, 4),
         ],
+        // The home page stops linking one page and links another: both
+        // pages' "Referred to by" lists change, and no other page's.
+        vec![Edit::Home("".into(), 0, false), Edit::Home("".into(), 1, false)],
         // Levels change which pages are related to page c.
         vec![Edit::Levels(5, 2)],
         vec![Edit::Decision(1, true)],

@@ -1,0 +1,240 @@
+//! What links to each page: prose whose links reach it, and answers that
+//! lead to it, in the order readers meet them.
+//!
+//! The list is made of two parts, each reused while what it follows from
+//! stands: prose backlinks follow from every page's followed links and the
+//! reading order, answer backlinks from every page's questions, the pages'
+//! slugs and the reading order. An edit that changes one page's links re-files only that
+//! page's prose backlinks; an edit of an answer re-files that page's answer
+//! backlinks and leaves prose alone. At
+//! 10,000 pages working out both from scratch takes about 17 ms, which was
+//! most of what an edited answer cost.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+
+use super::index::{LinkIndex, PageRef, Reach};
+use crate::model::Target;
+use crate::page::ParsedPage;
+use crate::site::{Site, questions_hash};
+
+/// Where a page is linked from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Backlink {
+    /// Prose on page N (`None`: the home page) links here.
+    Prose(Option<usize>),
+    /// An answer to question `question` (index into page N's questions)
+    /// leads here.
+    Answer {
+        /// The page holding the question.
+        page: usize,
+        /// Index of the question on that page.
+        question: usize,
+        /// Index of the answer.
+        answer: usize,
+    },
+}
+
+/// One page's backlinks.
+pub(crate) type Listing = Arc<[Backlink]>;
+
+/// Every page's backlinks (by id), with the parts they were made from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Backlinks {
+    /// Prose first (the home page's, then in reading order), then answers,
+    /// in the reading order of their pages.
+    pub(crate) all: Arc<Vec<Listing>>,
+    prose: Arc<Vec<Listing>>,
+    answers: Arc<Vec<Listing>>,
+    /// The reading order's key when `prose` was sorted.
+    prose_key: u64,
+    /// The keys of the claims and of the reading order when `answers` was
+    /// made, and each page's questions then (see `site::questions_hash`).
+    answers_key: (u64, u64),
+    questions: Arc<Vec<u64>>,
+}
+
+/// The pages whose links are followed (ids, the home page as `None`), each
+/// with its followed links.
+pub(super) struct Followed<'a> {
+    /// The pages, the home page last.
+    pub(super) sources: &'a [(Option<usize>, &'a ParsedPage)],
+    /// Each one's followed links.
+    pub(super) reaches: Vec<&'a Arc<Vec<Reach>>>,
+}
+
+/// Works out every page's backlinks, reusing what `previous` holds: its
+/// answer part (with only the pages whose questions changed re-filed) if
+/// the claims and the order stand, its prose part (with only the pages
+/// whose links changed re-filed) if `previous_reaches` is given (the same
+/// pages, followed against the same link index) and the order stands.
+pub(super) fn backlinks(
+    site: &Site,
+    index: &LinkIndex,
+    followed: &Followed<'_>,
+    previous: Option<&Backlinks>,
+    previous_reaches: Option<&[&Arc<Vec<Reach>>]>,
+) -> Backlinks {
+    let keys = site.keys();
+    let prose_key = keys.order;
+    let answers_key = (keys.claims, keys.order);
+    let questions: Arc<Vec<u64>> = Arc::new(site.pages.iter().map(|p| questions_hash(p)).collect());
+    let prose = match (previous, previous_reaches) {
+        (Some(before), Some(before_reaches)) if before.prose_key == prose_key => {
+            let changed: Vec<usize> =
+                (0..followed.reaches.len()).filter(|&n| followed.reaches[n] != before_reaches[n]).collect();
+            if changed.is_empty() {
+                before.prose.clone()
+            } else {
+                Arc::new(refile(site, index, followed, before_reaches, &before.prose, &changed))
+            }
+        }
+        _ => Arc::new(prose_of(site, index, followed)),
+    };
+    let answers = match previous {
+        Some(before) if before.answers_key == answers_key && before.questions.len() == questions.len() => {
+            let changed: Vec<usize> =
+                (0..questions.len()).filter(|&id| questions[id] != before.questions[id]).collect();
+            if changed.is_empty() {
+                before.answers.clone()
+            } else {
+                Arc::new(refile_answers(site, &before.answers, &changed))
+            }
+        }
+        _ => Arc::new(answers_of(site)),
+    };
+    let all = match previous {
+        Some(before) if Arc::ptr_eq(&before.prose, &prose) && Arc::ptr_eq(&before.answers, &answers) => {
+            before.all.clone()
+        }
+        _ => Arc::new(
+            prose
+                .iter()
+                .zip(answers.iter())
+                .enumerate()
+                .map(|(id, (prose_of_id, answers_of_id))| match previous {
+                    Some(before)
+                        if before.all.len() == prose.len()
+                            && Arc::ptr_eq(&before.prose[id], prose_of_id)
+                            && Arc::ptr_eq(&before.answers[id], answers_of_id) =>
+                    {
+                        before.all[id].clone()
+                    }
+                    _ if answers_of_id.is_empty() => prose_of_id.clone(),
+                    _ if prose_of_id.is_empty() => answers_of_id.clone(),
+                    _ => prose_of_id.iter().chain(answers_of_id.iter()).cloned().collect(),
+                })
+                .collect(),
+        ),
+    };
+    Backlinks { all, prose, answers, prose_key, answers_key, questions }
+}
+
+/// The content pages that the links of page `from` reach (not itself).
+fn targets<'r>(index: &'r LinkIndex, from: Option<usize>, reaches: &'r [Reach]) -> impl Iterator<Item = usize> + 'r {
+    reaches.iter().filter_map(move |reach| match reach {
+        Reach::Page { slug, .. } => match index.entry(slug).map(|e| e.page) {
+            Some(PageRef::Content(target)) if Some(target) != from => Some(target),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// In reading order, the home page first, as readers meet them.
+fn sorted(site: &Site, mut list: Vec<Backlink>) -> Listing {
+    let place = |page: Option<usize>| page.map_or(0, |id| site.position[id] + 1);
+    list.sort_unstable_by_key(|b| match *b {
+        Backlink::Prose(from) => (0, place(from), 0, 0),
+        Backlink::Answer { page, question, answer } => (1, place(Some(page)), question, answer),
+    });
+    list.dedup();
+    list.into()
+}
+
+fn prose_of(site: &Site, index: &LinkIndex, followed: &Followed<'_>) -> Vec<Listing> {
+    let mut lists: Vec<Vec<Backlink>> = vec![Vec::new(); site.pages.len()];
+    for (&(from, _), reaches) in followed.sources.iter().zip(&followed.reaches) {
+        for target in targets(index, from, reaches) {
+            lists[target].push(Backlink::Prose(from));
+        }
+    }
+    lists.into_iter().map(|list| sorted(site, list)).collect()
+}
+
+/// `before` with the prose backlinks of the pages `changed` (indexes into
+/// `followed`) filed again: taken off the pages they reached, put on the
+/// pages they reach now.
+fn refile(
+    site: &Site,
+    index: &LinkIndex,
+    followed: &Followed<'_>,
+    before_reaches: &[&Arc<Vec<Reach>>],
+    before: &[Listing],
+    changed: &[usize],
+) -> Vec<Listing> {
+    let mut lists = before.to_vec();
+    let from = |n: usize| followed.sources[n].0;
+    let moved: HashSet<Option<usize>> = changed.iter().map(|&n| from(n)).collect();
+    let mut touched = BTreeSet::new();
+    for &n in changed {
+        touched.extend(targets(index, from(n), before_reaches[n]));
+        touched.extend(targets(index, from(n), followed.reaches[n]));
+    }
+    for target in touched {
+        let mut list: Vec<Backlink> = lists[target]
+            .iter()
+            .filter(|b| !matches!(b, Backlink::Prose(from) if moved.contains(from)))
+            .cloned()
+            .collect();
+        for &n in changed {
+            if targets(index, from(n), followed.reaches[n]).any(|t| t == target) {
+                list.push(Backlink::Prose(from(n)));
+            }
+        }
+        lists[target] = sorted(site, list);
+    }
+    lists
+}
+
+/// The answers of page `page_id` that lead to a page, with that page.
+fn answers_from(site: &Site, page_id: usize) -> impl Iterator<Item = (usize, Backlink)> + '_ {
+    site.pages[page_id].meta.questions.iter().enumerate().flat_map(move |(q, question)| {
+        question.answers.iter().enumerate().filter_map(move |(a, answer)| match &answer.target {
+            Target::Page(slug) => site
+                .by_slug
+                .get(slug)
+                .map(|&target| (target, Backlink::Answer { page: page_id, question: q, answer: a })),
+            Target::Question(_) => None,
+        })
+    })
+}
+
+fn answers_of(site: &Site) -> Vec<Listing> {
+    let mut lists: Vec<Vec<Backlink>> = vec![Vec::new(); site.pages.len()];
+    for page_id in 0..site.pages.len() {
+        for (target, backlink) in answers_from(site, page_id) {
+            lists[target].push(backlink);
+        }
+    }
+    lists.into_iter().map(|list| sorted(site, list)).collect()
+}
+
+/// `before` with the answer backlinks of the pages `changed` (ids, sorted)
+/// filed again.
+fn refile_answers(site: &Site, before: &[Listing], changed: &[usize]) -> Vec<Listing> {
+    let is_changed = |b: &Backlink| matches!(b, Backlink::Answer { page, .. } if changed.binary_search(page).is_ok());
+    let mut touched: BTreeSet<usize> =
+        before.iter().enumerate().filter(|(_, list)| list.iter().any(is_changed)).map(|(target, _)| target).collect();
+    let mut added: Vec<(usize, Backlink)> = changed.iter().flat_map(|&id| answers_from(site, id)).collect();
+    touched.extend(added.iter().map(|(target, _)| *target));
+    added.sort_unstable();
+    let mut lists = before.to_vec();
+    for target in touched {
+        let mut list: Vec<Backlink> = lists[target].iter().filter(|b| !is_changed(b)).cloned().collect();
+        let from = added.partition_point(|(t, _)| *t < target);
+        list.extend(added[from..].iter().take_while(|(t, _)| *t == target).map(|(_, b)| b.clone()));
+        lists[target] = sorted(site, list);
+    }
+    lists
+}
