@@ -123,7 +123,9 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let mut engine = Engine::load(layout, Mode::Build, true)?;
     let live = Arc::new(Live::new(Arc::default()));
     let mut snapshot = Arc::new(Snapshot::default());
-    publish(&mut engine, &mut snapshot, &live, started, options)?;
+    let first = publish(&mut engine, &mut snapshot, &live, started, options)?;
+    compact(&mut snapshot, &live, first);
+    let mut plain = Vec::new();
 
     // Watch before announcing the address: an edit made as soon as the
     // server says it is ready must not be missed.
@@ -154,7 +156,32 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
         open_browser(&url);
     }
 
-    for paths in batches {
+    let mut publishes_since_compacted = 0;
+    loop {
+        // Files published plain are compressed once the server is idle, so
+        // the reload that follows an edit does not wait behind it.
+        let paths = if plain.is_empty() {
+            match batches.recv() {
+                Ok(paths) => paths,
+                Err(_) => break,
+            }
+        } else {
+            match batches.recv_timeout(COMPACT_WHEN_IDLE_FOR) {
+                Ok(paths) if publishes_since_compacted < COMPACT_AFTER_PUBLISHES => paths,
+                Ok(paths) => {
+                    compact(&mut snapshot, &live, std::mem::take(&mut plain));
+                    publishes_since_compacted = 0;
+                    paths
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    compact(&mut snapshot, &live, std::mem::take(&mut plain));
+                    publishes_since_compacted = 0;
+                    give_back_free_memory();
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        };
         let started = Instant::now();
         // A `themes/` folder may have appeared; book.toml may have moved the
         // content folder.
@@ -166,20 +193,31 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
         let mut layout = engine.layout().clone();
         layout.config.build.site_url = "/".into();
         *shared_layout.lock().expect("layout lock") = layout;
-        publish(&mut engine, &mut snapshot, &live, started, options)?;
+        plain.extend(publish(&mut engine, &mut snapshot, &live, started, options)?);
+        publishes_since_compacted += 1;
     }
     Ok(())
 }
 
+/// How long the server waits, after publishing, before it compresses what
+/// it published plain: a reader's reload of the changed pages comes first.
+const COMPACT_WHEN_IDLE_FOR: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// How many publishes may leave files plain before they are compressed
+/// anyway (edits arriving without a pause), which bounds the memory plain
+/// files hold.
+const COMPACT_AFTER_PUBLISHES: usize = 8;
+
 /// Renders what changed into the snapshot and publishes it, or shows the
-/// errors over the last good site; says which in the terminal.
+/// errors over the last good site; says which in the terminal. Returns the
+/// paths published, to compress later.
 fn publish(
     engine: &mut Engine,
     snapshot: &mut Arc<Snapshot>,
     live: &Live,
     started: Instant,
     options: &ServeOptions,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<String>> {
     let color = options.color;
     let mut errors: Vec<Diagnostic> = engine.diagnostics().iter().filter(|d| d.is_error()).cloned().collect();
     if errors.is_empty() {
@@ -210,15 +248,13 @@ fn publish(
                 eprintln!("  timings: {}", engine.timings());
             }
             live.publish(snapshot.clone(), Some(changed.clone()));
-            compact(snapshot, live, &changed);
-            give_back_free_memory();
-            return Ok(());
+            return Ok(changed);
         }
     }
     eprint!("{}", emit::human(&errors, color));
     eprintln!("error: the build is broken; still serving the last good version");
     live.fail(errors_json(&errors));
-    Ok(())
+    Ok(Vec::new())
 }
 
 /// How many times a render starts again because pages changed on disk while
@@ -259,9 +295,11 @@ fn render_settled(engine: &mut Engine) -> anyhow::Result<(Vec<(String, Incoming)
 }
 
 /// Compresses the files of `paths` that were published plain, and serves
-/// the snapshot that holds them so. Runs after the edit is served.
-fn compact(snapshot: &mut Arc<Snapshot>, live: &Live, paths: &[String]) {
+/// the snapshot that holds them so. Runs once the server is idle.
+fn compact(snapshot: &mut Arc<Snapshot>, live: &Live, mut paths: Vec<String>) {
     use rayon::prelude::*;
+    paths.sort_unstable();
+    paths.dedup();
     let compacted: Vec<(&String, Stored)> =
         paths.par_iter().filter_map(|path| Some((path, snapshot.files.get(path)?.compact()?))).collect();
     if compacted.is_empty() {

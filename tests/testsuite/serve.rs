@@ -332,4 +332,27 @@ fn issue_10_pages_are_kept_and_sent_compressed_to_clients_that_take_gzip() {
     let (head, body) = ask("gzip", "Range: bytes=0-9\r\n");
     assert!(head.starts_with("HTTP/1.1 206") && !head.to_ascii_lowercase().contains("content-encoding"), "{head}");
     assert_eq!(body, plain.as_bytes()[..10]);
+    // An edited page is published at once, and compressed once the server
+    // has been idle for a moment.
+    let text = std::fs::read_to_string(test.root.join("content/alpha.md")).unwrap();
+    test.write("content/alpha.md", format!("{text}\nCompressed again.\n"));
+    server.wait_for("/alpha/", |b| b.contains("Compressed again."));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (head, body) = raw_bytes(
+            &server,
+            &format!(
+                "GET /alpha/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+                server.port
+            ),
+        );
+        if head.to_ascii_lowercase().contains("content-encoding: gzip") {
+            let mut inflated = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut inflated).unwrap();
+            assert!(inflated.contains("Compressed again."));
+            break;
+        }
+        assert!(Instant::now() < deadline, "the edited page was never compressed: {head}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
