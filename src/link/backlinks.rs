@@ -64,10 +64,10 @@ pub(super) struct Followed<'a> {
 }
 
 /// Works out every page's backlinks, reusing what `previous` holds: its
-/// answer part (with only the pages whose questions changed re-filed) if
-/// the claims and the order stand, its prose part (with only the pages
-/// whose links changed re-filed) if `previous_reaches` is given (the same
-/// pages, followed against the same link index) and the order stands.
+/// answer part if the claims stand, its prose part if `previous_reaches` is
+/// given (the same pages, followed against the same link index). A part is
+/// sorted again if the reading order changed, and only the pages whose
+/// questions (or links) changed are filed again.
 pub(super) fn backlinks(
     site: &Site,
     index: &LinkIndex,
@@ -80,26 +80,28 @@ pub(super) fn backlinks(
     let answers_key = (keys.claims, keys.order);
     let questions: Arc<Vec<u64>> = Arc::new(site.pages.iter().map(|p| questions_hash(p)).collect());
     let prose = match (previous, previous_reaches) {
-        (Some(before), Some(before_reaches)) if before.prose_key == prose_key => {
+        (Some(before), Some(before_reaches)) => {
+            let base = if before.prose_key == prose_key { before.prose.clone() } else { resorted(site, &before.prose) };
             let changed: Vec<usize> =
                 (0..followed.reaches.len()).filter(|&n| followed.reaches[n] != before_reaches[n]).collect();
             if changed.is_empty() {
-                before.prose.clone()
+                base
             } else {
-                Arc::new(refile(site, index, followed, before_reaches, &before.prose, &changed))
+                Arc::new(refile(site, index, followed, before_reaches, &base, &changed))
             }
         }
         _ => Arc::new(prose_of(site, index, followed)),
     };
     let answers = match previous {
-        Some(before) if before.answers_key == answers_key && before.questions.len() == questions.len() => {
-            let changed: Vec<usize> =
-                (0..questions.len()).filter(|&id| questions[id] != before.questions[id]).collect();
-            if changed.is_empty() {
+        Some(before) if before.answers_key.0 == answers_key.0 && before.questions.len() == questions.len() => {
+            let base = if before.answers_key.1 == answers_key.1 {
                 before.answers.clone()
             } else {
-                Arc::new(refile_answers(site, &before.answers, &changed))
-            }
+                resorted(site, &before.answers)
+            };
+            let changed: Vec<usize> =
+                (0..questions.len()).filter(|&id| questions[id] != before.questions[id]).collect();
+            if changed.is_empty() { base } else { Arc::new(refile_answers(site, &base, &changed)) }
         }
         _ => Arc::new(answers_of(site)),
     };
@@ -139,6 +141,12 @@ fn targets<'r>(index: &'r LinkIndex, from: Option<usize>, reaches: &'r [Reach]) 
         },
         _ => None,
     })
+}
+
+/// `lists` sorted again, after the reading order changed (what links where
+/// did not).
+fn resorted(site: &Site, lists: &[Listing]) -> Arc<Vec<Listing>> {
+    Arc::new(lists.iter().map(|list| if list.len() < 2 { list.clone() } else { sorted(site, list.to_vec()) }).collect())
 }
 
 /// In reading order, the home page first, as readers meet them.
