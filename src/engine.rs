@@ -402,10 +402,9 @@ impl Engine {
         let stamp = file_stamp(&path);
         let entry = match read_page(self.layout.boundary(), &path, rel, &self.layout.content_prefix()) {
             Ok(source) => {
-                let text_hash = hash_of(&source.text);
                 match self.pages.get_mut(rel) {
                     // A save that changed nothing (editors touch files).
-                    Some(entry) if entry.text_hash == Some(text_hash) => {
+                    Some(entry) if entry.text_hash == Some(source.hash) => {
                         entry.stamp = stamp;
                         return;
                     }
@@ -462,7 +461,7 @@ fn nanos(since: Instant) -> u64 {
 }
 
 fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
-    let text_hash = Some(hash_of(&source.text));
+    let text_hash = Some(source.hash);
     let slug = slug_from_path(&source.rel_path);
     match parse_page(source, config) {
         Ok((page, warnings)) => PageEntry { stamp, text_hash, parsed: Ok(Arc::new(page)), diagnostics: warnings },

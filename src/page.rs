@@ -137,9 +137,8 @@ pub(crate) fn parse_page(
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
-    let text_hash = hash_of(&source.text);
-    let content_hash = hash_of(&(&source.rel_path, text_hash));
-    let source = source.into_page_source(text_hash);
+    let content_hash = hash_of(&(&source.rel_path, source.hash));
+    let source = source.into_page_source();
     let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts));
     let page = ParsedPage {
         slug,

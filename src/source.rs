@@ -30,6 +30,8 @@ pub(crate) struct SourceFile {
     pub(crate) display_path: String,
     /// The text, without a leading byte-order mark.
     pub(crate) text: String,
+    /// `hash_of(&text)`, worked out once when the text is read.
+    pub(crate) hash: u64,
     /// Where its text can be read again (the file's real path, inside the
     /// playbook), so the parsed page need not keep it; `None` keeps it.
     pub(crate) reread_from: Option<PathBuf>,
@@ -58,10 +60,10 @@ enum PageText {
 
 impl SourceFile {
     /// The source a parsed page keeps: without its text if it can be read
-    /// again. `text_hash` is `hash_of(&self.text)`, worked out by the caller.
-    pub(crate) fn into_page_source(self, text_hash: u64) -> PageSource {
+    /// again.
+    pub(crate) fn into_page_source(self) -> PageSource {
         let text = match self.reread_from {
-            Some(real_path) => PageText::OnDisk { hash: text_hash, real_path },
+            Some(real_path) => PageText::OnDisk { hash: self.hash, real_path },
             None => PageText::Kept(self.text),
         };
         PageSource { rel_path: self.rel_path, display_path: self.display_path, text }
@@ -151,6 +153,7 @@ pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: impl 
     SourceFile {
         rel_path: rel_path.to_string(),
         display_path: join_display(content_prefix, rel_path),
+        hash: crate::hashing::hash_of(&text),
         text,
         reread_from: None,
     }
@@ -280,28 +283,26 @@ mod tests {
         assert_eq!(page.display_path, "content/a.md");
     }
 
-    fn read_into_page_source(root: &Path, rel: &str) -> PageSource {
-        let source = read_page(Boundary::new(root), &root.join(rel), rel, "content").unwrap();
-        let hash = crate::hashing::hash_of(&source.text);
-        source.into_page_source(hash)
+    /// A page `a.md` with `text` in a fresh playbook folder, read and
+    /// turned into what a parsed page keeps.
+    fn page_on_disk(text: &str) -> (tempfile::TempDir, PathBuf, PageSource) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.md"), text).unwrap();
+        let source = read_page(Boundary::new(&root), &root.join("a.md"), "a.md", "content").unwrap();
+        (dir, root, source.into_page_source())
     }
 
     #[test]
     fn a_page_read_from_disk_is_read_again_exactly_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        std::fs::write(root.join("a.md"), "\u{feff}# Hi\n").unwrap();
-        let page = read_into_page_source(&root, "a.md");
+        let (_dir, _, page) = page_on_disk("\u{feff}# Hi\n");
         assert!(matches!(page.text, PageText::OnDisk { .. }), "a build does not keep the text");
         assert_eq!(page.text().unwrap(), "# Hi\n");
     }
 
     #[test]
     fn a_page_that_changed_since_it_was_parsed_is_an_error_not_other_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        std::fs::write(root.join("a.md"), "# Checked\n").unwrap();
-        let page = read_into_page_source(&root, "a.md");
+        let (_dir, root, page) = page_on_disk("# Checked\n");
         std::fs::write(root.join("a.md"), "# Not checked\n").unwrap();
         let problem = page.text().unwrap_err();
         assert_eq!(problem.code, Code::ChangedDuringBuild);

@@ -46,11 +46,12 @@ pub(crate) struct Backlinks {
     pub(crate) all: Arc<Vec<Listing>>,
     prose: Arc<Vec<Listing>>,
     answers: Arc<Vec<Listing>>,
-    /// The reading order's key when `prose` was sorted.
-    prose_key: u64,
-    /// The keys of the claims and of the reading order when `answers` was
-    /// made, and each page's questions then (see `site::questions_hash`).
-    answers_key: (u64, u64),
+    /// The key of the reading order both parts are sorted in.
+    order_key: u64,
+    /// The key of the claims (which pages, and their slugs) `answers` was
+    /// filed under, and each page's questions then (see
+    /// `site::questions_hash`).
+    claims_key: u64,
     questions: Arc<Vec<u64>>,
 }
 
@@ -76,12 +77,11 @@ pub(super) fn backlinks(
     previous_reaches: Option<&[&Arc<Vec<Reach>>]>,
 ) -> Backlinks {
     let keys = site.keys();
-    let prose_key = keys.order;
-    let answers_key = (keys.claims, keys.order);
+    let (order_key, claims_key) = (keys.order, keys.claims);
     let questions: Arc<Vec<u64>> = Arc::new(site.pages.iter().map(|p| questions_hash(p)).collect());
     let prose = match (previous, previous_reaches) {
         (Some(before), Some(before_reaches)) => {
-            let base = if before.prose_key == prose_key { before.prose.clone() } else { resorted(site, &before.prose) };
+            let base = if before.order_key == order_key { before.prose.clone() } else { resorted(site, &before.prose) };
             let changed: Vec<usize> =
                 (0..followed.reaches.len()).filter(|&n| followed.reaches[n] != before_reaches[n]).collect();
             if changed.is_empty() {
@@ -93,12 +93,9 @@ pub(super) fn backlinks(
         _ => Arc::new(prose_of(site, index, followed)),
     };
     let answers = match previous {
-        Some(before) if before.answers_key.0 == answers_key.0 && before.questions.len() == questions.len() => {
-            let base = if before.answers_key.1 == answers_key.1 {
-                before.answers.clone()
-            } else {
-                resorted(site, &before.answers)
-            };
+        Some(before) if before.claims_key == claims_key && before.questions.len() == questions.len() => {
+            let base =
+                if before.order_key == order_key { before.answers.clone() } else { resorted(site, &before.answers) };
             let changed: Vec<usize> =
                 (0..questions.len()).filter(|&id| questions[id] != before.questions[id]).collect();
             if changed.is_empty() { base } else { Arc::new(refile_answers(site, &base, &changed)) }
@@ -129,7 +126,7 @@ pub(super) fn backlinks(
                 .collect(),
         ),
     };
-    Backlinks { all, prose, answers, prose_key, answers_key, questions }
+    Backlinks { all, prose, answers, order_key, claims_key, questions }
 }
 
 /// The content pages that the links of page `from` reach (not itself).

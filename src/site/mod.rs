@@ -313,14 +313,12 @@ mod tests {
 
     #[test]
     fn navigation_groups_by_first_level_with_decisions_first() {
-        let config = crate::config::parse_config(MODEL).unwrap();
-        let pages = vec![
-            model_page(&config, "x.md", "---\nlevels: [execution, impact]\n---\n"),
-            model_page(&config, "y.md", "---\nlevels: [impact]\n---\n"),
-            model_page(&config, "z.md", "# No level"),
-            model_page(&config, "d.md", "---\ndecision: { start: q }\nlevels: [impact]\n---\n"),
-        ];
-        let (site, _) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None);
+        let (site, _) = model_site(&[
+            ("x.md", "---\nlevels: [execution, impact]\n---\n"),
+            ("y.md", "---\nlevels: [impact]\n---\n"),
+            ("z.md", "# No level"),
+            ("d.md", "---\ndecision: { start: q }\nlevels: [impact]\n---\n"),
+        ]);
         let slugs: Vec<_> = site.reading.iter().map(|&id| site.pages[id].slug.as_str()).collect();
         assert_eq!(slugs, ["d", "x", "y", "z"]);
         let titles: Vec<_> = site.sections.iter().map(|s| s.title.as_str()).collect();
@@ -368,15 +366,20 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
         Arc::new(parse_page(source_from_text("content", rel, text), config).unwrap().0)
     }
 
+    /// The pages `(path, text)`, parsed and assembled under `MODEL`.
+    fn model_site(pages: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+        let config = crate::config::parse_config(MODEL).unwrap();
+        let pages = pages.iter().map(|(rel, text)| model_page(&config, rel, text)).collect();
+        assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None)
+    }
+
     #[test]
     fn levels_contexts_and_matrix_list_exactly_their_pages() {
-        let config = crate::config::parse_config(MODEL).unwrap();
-        let pages = vec![
-            model_page(&config, "a.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
-            model_page(&config, "b.md", "---\nlevels: [impact, execution]\ncontexts: [early]\n---\n"),
-            model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [platform, early]\n---\n"),
-        ];
-        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None);
+        let (site, problems) = model_site(&[
+            ("a.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
+            ("b.md", "---\nlevels: [impact, execution]\ncontexts: [early]\n---\n"),
+            ("c.md", "---\nlevels: [execution]\ncontexts: [platform, early]\n---\n"),
+        ]);
         assert!(problems.is_empty(), "{problems:?}");
         let slugs = |v: &[usize]| v.iter().map(|&i| site.pages[i].slug.as_str().to_string()).collect::<Vec<_>>();
         assert_eq!(slugs(&site.levels[0].pages), ["a", "b"]);
@@ -389,13 +392,11 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
 
     #[test]
     fn related_puts_author_first_then_shared_with_reasons() {
-        let config = crate::config::parse_config(MODEL).unwrap();
-        let pages = vec![
-            model_page(&config, "a.md", "---\nlevels: [impact]\ncontexts: [platform]\nrelated: [c]\n---\n"),
-            model_page(&config, "b.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
-            model_page(&config, "c.md", "---\nlevels: [execution]\ncontexts: [early]\n---\n"),
-        ];
-        let (site, problems) = assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None);
+        let (site, problems) = model_site(&[
+            ("a.md", "---\nlevels: [impact]\ncontexts: [platform]\nrelated: [c]\n---\n"),
+            ("b.md", "---\nlevels: [impact]\ncontexts: [platform]\n---\n"),
+            ("c.md", "---\nlevels: [execution]\ncontexts: [early]\n---\n"),
+        ]);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(site.related[0][0], Related { page: 2, reason: RelatedReason::Author });
         assert_eq!(site.related[0][1], Related { page: 1, reason: RelatedReason::Shares });
