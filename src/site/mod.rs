@@ -32,7 +32,7 @@ use claims::Claimed;
 use order::Order;
 pub(crate) use questions::{QuestionRef, questions_hash};
 pub(crate) use terms::{Related, RelatedReason, TermPages, shared_terms};
-use terms::{Terms, TermsFrom};
+use terms::{Terms, TermsBefore, TermsFrom};
 
 /// Output paths the generator itself writes; no page or asset may take them.
 pub(crate) mod paths {
@@ -248,7 +248,19 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
                 by_slug: &site.by_slug,
                 unparsed: &site.unparsed,
             };
-            let (Terms { levels, contexts, matrix, related }, problems) = terms::index_terms(&from, config);
+            // The same pages: the last assemble's lists say whose related
+            // pages a change can reach.
+            let before = previous.filter(|p| p.stages.claims.key() == site.stages.claims.key()).map(|p| TermsBefore {
+                pages: &p.pages,
+                position: &p.position,
+                levels: &p.levels,
+                matrix: &p.matrix,
+                related: &p.related,
+            });
+            let (Terms { levels, contexts, matrix, related }, problems) = match before {
+                Some(before) => terms::update_terms(&from, config, &before),
+                None => terms::index_terms(&from, config),
+            };
             site.stages.terms = Memo::new(key, problems, &site.pages);
             site.levels = Arc::new(levels);
             site.contexts = Arc::new(contexts);
@@ -426,6 +438,66 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             problems.iter().all(|d| d.code != Code::UnknownRelated),
             "a page that failed to parse is not reported again"
         );
+    }
+
+    /// A page of a site large enough that related pages are chosen from a
+    /// window of neighbours, not from every page.
+    fn random_page(
+        config: &Config,
+        n: usize,
+        levels: u8,
+        contexts: u8,
+        order: Option<u8>,
+        related: usize,
+    ) -> Arc<ParsedPage> {
+        let pick = |mask: u8, names: [&str; 2]| {
+            let ids: Vec<&str> = (0..2).filter(|b| mask & (1 << b) != 0).map(|b| names[b]).collect();
+            ids.join(", ")
+        };
+        let order = order.map(|o| format!("order: {o}\n")).unwrap_or_default();
+        let text = format!(
+            "---\nlevels: [{}]\ncontexts: [{}]\n{order}related: [p{related:03}]\n---\n",
+            pick(levels, ["impact", "execution"]),
+            pick(contexts, ["platform", "early"]),
+        );
+        model_page(config, &format!("p{n:03}.md"), &text)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Related pages worked out again for only the pages an edit can
+        /// reach are those a fresh assemble finds.
+        #[test]
+        fn related_pages_updated_in_place_match_a_fresh_assemble(
+            pages in proptest::collection::vec((0u8..4, 0u8..4, proptest::option::of(0u8..5), 0usize..150), 60..150),
+            edits in proptest::collection::vec(
+                proptest::collection::vec((0usize..150, 0u8..4, 0u8..4, proptest::option::of(0u8..5), 0usize..150), 1..4),
+                1..4,
+            ),
+        ) {
+            let config = crate::config::parse_config(MODEL).unwrap();
+            let mut now: Vec<Arc<ParsedPage>> = pages
+                .iter()
+                .enumerate()
+                .map(|(n, &(l, c, o, r))| random_page(&config, n, l, c, o, r))
+                .collect();
+            let parts = |pages: &[Arc<ParsedPage>]| Parts { pages: pages.to_vec(), assets: vec![], unparsed: BTreeSet::new() };
+            let (mut site, _) = assemble(parts(&now), &config, None);
+            for step in edits {
+                for (n, l, c, o, r) in step {
+                    let n = n % now.len();
+                    now[n] = random_page(&config, n, l, c, o, r);
+                }
+                let (updated, updated_problems) = assemble(parts(&now), &config, Some(&site));
+                let (fresh, fresh_problems) = assemble(parts(&now), &config, None);
+                proptest::prop_assert_eq!(&updated.related, &fresh.related);
+                proptest::prop_assert_eq!(&updated.reading, &fresh.reading);
+                proptest::prop_assert_eq!(&updated.matrix, &fresh.matrix);
+                let codes = |p: &[Diagnostic]| p.iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(codes(&updated_problems), codes(&fresh_problems));
+                site = updated;
+            }
+        }
     }
 
     #[test]

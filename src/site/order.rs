@@ -42,29 +42,29 @@ pub(super) fn reading_order(pages: &[Arc<ParsedPage>], config: &Config) -> Order
 /// the way into the handbook; then each level, in declared order, holds the
 /// pages whose first level it is; pages without a level follow, by folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Group {
+enum Group<'a> {
     Decisions,
     Level(usize),
-    Folder(String),
+    Folder(&'a str),
 }
 
-fn group_of(page: &ParsedPage, config: &Config) -> Group {
+fn group_of<'a>(page: &'a ParsedPage, config: &Config) -> Group<'a> {
     if page.meta.decision.is_some() {
         return Group::Decisions;
     }
     let first_level = config.playbook.levels.iter().position(|l| page.meta.levels.contains(&l.id));
     match first_level {
         Some(level) => Group::Level(level),
-        None => Group::Folder(top_folder(&page.source.rel_path).to_string()),
+        None => Group::Folder(top_folder(&page.source.rel_path)),
     }
 }
 
 /// Group first, then a folder's index page, then `order` (pages without one
 /// last), then the path: stable whatever the walk order.
-fn reading_order_key(page: &ParsedPage, config: &Config) -> (Group, bool, i64, String) {
+fn reading_order_key<'a>(page: &'a ParsedPage, config: &Config) -> (Group<'a>, bool, i64, &'a str) {
     let group = group_of(page, config);
-    let is_index = matches!(&group, Group::Folder(folder) if page.slug.as_str() == folder);
-    (group, !is_index, page.order.unwrap_or(i64::MAX), page.source.rel_path.clone())
+    let is_index = matches!(&group, Group::Folder(folder) if page.slug.as_str() == *folder);
+    (group, !is_index, page.order.unwrap_or(i64::MAX), &page.source.rel_path)
 }
 
 fn top_folder(rel_path: &str) -> &str {
@@ -87,7 +87,7 @@ fn group_sections(pages: &[Arc<ParsedPage>], reading: &[usize], config: &Config)
                         "More".to_string()
                     }
                 }
-                Group::Folder(folder) if page.slug.as_str() == folder => page.title.clone(),
+                Group::Folder(folder) if page.slug.as_str() == *folder => page.title.clone(),
                 Group::Folder(folder) => humanize(folder),
             };
             sections.push((group, Section { title, pages: Vec::new() }));

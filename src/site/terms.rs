@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::order::order_input;
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
-use crate::hashing::FastMap;
+use crate::hashing::{FastMap, hash_of};
 use crate::meta::PageMeta;
 use crate::model::{ContextId, LevelId, Slug};
-use crate::page::ParsedPage;
+use crate::page::{Input, ParsedPage};
 
 /// A level or context with the pages that sit at it, in reading order.
 #[derive(Debug, Clone)]
@@ -89,8 +90,106 @@ pub(super) struct TermsFrom<'a> {
 /// Lists the pages of every level and context, in reading order, fills the
 /// matrix and finds each page's related pages.
 pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<Diagnostic>) {
-    let vocabulary = &config.playbook;
     let members = Membership::of(from.pages, config);
+    let (levels, contexts, matrix) = list_members(from, config, &members);
+    let finder = RelatedFinder { from, members: &members, levels: &levels, matrix: &matrix };
+    let (related, problems): (Vec<_>, Vec<_>) = (0..from.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let (mut related, problems) = finder.authors_choice(id);
+            finder.add_sharing(id, &mut related);
+            (related, problems)
+        })
+        .unzip();
+    (Terms { levels, contexts, matrix, related }, problems.into_iter().flatten().collect())
+}
+
+/// The lists and related pages of the last assemble, over the same pages.
+pub(super) struct TermsBefore<'a> {
+    /// The pages, by id, as they were.
+    pub(super) pages: &'a [Arc<ParsedPage>],
+    /// Each page's place in the reading order, as it was.
+    pub(super) position: &'a [usize],
+    pub(super) levels: &'a [TermPages<LevelId>],
+    pub(super) matrix: &'a [Vec<Vec<usize>>],
+    pub(super) related: &'a [Vec<Related>],
+}
+
+/// More pages than this changed their place, levels, contexts or related
+/// pages at once: working out which related lists they touch costs more
+/// than finding every page's related pages again.
+const FEW_CHANGED: usize = 64;
+
+/// The same as [`index_terms`] when the pages are those of `before` and only
+/// a few of them changed their levels, contexts, `related:` or place in the
+/// reading order. The lists are made again (that is cheap), but related
+/// pages are found again only for the pages whose choice can have changed.
+///
+/// A page chooses among its neighbours in the lists it is on (within
+/// `RELATED_WINDOW` places), by what they share and by their distance in
+/// reading order. A changed page enters, leaves or moves within lists, and
+/// a page that moved in the reading order changes the distance between the
+/// pages on either side of where it was and where it is now. So a choice
+/// can change only for the changed pages and, in every list, the pages
+/// within a window of where a changed page was or now is.
+pub(super) fn update_terms(
+    from: &TermsFrom<'_>,
+    config: &Config,
+    before: &TermsBefore<'_>,
+) -> (Terms, Vec<Diagnostic>) {
+    let terms_hash = |page: &ParsedPage| page.input_hash(Input::Terms, |p| hash_of(&terms_input(p)));
+    let order_hash = |page: &ParsedPage| page.input_hash(Input::Order, |p| hash_of(&order_input(p, config)));
+    let changed: Vec<usize> = (0..from.pages.len())
+        .filter(|&id| {
+            let (now, then) = (&from.pages[id], &before.pages[id]);
+            terms_hash(now) != terms_hash(then) || order_hash(now) != order_hash(then)
+        })
+        .collect();
+    if changed.len() > FEW_CHANGED {
+        return index_terms(from, config);
+    }
+    let members = Membership::of(from.pages, config);
+    let (levels, contexts, matrix) = list_members(from, config, &members);
+    let mut again = vec![false; from.pages.len()];
+    let mut mark_near = |bucket: &[usize], position: &[usize], id: usize| {
+        let at = bucket.partition_point(|&p| position[p] < position[id]);
+        let near = at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len());
+        bucket[near].iter().for_each(|&p| again[p] = true);
+    };
+    for &id in &changed {
+        for bucket in before.levels.iter().map(|l| &l.pages).chain(before.matrix.iter().flatten()) {
+            mark_near(bucket, before.position, id);
+        }
+        for bucket in levels.iter().map(|l| &l.pages).chain(matrix.iter().flatten()) {
+            mark_near(bucket, from.position, id);
+        }
+    }
+    changed.iter().for_each(|&id| again[id] = true);
+    let finder = RelatedFinder { from, members: &members, levels: &levels, matrix: &matrix };
+    let mut problems = Vec::new();
+    let related = (0..from.pages.len())
+        .map(|id| {
+            let (mut related, found) = finder.authors_choice(id);
+            problems.extend(found);
+            if again[id] {
+                finder.add_sharing(id, &mut related);
+                related
+            } else {
+                before.related[id].clone()
+            }
+        })
+        .collect();
+    (Terms { levels, contexts, matrix, related }, problems)
+}
+
+/// Every level's and context's pages and the matrix, in reading order.
+#[allow(clippy::type_complexity)]
+fn list_members(
+    from: &TermsFrom<'_>,
+    config: &Config,
+    members: &Membership,
+) -> (Vec<TermPages<LevelId>>, Vec<TermPages<ContextId>>, Vec<Vec<Vec<usize>>>) {
+    let vocabulary = &config.playbook;
     let mut levels: Vec<TermPages<LevelId>> =
         vocabulary.levels.iter().map(|term| TermPages { term: term.clone(), pages: Vec::new() }).collect();
     let mut contexts: Vec<TermPages<ContextId>> =
@@ -107,11 +206,7 @@ pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<
             contexts[context].pages.push(id);
         }
     }
-    let finder = RelatedFinder { from, members: &members, levels: &levels, matrix: &matrix };
-    let found: Vec<(Vec<Related>, Vec<Diagnostic>)> =
-        (0..from.pages.len()).into_par_iter().map(|id| finder.related_pages(id)).collect();
-    let (related, problems): (Vec<_>, Vec<_>) = found.into_iter().unzip();
-    (Terms { levels, contexts, matrix, related }, problems.into_iter().flatten().collect())
+    (levels, contexts, matrix)
 }
 
 /// Which levels and contexts each page has, as bits in one flat table:
@@ -176,11 +271,10 @@ struct RelatedFinder<'a> {
 }
 
 impl RelatedFinder<'_> {
-    /// The author's `related:` pages first, then pages sharing the most levels
-    /// and contexts, nearest in reading order first.
-    fn related_pages(&self, id: usize) -> (Vec<Related>, Vec<Diagnostic>) {
+    /// The pages the author lists in `related:`, and the problems with them.
+    fn authors_choice(&self, id: usize) -> (Vec<Related>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let TermsFrom { pages, position, by_slug, unparsed, .. } = *self.from;
+        let TermsFrom { pages, by_slug, unparsed, .. } = *self.from;
         let page = &pages[id];
         let mut related: Vec<Related> = Vec::new();
         for reference in &page.meta.related {
@@ -206,6 +300,13 @@ impl RelatedFinder<'_> {
                 }
             }
         }
+        (related, problems)
+    }
+
+    /// Adds the pages sharing the most levels and contexts with page `id`,
+    /// nearest in reading order first, after the author's choice.
+    fn add_sharing(&self, id: usize, related: &mut Vec<Related>) {
+        let TermsFrom { position, .. } = *self.from;
         // Candidates: neighbours in reading order in each list the page is
         // on (its levels, and each level's cell for each of its contexts).
         let here = position[id];
@@ -231,6 +332,5 @@ impl RelatedFinder<'_> {
             scored.into_iter().take(RELATED_LIMIT).map(|(.., c)| Related { page: c, reason: RelatedReason::Shares }),
         );
         related.shrink_to_fit();
-        (related, problems)
     }
 }
