@@ -80,7 +80,7 @@ fn group_sections(pages: &[Arc<ParsedPage>], reading: &[usize], config: &Config)
             let title = match &group {
                 Group::Decisions => "Start here".to_string(),
                 Group::Level(level) => config.playbook.levels[*level].name.clone(),
-                Group::Folder(folder) if folder.is_empty() => {
+                Group::Folder("") => {
                     if config.playbook.levels.is_empty() {
                         String::new()
                     } else {
