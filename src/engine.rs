@@ -34,7 +34,7 @@ use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{self, Fingerprint, OutputFile, RenderEnv, Rendering, Unit};
+use crate::render::{self, CardCache, Fingerprint, OutputFile, RenderEnv, Rendering, Unit};
 use crate::slug::{is_page_file, slug_from_path};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
@@ -110,6 +110,8 @@ pub struct Engine {
     config_problems: Vec<Diagnostic>,
     mode: Mode,
     live_reload: bool,
+    /// Pages as lists show them, kept between renders when serving.
+    cards: CardCache,
     pages: BTreeMap<String, PageEntry>,
     assets: Vec<Asset>,
     walk_problems: Vec<Diagnostic>,
@@ -134,6 +136,7 @@ impl Engine {
             config_problems: Vec::new(),
             mode,
             live_reload,
+            cards: CardCache::new(live_reload),
             pages: BTreeMap::new(),
             assets: Vec::new(),
             walk_problems: Vec::new(),
@@ -226,7 +229,8 @@ impl Engine {
         if self.has_errors() {
             return Ok(rendered);
         }
-        let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload);
+        let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload, &self.cards);
+        self.cards.start(env.hash(), self.analysis.site.pages.len());
         // The list of outputs depends on which pages and files there are, the
         // configuration and the theme: reused while those stand.
         let plan_key = hash_of(&(self.analysis.site.keys().claims, env.hash()));

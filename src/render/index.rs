@@ -3,7 +3,8 @@
 //! matrix, `404.html`, and the shared navigation file; each built from its
 //! facts alone.
 
-use super::facts::{Card, HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
+use super::cards::CardList;
+use super::facts::{HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
     ContentsView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
@@ -12,6 +13,7 @@ use super::view::{
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
 use crate::diag::Diagnostic;
+use crate::page::ParsedPage;
 use crate::site::paths;
 use crate::slug::relative_url;
 
@@ -39,7 +41,7 @@ impl Renderer<'_> {
             intro_html: home.map(|h| self.body_html(h, facts.links.resolved, path)).transpose()?,
             levels: self.cards(path, Kind::Level, &facts.counts.0),
             contexts: self.cards(path, Kind::Context, &facts.counts.1),
-            sections: self.sections(path, &facts.sections),
+            sections: self.sections(CardList::Home, &facts.sections)?,
             decisions: facts.decisions.iter().map(|c| self.link(path, c.0, Vec::new())).collect(),
             matrix_url: (!playbook.levels.is_empty() && !playbook.contexts.is_empty())
                 .then(|| relative_url(path, paths::MATRIX)),
@@ -50,19 +52,22 @@ impl Renderer<'_> {
         self.render_template(Template::Home, path, display, &view)
     }
 
-    fn sections(&self, from: &str, sections: &[SectionFacts<'_>]) -> Vec<SectionView> {
+    fn sections(&self, list: CardList, sections: &[SectionFacts<'_>]) -> Result<Vec<SectionView>, Diagnostic> {
         sections
             .iter()
-            .map(|s| SectionView {
-                title: s.title.to_string(),
-                pages: s.pages.iter().map(|c| self.link(from, c.0, Vec::new())).collect(),
+            .map(|s| {
+                Ok(SectionView {
+                    title: s.title.to_string(),
+                    count: s.pages.len(),
+                    cards_html: self.cards_html(list, s.pages.iter().map(|c| c.0))?,
+                })
             })
             .collect()
     }
 
     pub(super) fn contents(&self, sections: &[SectionFacts<'_>]) -> Result<OutputFile, Diagnostic> {
         let path = paths::CONTENTS;
-        let view = ContentsView { chrome: self.chrome(path), sections: self.sections(path, sections) };
+        let view = ContentsView { chrome: self.chrome(path), sections: self.sections(CardList::Contents, sections)? };
         self.render_template(Template::Contents, path, path, &view)
     }
 
@@ -100,7 +105,7 @@ impl Renderer<'_> {
             }
         };
         let path = paths::term_page(kind.folder(), id);
-        let pages = facts.pages.iter().map(|card| self.link(&path, card.0, self.facets(kind, *card))).collect();
+        let cards_html = self.cards_html(CardList::Term(kind, index), facts.pages.iter().map(|c| c.0))?;
         let siblings = match kind {
             Kind::Level => playbook.levels.iter().map(|t| self.term_link(&path, kind.folder(), t)).collect(),
             Kind::Context => playbook.contexts.iter().map(|t| self.term_link(&path, kind.folder(), t)).collect(),
@@ -120,7 +125,8 @@ impl Renderer<'_> {
             kind: kind_name,
             name: name.clone(),
             summary: summary.clone(),
-            pages,
+            count: facts.pages.len(),
+            cards_html,
             siblings,
             index_url,
         };
@@ -129,9 +135,9 @@ impl Renderer<'_> {
 
     /// The names of the other kind's terms a page has: its contexts on a
     /// level's page, its levels on a context's.
-    fn facets(&self, kind: Kind, card: Card<'_>) -> Vec<String> {
+    pub(super) fn facets(&self, kind: Kind, page: &ParsedPage) -> Vec<String> {
         let playbook = &self.env.config.playbook;
-        let meta = &card.0.meta;
+        let meta = &page.meta;
         match kind {
             Kind::Level => {
                 playbook.contexts.iter().filter(|t| meta.contexts.contains(&t.id)).map(|t| t.name.clone()).collect()
@@ -150,24 +156,23 @@ impl Renderer<'_> {
             .levels
             .iter()
             .zip(cells)
-            .map(|(level, row)| MatrixRow {
-                level: self.term_link(path, paths::LEVELS, level),
-                cells: row
-                    .iter()
-                    .zip(&playbook.contexts)
-                    .map(|(pages, context)| MatrixCell {
-                        context: context.name.clone(),
-                        pages: pages
-                            .iter()
-                            .map(|c| Link {
-                                title: c.0.title.clone(),
-                                url: relative_url(path, &c.0.slug.output_path()),
+            .map(|(level, row)| {
+                Ok(MatrixRow {
+                    level: self.term_link(path, paths::LEVELS, level),
+                    cells: row
+                        .iter()
+                        .zip(&playbook.contexts)
+                        .map(|(pages, context)| {
+                            Ok(MatrixCell {
+                                context: context.name.clone(),
+                                count: pages.len(),
+                                cards_html: self.cards_html(CardList::Matrix, pages.iter().map(|c| c.0))?,
                             })
-                            .collect(),
-                    })
-                    .collect(),
+                        })
+                        .collect::<Result<_, Diagnostic>>()?,
+                })
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         let view = MatrixView { chrome: self.chrome(path), contexts, rows };
         self.render_template(Template::Matrix, path, CONFIG_FILE, &view)
     }

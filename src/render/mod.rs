@@ -11,6 +11,7 @@
 //! levels, contexts, matrix, 404) and the navigation file, written once
 //! instead of into every page so output grows linearly.
 
+mod cards;
 mod decision;
 pub(crate) mod facts;
 mod index;
@@ -30,6 +31,7 @@ use crate::markdown::{self, BodyContext, Resolved};
 use crate::page::ParsedPage;
 use crate::site::paths;
 use crate::slug::{relative_url, root_prefix};
+pub(crate) use cards::CardCache;
 pub(crate) use theme::Theme;
 use view::{BookView, Chrome, PageLink, TermLink};
 
@@ -75,6 +77,8 @@ pub(crate) struct RenderEnv<'a> {
     pub(crate) config: &'a Config,
     /// `serve` adds its live-reload script to every HTML page.
     pub(crate) live_reload: bool,
+    /// Pages as lists show them, kept between renders in `serve`.
+    cards: &'a CardCache,
     book: BookView,
     hash: u64,
 }
@@ -83,15 +87,15 @@ pub(crate) struct RenderEnv<'a> {
 pub(crate) const LIVE_RELOAD_SCRIPT: &str = "/__playbook/live.js";
 
 impl<'a> RenderEnv<'a> {
-    /// The environment of one build or serve session.
-    pub(crate) fn new(theme: &'a Theme, config: &'a Config, live_reload: bool) -> Self {
+    /// The environment of one render of a build or serve session.
+    pub(crate) fn new(theme: &'a Theme, config: &'a Config, live_reload: bool, cards: &'a CardCache) -> Self {
         let book = BookView {
             title: config.book.title.clone(),
             description: config.book.description.clone(),
             language: config.book.language.clone(),
         };
         let hash = hash_of(&(theme.hash(), config, live_reload));
-        RenderEnv { theme, config, live_reload, book, hash }
+        RenderEnv { theme, config, live_reload, cards, book, hash }
     }
 
     /// A hash of everything here: the theme, the configuration, and whether
@@ -395,13 +399,23 @@ impl Renderer<'_> {
         display: &str,
         view: &impl serde::Serialize,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self.env.theme.render(template, view).map_err(|e| {
+        let html = self.render_fragment(template, path, view).map_err(|e| e.in_file(display))?;
+        Ok(OutputFile::bytes(path, if self.env.live_reload { with_live_reload(html) } else { html }))
+    }
+
+    /// Renders `template` for output file `path`, as a string.
+    fn render_fragment(
+        &self,
+        template: theme::Template,
+        path: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
+        self.env.theme.render(template, view).map_err(|e| {
             Diagnostic::error(Code::RenderFailed, format!("rendering `{path}` with `{}` failed", template.name()))
-                .in_file(display)
+                .in_file(crate::config::CONFIG_FILE)
                 .with_note(e)
                 .with_help("if the theme is your own, check the template; otherwise please report this")
-        })?;
-        Ok(OutputFile::bytes(path, if self.env.live_reload { with_live_reload(html) } else { html }))
+        })
     }
 }
 

@@ -33,6 +33,7 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/matrix.html",
     "templates/decision.html",
     "templates/macros.html",
+    "templates/card.html",
     "static/style.css",
     "static/playbook.js",
     "static/decision.js",
@@ -129,12 +130,14 @@ pub(crate) enum Template {
     Terms,
     /// Levels × contexts.
     Matrix,
+    /// One page as a list shows it.
+    Card,
 }
 
 impl Template {
     /// Every template, for checking them against the theme.
     #[cfg(test)]
-    pub(crate) const ALL: [Template; 8] = [
+    pub(crate) const ALL: [Template; 9] = [
         Template::Page,
         Template::Decision,
         Template::Home,
@@ -143,6 +146,7 @@ impl Template {
         Template::Term,
         Template::Terms,
         Template::Matrix,
+        Template::Card,
     ];
 
     /// Its file name under `templates/`.
@@ -156,6 +160,7 @@ impl Template {
             Template::Term => "term.html",
             Template::Terms => "terms.html",
             Template::Matrix => "matrix.html",
+            Template::Card => "card.html",
         }
     }
 }

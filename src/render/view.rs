@@ -184,8 +184,20 @@ pub(crate) struct PageView<'a> {
 pub(crate) struct SectionView {
     /// The group's title; empty for top-level pages.
     pub(crate) title: String,
-    /// Its pages.
-    pub(crate) pages: Vec<PageLink>,
+    /// How many pages it has.
+    pub(crate) count: usize,
+    /// Its pages, each rendered with `card.html`, one per line. HTML.
+    pub(crate) cards_html: String,
+}
+
+/// `card.html`: one page as a list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardView {
+    /// Which list: `home`, `contents`, `level`, `context` or `matrix`.
+    pub(crate) list: &'static str,
+    /// The page; `facets` are its contexts on a level's page and its
+    /// levels on a context's.
+    pub(crate) page: PageLink,
 }
 
 /// `home.html`.
@@ -236,8 +248,11 @@ pub(crate) struct TermView<'a> {
     pub(crate) name: String,
     /// Its summary.
     pub(crate) summary: String,
-    /// Its pages, with their facets of the other kind.
-    pub(crate) pages: Vec<PageLink>,
+    /// How many pages sit here.
+    pub(crate) count: usize,
+    /// Its pages, each rendered with `card.html` (with their facets of the
+    /// other kind), one per line. HTML.
+    pub(crate) cards_html: String,
     /// Every term of the same kind, for moving between them.
     pub(crate) siblings: Vec<TermLink>,
     /// The page listing every term of this kind.
@@ -262,9 +277,10 @@ pub(crate) struct TermsView<'a> {
 pub(crate) struct MatrixCell {
     /// The context of the column, for narrow screens where cells stack.
     pub(crate) context: String,
-    /// The pages at this level in this context: titles and links only, as
-    /// a matrix cell of a large playbook holds thousands.
-    pub(crate) pages: Vec<Link>,
+    /// How many pages sit at this level in this context.
+    pub(crate) count: usize,
+    /// Those pages, each rendered with `card.html`, one per line. HTML.
+    pub(crate) cards_html: String,
 }
 
 /// One row of the matrix: a level.
