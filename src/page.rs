@@ -47,6 +47,11 @@ pub(crate) struct ParsedPage {
     /// A hash of what other pages show of this one when they list or link
     /// it: title, output path, summary, levels, contexts.
     pub(crate) card_hash: u64,
+    /// A hash of what a bare link to it shows: title and output path.
+    pub(crate) link_hash: u64,
+    /// A hash of what the navigation shows of it: title, output path and
+    /// contexts.
+    pub(crate) nav_hash: u64,
     /// What the analysis stages read of it, hashed on demand.
     pub(crate) input_hashes: InputHashes,
 }
@@ -140,6 +145,8 @@ pub(crate) fn parse_page(
     let content_hash = hash_of(&(&source.rel_path, source.hash));
     let source = source.into_page_source();
     let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts));
+    let link_hash = hash_of(&(&title, &slug));
+    let nav_hash = hash_of(&(link_hash, &meta.contexts));
     let page = ParsedPage {
         slug,
         title,
@@ -153,6 +160,8 @@ pub(crate) fn parse_page(
         source,
         content_hash,
         card_hash,
+        link_hash,
+        nav_hash,
         input_hashes: InputHashes::default(),
     };
     Ok((page, problems))

@@ -46,7 +46,7 @@ pub(crate) struct Titled<'a>(pub(crate) &'a ParsedPage, pub(crate) usize);
 impl Hash for Titled<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         record_shown(self.1);
-        (&self.0.title, &self.0.slug).hash(state);
+        self.0.link_hash.hash(state);
     }
 }
 
@@ -244,7 +244,7 @@ pub(crate) struct NavEntry<'a>(pub(crate) &'a ParsedPage, pub(crate) usize);
 impl Hash for NavEntry<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         record_shown(self.1);
-        (&self.0.title, &self.0.slug, &self.0.meta.contexts).hash(state);
+        self.0.nav_hash.hash(state);
     }
 }
 

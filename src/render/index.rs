@@ -183,27 +183,20 @@ impl Renderer<'_> {
         let sections: Vec<NavSection> = sections
             .iter()
             .map(|s| NavSection {
-                title: s.title.to_string(),
+                title: s.title,
                 pages: s
                     .pages
                     .iter()
-                    .map(|c| NavPage {
-                        title: c.0.title.clone(),
-                        path: c.0.slug.output_path(),
-                        contexts: c.0.meta.contexts.iter().map(|c| c.as_str().to_string()).collect(),
-                    })
+                    .map(|c| NavPage { title: &c.0.title, path: c.0.slug.output_path(), contexts: &c.0.meta.contexts })
                     .collect(),
             })
             .collect();
-        let contexts = self
-            .env
-            .config
-            .playbook
-            .contexts
-            .iter()
-            .map(|c| NavContext { id: c.id.as_str().to_string(), name: c.name.clone() })
+        let contexts = (self.env.config.playbook.contexts.iter())
+            .map(|c| NavContext { id: c.id.as_str(), name: &c.name })
             .collect();
-        let json = serde_json::to_string(&NavData { sections, contexts }).expect("navigation views always serialize");
-        OutputFile::bytes(paths::NAV_SCRIPT, format!("window.playbookNav = {json};\n"))
+        let mut script = b"window.playbookNav = ".to_vec();
+        serde_json::to_writer(&mut script, &NavData { sections, contexts }).expect("navigation views always serialize");
+        script.extend_from_slice(b";\n");
+        OutputFile::bytes(paths::NAV_SCRIPT, script)
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::model::ContextId;
+
 /// Facts about the handbook every page shows.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BookView {
@@ -313,40 +315,40 @@ pub(crate) struct NotFoundView<'a> {
 
 /// One entry of the shared navigation file.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NavPage {
+pub(crate) struct NavPage<'a> {
     /// The title.
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     /// Site-relative output path.
     pub(crate) path: String,
     /// Context ids, for the sidebar's context filter.
-    pub(crate) contexts: Vec<String>,
+    pub(crate) contexts: &'a [ContextId],
 }
 
 /// The shared navigation file's data.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NavData {
+pub(crate) struct NavData<'a> {
     /// The groups of the sidebar.
-    pub(crate) sections: Vec<NavSection>,
+    pub(crate) sections: Vec<NavSection<'a>>,
     /// The contexts a reader can filter by.
-    pub(crate) contexts: Vec<NavContext>,
+    pub(crate) contexts: Vec<NavContext<'a>>,
 }
 
 /// A context in the sidebar's filter.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NavContext {
+pub(crate) struct NavContext<'a> {
     /// The id pages list.
-    pub(crate) id: String,
+    pub(crate) id: &'a str,
     /// The name readers see.
-    pub(crate) name: String,
+    pub(crate) name: &'a str,
 }
 
 /// A group of the shared navigation file.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NavSection {
+pub(crate) struct NavSection<'a> {
     /// The group title.
-    pub(crate) title: String,
+    pub(crate) title: &'a str,
     /// Its pages.
-    pub(crate) pages: Vec<NavPage>,
+    pub(crate) pages: Vec<NavPage<'a>>,
 }
 
 /// `decision.html`: a content page with a walk through its questions.
