@@ -52,6 +52,8 @@ fn measure(engine: &mut Engine, root: &Path, original: &str, kind: &str, runs: u
         engine.update(&[changed])?;
         let rendered = engine.render(|_| Ok(()))?;
         let took = started.elapsed();
+        // As serve does once the edit is published.
+        engine.release_replaced();
         anyhow::ensure!(rendered.problems.is_empty(), "{kind}: {:?}", rendered.problems);
         samples.push((took, engine.timings().clone(), rendered.changed.len() + rendered.removed.len()));
     }

@@ -194,6 +194,7 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
         layout.config.build.site_url = "/".into();
         *shared_layout.lock().expect("layout lock") = layout;
         plain.extend(publish(&mut engine, &mut snapshot, &live, started, options)?);
+        engine.release_replaced();
         publishes_since_compacted += 1;
     }
     Ok(())
