@@ -118,6 +118,8 @@ struct Stages {
     home: Option<usize>,
     order: Memo,
     terms: Memo,
+    /// A hash of the levels and contexts `book.toml` declares.
+    vocabulary: u64,
     questions: Memo,
 }
 
@@ -227,6 +229,8 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     }
 
     // 3. Levels, contexts, the matrix, related pages.
+    let vocabulary = hash_of(&config.playbook);
+    site.stages.vocabulary = vocabulary;
     let mut key = KeyBuilder::new(site.stages.order.key());
     for page in &site.pages {
         key.add(page.input_hash(Input::Terms, |p| hash_of(&terms::terms_input(p))));
@@ -248,9 +252,9 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
                 by_slug: &site.by_slug,
                 unparsed: &site.unparsed,
             };
-            // The same pages: the last assemble's lists say whose related
-            // pages a change can reach.
-            let before = previous.filter(|p| p.stages.claims.key() == site.stages.claims.key()).map(|p| TermsBefore {
+            // The same levels and contexts: the last assemble's lists say
+            // whose related pages a change can reach.
+            let before = previous.filter(|p| p.stages.vocabulary == vocabulary).map(|p| TermsBefore {
                 pages: &p.pages,
                 position: &p.position,
                 levels: &p.levels,
@@ -299,6 +303,7 @@ mod tests {
     use crate::diag::Code;
     use crate::page::parse_page;
     use crate::source::source_from_text;
+    use std::collections::BTreeMap;
 
     fn page(rel: &str, text: &str) -> Arc<ParsedPage> {
         Arc::new(parse_page(source_from_text("content", rel, text), &Config::default()).unwrap().0)
@@ -442,14 +447,8 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
 
     /// A page of a site large enough that related pages are chosen from a
     /// window of neighbours, not from every page.
-    fn random_page(
-        config: &Config,
-        n: usize,
-        levels: u8,
-        contexts: u8,
-        order: Option<u8>,
-        related: usize,
-    ) -> Arc<ParsedPage> {
+    fn random_page(config: &Config, name: &str, shape: (u8, u8, Option<u8>, usize)) -> Arc<ParsedPage> {
+        let (levels, contexts, order, related) = shape;
         let pick = |mask: u8, names: [&str; 2]| {
             let ids: Vec<&str> = (0..2).filter(|b| mask & (1 << b) != 0).map(|b| names[b]).collect();
             ids.join(", ")
@@ -460,33 +459,45 @@ contexts = [{ id = "platform", name = "Platform" }, { id = "early", name = "Earl
             pick(levels, ["impact", "execution"]),
             pick(contexts, ["platform", "early"]),
         );
-        model_page(config, &format!("p{n:03}.md"), &text)
+        model_page(config, &format!("{name}.md"), &text)
+    }
+
+    fn shape() -> impl proptest::strategy::Strategy<Value = (u8, u8, Option<u8>, usize)> {
+        (0u8..4, 0u8..4, proptest::option::of(0u8..5), 0usize..170)
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
         /// Related pages worked out again for only the pages an edit can
-        /// reach are those a fresh assemble finds.
+        /// reach are those a fresh assemble finds, as pages change, come
+        /// and go.
         #[test]
         fn related_pages_updated_in_place_match_a_fresh_assemble(
-            pages in proptest::collection::vec((0u8..4, 0u8..4, proptest::option::of(0u8..5), 0usize..150), 60..150),
+            pages in proptest::collection::vec(shape(), 60..150),
             edits in proptest::collection::vec(
-                proptest::collection::vec((0usize..150, 0u8..4, 0u8..4, proptest::option::of(0u8..5), 0usize..150), 1..4),
+                proptest::collection::vec((0u8..3, 0usize..170, shape()), 1..4),
                 1..4,
             ),
         ) {
             let config = crate::config::parse_config(MODEL).unwrap();
-            let mut now: Vec<Arc<ParsedPage>> = pages
-                .iter()
-                .enumerate()
-                .map(|(n, &(l, c, o, r))| random_page(&config, n, l, c, o, r))
+            let mut now: BTreeMap<String, Arc<ParsedPage>> = (pages.iter().enumerate())
+                .map(|(n, &shape)| (format!("p{n:03}"), random_page(&config, &format!("p{n:03}"), shape)))
                 .collect();
-            let parts = |pages: &[Arc<ParsedPage>]| Parts { pages: pages.to_vec(), assets: vec![], unparsed: BTreeSet::new() };
+            let parts = |pages: &BTreeMap<String, Arc<ParsedPage>>| {
+                Parts { pages: pages.values().cloned().collect(), assets: vec![], unparsed: BTreeSet::new() }
+            };
             let (mut site, _) = assemble(parts(&now), &config, None);
             for step in edits {
-                for (n, l, c, o, r) in step {
-                    let n = n % now.len();
-                    now[n] = random_page(&config, n, l, c, o, r);
+                for (kind, n, shape) in step {
+                    let name = format!("p{n:03}");
+                    match kind {
+                        0 if now.len() > 1 => {
+                            now.remove(&name);
+                        }
+                        _ => {
+                            now.insert(name.clone(), random_page(&config, &name, shape));
+                        }
+                    }
                 }
                 let (updated, updated_problems) = assemble(parts(&now), &config, Some(&site));
                 let (fresh, fresh_problems) = assemble(parts(&now), &config, None);

@@ -104,7 +104,8 @@ pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<
     (Terms { levels, contexts, matrix, related }, problems.into_iter().flatten().collect())
 }
 
-/// The lists and related pages of the last assemble, over the same pages.
+/// The lists and related pages of the last assemble, under the same
+/// levels and contexts.
 pub(super) struct TermsBefore<'a> {
     /// The pages, by id, as they were.
     pub(super) pages: &'a [Arc<ParsedPage>],
@@ -115,53 +116,69 @@ pub(super) struct TermsBefore<'a> {
     pub(super) related: &'a [Vec<Related>],
 }
 
-/// More pages than this changed their place, levels, contexts or related
-/// pages at once: working out which related lists they touch costs more
-/// than finding every page's related pages again.
+/// More pages than this were added, removed or changed their place,
+/// levels, contexts or related pages at once: working out which related
+/// lists they touch costs more than finding every page's related pages
+/// again.
 const FEW_CHANGED: usize = 64;
 
-/// The same as [`index_terms`] when the pages are those of `before` and only
-/// a few of them changed their levels, contexts, `related:` or place in the
-/// reading order. The lists are made again (that is cheap), but related
+/// The same as [`index_terms`] when only a few pages were added or removed
+/// since `before`, or changed their levels, contexts, `related:` or place in
+/// the reading order. The lists are made again (that is cheap), but related
 /// pages are found again only for the pages whose choice can have changed.
 ///
 /// A page chooses among its neighbours in the lists it is on (within
 /// `RELATED_WINDOW` places), by what they share and by their distance in
 /// reading order. A changed page enters, leaves or moves within lists, and
-/// a page that moved in the reading order changes the distance between the
-/// pages on either side of where it was and where it is now. So a choice
-/// can change only for the changed pages and, in every list, the pages
-/// within a window of where a changed page was or now is.
+/// a page that came, went or moved in the reading order changes the
+/// distance between the pages on either side of where it was and where it
+/// is now. So a choice can change only for the changed pages, for pages
+/// whose own `related:` now finds other pages, and, in every list, for the
+/// pages within a window of where a changed page was or now is. Ids are a
+/// page's rank by source path, so they shift when pages come and go; the
+/// last choices are carried over through a map from old ids to new.
 pub(super) fn update_terms(
     from: &TermsFrom<'_>,
     config: &Config,
     before: &TermsBefore<'_>,
 ) -> (Terms, Vec<Diagnostic>) {
+    let Some(ids) = IdMap::between(before.pages, from.pages) else {
+        return index_terms(from, config);
+    };
     let terms_hash = |page: &ParsedPage| page.input_hash(Input::Terms, |p| hash_of(&terms_input(p)));
     let order_hash = |page: &ParsedPage| page.input_hash(Input::Order, |p| hash_of(&order_input(p, config)));
     let changed: Vec<usize> = (0..from.pages.len())
-        .filter(|&id| {
-            let (now, then) = (&from.pages[id], &before.pages[id]);
-            terms_hash(now) != terms_hash(then) || order_hash(now) != order_hash(then)
+        .filter(|&id| match ids.old_of[id] {
+            Some(old) => {
+                let (now, then) = (&from.pages[id], &before.pages[old]);
+                terms_hash(now) != terms_hash(then) || order_hash(now) != order_hash(then)
+            }
+            None => true,
         })
         .collect();
-    if changed.len() > FEW_CHANGED {
+    let removed: Vec<usize> = (0..before.pages.len()).filter(|&old| ids.new_of[old].is_none()).collect();
+    if changed.len() + removed.len() > FEW_CHANGED {
         return index_terms(from, config);
     }
     let members = Membership::of(from.pages, config);
     let (levels, contexts, matrix) = list_members(from, config, &members);
     let mut again = vec![false; from.pages.len()];
-    let mut mark_near = |bucket: &[usize], position: &[usize], id: usize| {
-        let at = bucket.partition_point(|&p| position[p] < position[id]);
+    let mut mark_near = |bucket: &[usize], position: &[usize], at: usize, to_new: &dyn Fn(usize) -> Option<usize>| {
+        let at = bucket.partition_point(|&p| position[p] < at);
         let near = at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(bucket.len());
-        bucket[near].iter().for_each(|&p| again[p] = true);
+        bucket[near].iter().filter_map(|&p| to_new(p)).for_each(|p| again[p] = true);
     };
-    for &id in &changed {
-        for bucket in before.levels.iter().map(|l| &l.pages).chain(before.matrix.iter().flatten()) {
-            mark_near(bucket, before.position, id);
+    let old_buckets = || before.levels.iter().map(|l| &l.pages).chain(before.matrix.iter().flatten());
+    let new_buckets = || levels.iter().map(|l| &l.pages).chain(matrix.iter().flatten());
+    let was = changed.iter().filter_map(|&id| ids.old_of[id]).chain(removed.iter().copied());
+    for old in was {
+        for bucket in old_buckets() {
+            mark_near(bucket, before.position, before.position[old], &|p| ids.new_of[p]);
         }
-        for bucket in levels.iter().map(|l| &l.pages).chain(matrix.iter().flatten()) {
-            mark_near(bucket, from.position, id);
+    }
+    for &id in &changed {
+        for bucket in new_buckets() {
+            mark_near(bucket, from.position, from.position[id], &Some);
         }
     }
     changed.iter().for_each(|&id| again[id] = true);
@@ -171,15 +188,59 @@ pub(super) fn update_terms(
         .map(|id| {
             let (mut related, found) = finder.authors_choice(id);
             problems.extend(found);
-            if again[id] {
-                finder.add_sharing(id, &mut related);
-                related
-            } else {
-                before.related[id].clone()
+            let kept = (!again[id]).then(|| ids.old_of[id]).flatten().and_then(|old| {
+                let carried: Option<Vec<Related>> = (before.related[old].iter())
+                    .map(|r| Some(Related { page: ids.new_of[r.page]?, reason: r.reason.clone() }))
+                    .collect();
+                // The author's part first: it must still be what `related:`
+                // finds, or the rest is chosen around other pages.
+                let authored = |c: &Vec<Related>| c.iter().take_while(|r| r.reason == RelatedReason::Author).count();
+                carried.filter(|c| authored(c) == related.len() && c[..related.len()] == related[..])
+            });
+            match kept {
+                Some(carried) => carried,
+                None => {
+                    finder.add_sharing(id, &mut related);
+                    related
+                }
             }
         })
         .collect();
     (Terms { levels, contexts, matrix, related }, problems)
+}
+
+/// Which page of the last assemble each page is, and the other way round,
+/// matched by source path (pages are sorted by it).
+struct IdMap {
+    old_of: Vec<Option<usize>>,
+    new_of: Vec<Option<usize>>,
+}
+
+impl IdMap {
+    /// The map, or `None` if more than [`FEW_CHANGED`] pages came or went.
+    fn between(before: &[Arc<ParsedPage>], now: &[Arc<ParsedPage>]) -> Option<IdMap> {
+        let (mut old_of, mut new_of) = (vec![None; now.len()], vec![None; before.len()]);
+        let (mut i, mut j, mut unmatched) = (0, 0, 0);
+        while i < before.len() || j < now.len() {
+            let order = match (before.get(i), now.get(j)) {
+                (Some(a), Some(b)) => a.source.rel_path.cmp(&b.source.rel_path),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Equal => {
+                    (old_of[j], new_of[i]) = (Some(i), Some(j));
+                    (i, j) = (i + 1, j + 1);
+                }
+                std::cmp::Ordering::Less => (i, unmatched) = (i + 1, unmatched + 1),
+                std::cmp::Ordering::Greater => (j, unmatched) = (j + 1, unmatched + 1),
+            }
+            if unmatched > FEW_CHANGED {
+                return None;
+            }
+        }
+        Some(IdMap { old_of, new_of })
+    }
 }
 
 /// Every level's and context's pages and the matrix, in reading order.
