@@ -16,12 +16,14 @@ use std::time::{Duration, Instant};
 use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
-use crate::hashing::hash_of;
+use crate::hashing::{FastMap, hash_of};
+use crate::ids::IdMap;
+use crate::link::Backlink;
 use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
-use crate::model::Slug;
+use crate::model::{QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
-use crate::site::{Parts, Related, Site, SiteKeys, assemble, questions_hash};
+use crate::site::{Parts, QuestionRef, Related, Site, SiteKeys, assemble, questions_hash};
 use crate::source::Asset;
 
 /// How strictly a command judges the site.
@@ -126,7 +128,7 @@ impl Analysis {
 pub(crate) enum Delta {
     /// Anything may differ.
     Everything,
-    /// The same pages, files and link targets; only these pages' own text,
+    /// The same files, and pages but for a few added or removed; only these pages' own text,
     /// links, backlinks, neighbours or related pages differ, the home
     /// page's if `home`, what other outputs show of the pages in `shown` (a
     /// summary or an answer edited), and every list of pages if `lists`
@@ -142,6 +144,10 @@ pub(crate) enum Delta {
         /// Whether the pages that list pages (home, contents, navigation,
         /// levels, contexts, matrix) may differ as a whole.
         lists: bool,
+        /// When pages came or went: the ids they had at the last render,
+        /// mapped to theirs now. The outputs that stand must say what they
+        /// show in today's ids.
+        renumbered: Option<Arc<IdMap>>,
     },
 }
 
@@ -161,6 +167,8 @@ pub(crate) struct Baseline {
     reading: Arc<Vec<usize>>,
     position: Arc<Vec<usize>>,
     related: Arc<Vec<Vec<Related>>>,
+    questions: Arc<FastMap<QuestionId, QuestionRef>>,
+    assets: Arc<Vec<Asset>>,
 }
 
 impl Baseline {
@@ -179,65 +187,120 @@ impl Baseline {
             reading: analysis.site.reading.clone(),
             position: analysis.site.position.clone(),
             related: analysis.site.related.clone(),
+            questions: analysis.site.questions.clone(),
+            assets: analysis.site.assets.clone(),
         }
     }
 }
 
+/// More pages than this came or went since the last render: everything is
+/// rendered again rather than compared.
+const FEW_ADDED_OR_REMOVED: usize = 64;
+
 /// What differs from `before` to `after`. Cheap: stages taken over share
 /// their results, and pages that were not parsed again are the same
-/// allocations, so most of this compares pointers.
+/// allocations, so most of this compares pointers. Pages added or removed
+/// since shift the ids of the pages after them; the comparison maps ids
+/// through an [`IdMap`], and names what other outputs show in the ids they
+/// were rendered with.
 pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     let new = &after.site;
     let keys = new.keys();
-    if before.keys.claims != keys.claims || before.index_key != after.index_key || before.pages.len() != new.pages.len()
-    {
+    let Some(map) = IdMap::between(&before.pages, &new.pages, FEW_ADDED_OR_REMOVED) else {
+        return Delta::Everything;
+    };
+    let same_ids = map.is_identity();
+    let same_files = Arc::ptr_eq(&before.assets, &new.assets) || before.assets == new.assets;
+    if !same_files || (same_ids && (before.keys.claims != keys.claims || before.index_key != after.index_key)) {
+        // Other files copied, or the same pages under other claims (a page
+        // that failed to parse).
         return Delta::Everything;
     }
     let (mut ids, mut shown) = (Vec::new(), Vec::new());
-    let lists = (before.keys.order, before.keys.terms) != (keys.order, keys.terms);
+    let lists = !same_ids || (before.keys.order, before.keys.terms) != (keys.order, keys.terms);
+    let to_new = |old: usize| map.new_of[old];
+    let old_of = |id: usize| map.old_of[id];
     if !Arc::ptr_eq(&before.reading, &new.reading) {
         let neighbours = |reading: &[usize], position: &[usize], id: usize| {
             (position[id].checked_sub(1).map(|p| reading[p]), reading.get(position[id] + 1).copied())
         };
-        ids.extend((0..new.pages.len()).filter(|&id| {
-            neighbours(&before.reading, &before.position, id) != neighbours(&new.reading, &new.position, id)
+        ids.extend((0..new.pages.len()).filter(|&id| match old_of(id) {
+            Some(old) => {
+                let (prev, next) = neighbours(&before.reading, &before.position, old);
+                (prev.map(to_new), next.map(to_new)) != {
+                    let (prev, next) = neighbours(&new.reading, &new.position, id);
+                    (prev.map(Some), next.map(Some))
+                }
+            }
+            None => true,
         }));
     }
     if !Arc::ptr_eq(&before.related, &new.related) {
-        ids.extend((0..new.pages.len()).filter(|&id| before.related[id] != new.related[id]));
+        ids.extend((0..new.pages.len()).filter(|&id| match old_of(id) {
+            Some(old) => {
+                let then = before.related[old].iter().map(|r| (to_new(r.page), &r.reason));
+                !then.eq(new.related[id].iter().map(|r| (Some(r.page), &r.reason)))
+            }
+            None => true,
+        }));
     }
-    let show = |shown: &mut Vec<u32>, id: usize| shown.push(u32::try_from(id).unwrap_or(u32::MAX));
-    for (id, (a, b)) in before.pages.iter().zip(&new.pages).enumerate() {
+    let show = |shown: &mut Vec<u32>, old: usize| shown.push(u32::try_from(old).unwrap_or(u32::MAX));
+    for (old, _) in map.new_of.iter().enumerate().filter(|(_, new)| new.is_none()) {
+        // A page removed: whatever showed it shows something else now.
+        show(&mut shown, old);
+    }
+    for (id, b) in new.pages.iter().enumerate() {
+        let Some(old) = old_of(id) else {
+            ids.push(id);
+            continue;
+        };
+        let a = &before.pages[old];
         if Arc::ptr_eq(a, b) {
             continue;
         }
         ids.push(id);
         if a.card_hash != b.card_hash {
-            show(&mut shown, id);
+            show(&mut shown, old);
         }
         if before.keys.questions != keys.questions && questions_moved(a, b) {
             return Delta::Everything;
         }
         if questions_hash(a) != questions_hash(b) {
-            show(&mut shown, id);
+            show(&mut shown, old);
         }
     }
     if !Arc::ptr_eq(&before.decisions, &after.decisions) {
         // A question whose walk changed is shown elsewhere by another link.
-        let (old, now) = (&before.decisions.walk_of, &after.decisions.walk_of);
-        for question in old.keys().chain(now.keys()) {
-            if old.get(question) != now.get(question) {
-                match new.questions.get(question) {
-                    Some(at) => show(&mut shown, at.page),
-                    None => return Delta::Everything,
+        let (then, now) = (&before.decisions.walk_of, &after.decisions.walk_of);
+        for question in then.keys().chain(now.keys()) {
+            if then.get(question).map(|&old| to_new(old)) != now.get(question).map(|&id| Some(id)) {
+                match (before.questions.get(question), new.questions.get(question).map(|at| old_of(at.page))) {
+                    (Some(at), _) => show(&mut shown, at.page),
+                    (None, Some(Some(old))) => show(&mut shown, old),
+                    _ => return Delta::Everything,
                 }
             }
         }
     }
     let links = &after.links;
-    ids.extend((0..new.pages.len()).filter(|&id| before.links[id] != links.of_page(id).key));
+    ids.extend(
+        (0..new.pages.len()).filter(|&id| old_of(id).is_none_or(|old| before.links[old] != links.of_page(id).key)),
+    );
     if !Arc::ptr_eq(&before.backlinks, &links.backlinks) {
-        ids.extend((0..new.pages.len()).filter(|&id| before.backlinks[id] != links.backlinks[id]));
+        let map_backlink = |b: &Backlink| match *b {
+            Backlink::Prose(from) => {
+                from.map_or(Some(Backlink::Prose(None)), |old| Some(Backlink::Prose(Some(to_new(old)?))))
+            }
+            Backlink::Answer { page, question, answer } => {
+                Some(Backlink::Answer { page: to_new(page)?, question, answer })
+            }
+        };
+        ids.extend((0..new.pages.len()).filter(|&id| match old_of(id) {
+            Some(old) => {
+                !before.backlinks[old].iter().map(map_backlink).eq(links.backlinks[id].iter().cloned().map(Some))
+            }
+            None => true,
+        }));
     }
     ids.sort_unstable();
     ids.dedup();
@@ -248,7 +311,8 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
         (None, None) => false,
         _ => return Delta::Everything,
     };
-    Delta::Pages { ids, home, shown, lists }
+    let renumbered = (!same_ids).then(|| Arc::new(map));
+    Delta::Pages { ids, home, shown, lists, renumbered }
 }
 
 /// Whether the questions of a page that changed from `a` to `b` are other

@@ -259,7 +259,13 @@ impl Engine {
                 .filter_map(|((_, path), fingerprint)| Some((path.as_str(), fingerprint.as_ref()?)))
                 .collect();
             let previous = plan.iter().map(|(_, path)| before.get(path.as_str()).map(|&f| f.clone())).collect();
-            (plan, Cow::Owned(previous), Delta::Everything)
+            // Pages came or went under the same theme and book.toml: the
+            // outputs that stand are those the delta leaves alone.
+            let delta = match &self.rendered_from {
+                Some(before) if self.outputs.env == env.hash() => analysis::delta(before, &self.analysis),
+                _ => Delta::Everything,
+            };
+            (plan, Cow::Owned(previous), delta)
         };
         let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
         let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
@@ -301,6 +307,13 @@ impl Engine {
         self.timings.render_work = Duration::from_nanos(render_nanos.into_inner());
         self.timings.write_work = Duration::from_nanos(write_nanos.into_inner());
         let mut fingerprints: Vec<Option<Fingerprint>> = previous.into_owned();
+        if let Delta::Pages { renumbered: Some(map), .. } = &delta {
+            // The outputs that stand recorded what they show in the ids of
+            // the last render; the next delta speaks today's.
+            for fingerprint in fingerprints.iter_mut().flatten() {
+                fingerprint.renumber(map);
+            }
+        }
         for (i, outcome) in outcomes {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
@@ -327,7 +340,7 @@ impl Engine {
                 .collect();
             rendered.removed.sort();
         }
-        self.outputs = Outputs { key: plan_key, plan, fingerprints };
+        self.outputs = Outputs { key: plan_key, env: env.hash(), plan, fingerprints };
         let before = self.rendered_from.replace(Baseline::of(&self.analysis));
         self.replaced.push(Box::new(before));
         self.timings.render = started.elapsed();
@@ -562,6 +575,9 @@ fn relative(path: &Path) -> String {
 struct Outputs {
     /// The key the list was made with.
     key: u64,
+    /// The hash of the render environment (theme, book.toml) it was
+    /// rendered with.
+    env: u64,
     plan: Arc<Vec<(Unit, String)>>,
     fingerprints: Vec<Option<Fingerprint>>,
 }

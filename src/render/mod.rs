@@ -206,7 +206,7 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
 pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
     match delta {
         Delta::Everything => true,
-        Delta::Pages { ids, home, shown, lists } => {
+        Delta::Pages { ids, home, shown, lists, .. } => {
             let own = match unit {
                 Unit::Page(id) => ids.binary_search(&id).is_ok(),
                 Unit::Home => *home || *lists,
@@ -226,6 +226,20 @@ pub(crate) struct Fingerprint {
     pub(crate) hash: u64,
     /// Ids of the pages it shows, sorted.
     pub(crate) shows: Box<[u32]>,
+}
+
+impl Fingerprint {
+    /// Says what the output shows in the ids `map` gives the pages now; a
+    /// page that is gone is shown by no output that stands (the delta
+    /// re-rendered those).
+    pub(crate) fn renumber(&mut self, map: &crate::ids::IdMap) {
+        let mut shows: Vec<u32> = (self.shows.iter())
+            .filter_map(|&old| map.new_of.get(old as usize).copied().flatten())
+            .map(|id| u32::try_from(id).unwrap_or(u32::MAX))
+            .collect();
+        shows.sort_unstable();
+        self.shows = shows.into_boxed_slice();
+    }
 }
 
 /// What rendering one output came to.

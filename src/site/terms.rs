@@ -11,6 +11,7 @@ use super::order::order_input;
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::hashing::{FastMap, hash_of};
+use crate::ids::IdMap;
 use crate::meta::PageMeta;
 use crate::model::{ContextId, LevelId, Slug};
 use crate::page::{Input, ParsedPage};
@@ -142,7 +143,7 @@ pub(super) fn update_terms(
     config: &Config,
     before: &TermsBefore<'_>,
 ) -> (Terms, Vec<Diagnostic>) {
-    let Some(ids) = IdMap::between(before.pages, from.pages) else {
+    let Some(ids) = IdMap::between(before.pages, from.pages, FEW_CHANGED) else {
         return index_terms(from, config);
     };
     let terms_hash = |page: &ParsedPage| page.input_hash(Input::Terms, |p| hash_of(&terms_input(p)));
@@ -207,40 +208,6 @@ pub(super) fn update_terms(
         })
         .collect();
     (Terms { levels, contexts, matrix, related }, problems)
-}
-
-/// Which page of the last assemble each page is, and the other way round,
-/// matched by source path (pages are sorted by it).
-struct IdMap {
-    old_of: Vec<Option<usize>>,
-    new_of: Vec<Option<usize>>,
-}
-
-impl IdMap {
-    /// The map, or `None` if more than [`FEW_CHANGED`] pages came or went.
-    fn between(before: &[Arc<ParsedPage>], now: &[Arc<ParsedPage>]) -> Option<IdMap> {
-        let (mut old_of, mut new_of) = (vec![None; now.len()], vec![None; before.len()]);
-        let (mut i, mut j, mut unmatched) = (0, 0, 0);
-        while i < before.len() || j < now.len() {
-            let order = match (before.get(i), now.get(j)) {
-                (Some(a), Some(b)) => a.source.rel_path.cmp(&b.source.rel_path),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            match order {
-                std::cmp::Ordering::Equal => {
-                    (old_of[j], new_of[i]) = (Some(i), Some(j));
-                    (i, j) = (i + 1, j + 1);
-                }
-                std::cmp::Ordering::Less => (i, unmatched) = (i + 1, unmatched + 1),
-                std::cmp::Ordering::Greater => (j, unmatched) = (j + 1, unmatched + 1),
-            }
-            if unmatched > FEW_CHANGED {
-                return None;
-            }
-        }
-        Some(IdMap { old_of, new_of })
-    }
 }
 
 /// Every level's and context's pages and the matrix, in reading order.

@@ -472,6 +472,10 @@ fn issue_10_incremental_updates_equal_a_clean_build_after_every_edit() {
 #[test]
 fn issue_10_edits_that_once_rendered_stale_outputs() {
     let found: Vec<Vec<Edit>> = vec![
+        // A page is deleted, which shifts the ids of the pages after it;
+        // then another page's summary changes: an output that stood through
+        // the deletion must still know it shows that summary.
+        vec![Edit::DeletePage(2), Edit::Summary(2, None)],
         // Page a, no longer next to b in reading order, rewords the question
         // whose answer leads to b: b's "led here by" list shows the new words.
         vec![Edit::Order(2, Some(0)), Edit::Ask(4, "A".into())],
