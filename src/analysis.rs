@@ -105,7 +105,13 @@ pub(crate) fn analyze(
         Mode::Build => LinkSeverity::Lenient,
         Mode::Check => LinkSeverity::Strict,
     };
-    let from = LinkFrom { site: &site, decisions: &decisions, index: &index, index_key };
+    let from = LinkFrom {
+        site: &site,
+        decisions: &decisions,
+        index: &index,
+        index_key,
+        previous_index: previous.map(|p| &*p.index),
+    };
     let (links, problems) = link_site(&from, severity, previous.map(|p| &p.links));
     diagnostics.extend(problems);
     if mode == Mode::Check {

@@ -62,6 +62,37 @@ pub(crate) struct LinkIndex {
     /// The path the site is published under (`/`, `/playbook/`): a
     /// root-absolute link must start with it.
     base_path: String,
+    /// A key of which pages there are, by slug: what "did you mean" reads.
+    slugs_key: u64,
+}
+
+/// The tables of the index a link is looked up in.
+#[derive(Clone, Copy, Hash)]
+enum Table {
+    Slug,
+    File,
+    Folded,
+    Asset,
+    Unparsed,
+}
+
+/// The lookups one page's links made in the index, as hashes of table and
+/// key: when the index changes, a page whose lookups all give what they
+/// gave before follows its links to the same places.
+#[derive(Debug, Default)]
+pub(crate) struct Lookups(Vec<u64>);
+
+impl Lookups {
+    fn note(&mut self, table: Table, key: &str) {
+        self.0.push(crate::hashing::hash_of(&(table, key)));
+    }
+
+    /// The lookups, sorted and without repeats.
+    pub(crate) fn into_keys(mut self) -> Arc<[u64]> {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0.into()
+    }
 }
 
 /// How far a link reaches before its fragment is judged.
@@ -133,6 +164,7 @@ impl LinkIndex {
             folded: HashMap::new(),
             assets: site.assets.iter().map(|a| a.rel_path.clone()).collect(),
             base_path: base_path(site_url),
+            slugs_key: site.keys().claims,
         };
         let content = site
             .pages
@@ -167,20 +199,87 @@ impl LinkIndex {
         self.by_slug.get(slug)
     }
 
-    /// Follows a link written in `from` to the page or file it names.
-    pub(crate) fn reach(&self, from: &ParsedPage, link: &LinkRef) -> Reach {
+    /// Follows a link written in `from` to the page or file it names,
+    /// noting in `looked` every lookup it makes.
+    pub(crate) fn reach(&self, from: &ParsedPage, link: &LinkRef, looked: &mut Lookups) -> Reach {
         let reach = match link.kind {
-            LinkKind::Wiki { .. } | LinkKind::Markdown => self.reach_page(from, link.kind, &link.target),
-            LinkKind::Local => self.reach_local(from, &link.target),
-            LinkKind::Absolute => self.reach_absolute(&link.target),
+            LinkKind::Wiki { .. } | LinkKind::Markdown => self.reach_page(from, link.kind, &link.target, looked),
+            LinkKind::Local => self.reach_local(from, &link.target, looked),
+            LinkKind::Absolute => self.reach_absolute(&link.target, looked),
         };
         match reach {
-            Reach::MissingPage { .. } if self.is_unparsed(from, link) => Reach::Unparsed,
+            Reach::MissingPage { .. } if self.is_unparsed(from, link, looked) => Reach::Unparsed,
             other => other,
         }
     }
 
-    fn reach_page(&self, from: &ParsedPage, kind: LinkKind, target: &str) -> Reach {
+    /// The keys of every lookup whose answer differs between `before` and
+    /// this index, or `None` if the site's base path changed (every
+    /// root-absolute link then reads differently).
+    pub(crate) fn changes_since(&self, before: &LinkIndex) -> Option<HashSet<u64>> {
+        if self.base_path != before.base_path {
+            return None;
+        }
+        let mut changed = Lookups::default();
+        let same = |x: &Entry, y: &Entry| x.output_path == y.output_path && x.title == y.title;
+        for (a, b) in [(&self.by_slug, &before.by_slug), (&before.by_slug, &self.by_slug)] {
+            for (slug, entry) in a {
+                if b.get(slug).is_none_or(|other| !same(entry, other)) {
+                    changed.note(Table::Slug, slug);
+                }
+            }
+        }
+        for (a, b) in [(&self.by_file, &before.by_file), (&before.by_file, &self.by_file)] {
+            for (file, slug) in a {
+                if b.get(file) != Some(slug) {
+                    changed.note(Table::File, file);
+                }
+            }
+        }
+        for (a, b) in [(&self.folded, &before.folded), (&before.folded, &self.folded)] {
+            for (name, slugs) in a {
+                if b.get(name) != Some(slugs) {
+                    changed.note(Table::Folded, name);
+                }
+            }
+        }
+        for path in self.assets.symmetric_difference(&before.assets) {
+            changed.note(Table::Asset, path);
+        }
+        for name in self.unparsed.symmetric_difference(&before.unparsed) {
+            changed.note(Table::Unparsed, name);
+        }
+        Some(changed.0.into_iter().collect())
+    }
+
+    /// The key under which [`LinkIndex::changes_since`] names a change of
+    /// the page at `slug` (its presence, output path or title).
+    pub(crate) fn entry_key(slug: &str) -> u64 {
+        crate::hashing::hash_of(&(Table::Slug, slug))
+    }
+
+    /// A key of which pages there are: what a broken link's "did you mean"
+    /// reads besides the link.
+    pub(crate) fn slugs_key(&self) -> u64 {
+        self.slugs_key
+    }
+
+    fn has_slug(&self, slug: &str, looked: &mut Lookups) -> bool {
+        looked.note(Table::Slug, slug);
+        self.by_slug.contains_key(slug)
+    }
+
+    fn has_asset(&self, path: &str, looked: &mut Lookups) -> bool {
+        looked.note(Table::Asset, path);
+        self.assets.contains(path)
+    }
+
+    fn file_slug(&self, path: &str, looked: &mut Lookups) -> Option<&String> {
+        looked.note(Table::File, path);
+        self.by_file.get(path)
+    }
+
+    fn reach_page(&self, from: &ParsedPage, kind: LinkKind, target: &str, looked: &mut Lookups) -> Reach {
         let (path, fragment) = match target.split_once('#') {
             Some((path, fragment)) => (path.trim(), Some(fragment.trim())),
             None => (target.trim(), None),
@@ -196,11 +295,11 @@ impl LinkIndex {
             return Reach::Page { slug: from.slug.as_str().to_string(), fragment };
         }
         let slug = match kind {
-            LinkKind::Wiki { .. } => match self.find_wiki(&path) {
+            LinkKind::Wiki { .. } => match self.find_wiki(&path, looked) {
                 Ok(slug) => slug,
                 Err(reach) => return reach,
             },
-            _ => match self.find_file(from.source_dir(), &path) {
+            _ => match self.find_file(from.source_dir(), &path, looked) {
                 Some(slug) => slug,
                 None => return Reach::MissingPage { name: without_page_ext(&path).to_string() },
             },
@@ -209,18 +308,18 @@ impl LinkIndex {
     }
 
     /// A relative path to a file beside the page: `img/a.png`.
-    fn reach_local(&self, from: &ParsedPage, target: &str) -> Reach {
+    fn reach_local(&self, from: &ParsedPage, target: &str, looked: &mut Lookups) -> Reach {
         let (path, suffix) = split_suffix(target);
         let path = decode(path);
         let Some(joined) = join_relative(from.source_dir(), &path) else {
             return Reach::MissingFile { path: path.into_owned() };
         };
-        if self.assets.contains(&joined) {
+        if self.has_asset(&joined, looked) {
             return Reach::File { output_path: joined, suffix: suffix.to_string() };
         }
         // `../other/` written as a path to a page's folder.
         let folder = joined.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches('/');
-        if self.by_slug.contains_key(folder) {
+        if self.has_slug(folder, looked) {
             return Reach::Page { slug: folder.to_string(), fragment: fragment_of(suffix) };
         }
         Reach::MissingFile { path: joined }
@@ -228,23 +327,23 @@ impl LinkIndex {
 
     /// A root-absolute path, read from the site's base path: `/guide/`,
     /// `/img/a.png`, `/guide.md`.
-    fn reach_absolute(&self, target: &str) -> Reach {
+    fn reach_absolute(&self, target: &str, looked: &mut Lookups) -> Reach {
         let (path, suffix) = split_suffix(target);
         let path = decode(path);
         let Some(inside) = path.strip_prefix(self.base_path.as_str()) else {
             return Reach::OutsideBase { base: self.base_path.clone() };
         };
         if is_page_file(inside) {
-            return match self.by_file.get(inside) {
+            return match self.file_slug(inside, looked) {
                 Some(slug) => Reach::Page { slug: slug.clone(), fragment: fragment_of(suffix) },
                 None => Reach::MissingPage { name: without_page_ext(inside).to_string() },
             };
         }
-        if self.assets.contains(inside) || inside.starts_with(&format!("{}/", paths::ASSET_DIR)) {
+        if self.has_asset(inside, looked) || inside.starts_with(&format!("{}/", paths::ASSET_DIR)) {
             return Reach::File { output_path: inside.to_string(), suffix: suffix.to_string() };
         }
         let folder = inside.trim_end_matches("index.html").trim_end_matches('/');
-        if self.by_slug.contains_key(folder) {
+        if self.has_slug(folder, looked) {
             return Reach::Page { slug: folder.to_string(), fragment: fragment_of(suffix) };
         }
         let looks_like_a_file = inside.rsplit('/').next().is_some_and(|name| name.contains('.'));
@@ -255,24 +354,26 @@ impl LinkIndex {
         }
     }
 
-    fn find_wiki(&self, name: &str) -> Result<String, Reach> {
+    fn find_wiki(&self, name: &str, looked: &mut Lookups) -> Result<String, Reach> {
         let name = without_page_ext(name);
-        if self.by_slug.contains_key(name) {
+        if self.has_slug(name, looked) {
             return Ok(name.to_string());
         }
-        match self.folded.get(&fold(name)) {
+        let folded = fold(name);
+        looked.note(Table::Folded, &folded);
+        match self.folded.get(&folded) {
             Some(slugs) if slugs.len() == 1 => Ok(slugs.iter().next().expect("one element").clone()),
             Some(slugs) => Err(Reach::Ambiguous { candidates: slugs.iter().cloned().collect() }),
             None => Err(Reach::MissingPage { name: name.to_string() }),
         }
     }
 
-    fn find_file(&self, source_dir: &str, path: &str) -> Option<String> {
-        self.by_file.get(&join_relative(source_dir, path)?).cloned()
+    fn find_file(&self, source_dir: &str, path: &str, looked: &mut Lookups) -> Option<String> {
+        self.file_slug(&join_relative(source_dir, path)?, looked).cloned()
     }
 
     /// Whether a link points at a page that exists but failed to parse.
-    fn is_unparsed(&self, from: &ParsedPage, link: &LinkRef) -> bool {
+    fn is_unparsed(&self, from: &ParsedPage, link: &LinkRef, looked: &mut Lookups) -> bool {
         let path = link.target.split('#').next().unwrap_or(&link.target).trim();
         let slug = match link.kind {
             LinkKind::Wiki { .. } => without_page_ext(path).to_string(),
@@ -286,7 +387,9 @@ impl LinkIndex {
             },
             LinkKind::Local | LinkKind::Absolute => return false,
         };
-        self.unparsed.contains(&fold(&slug))
+        let folded = fold(&slug);
+        looked.note(Table::Unparsed, &folded);
+        self.unparsed.contains(&folded)
     }
 
     /// The slug closest to a name no page has, for "did you mean". Costs a

@@ -14,7 +14,7 @@
 mod backlinks;
 mod index;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -81,8 +81,11 @@ impl Links {
 #[derive(Debug, Default, Clone)]
 struct LinkMemo {
     /// The link index's key and the severity: per-page results are reused
-    /// only under the same ones.
+    /// as they are under the same ones, and under another index only where
+    /// what a page looked up there is unchanged.
     key: u64,
+    /// The severity alone.
+    severity: Option<LinkSeverity>,
     /// By page id, then the home page last.
     pages: Vec<PageMemo>,
     /// The backlinks, with the parts they were made from.
@@ -95,6 +98,8 @@ struct PageMemo {
     /// The page's `content_hash` when its links were followed.
     content: u64,
     reaches: Arc<Vec<Reach>>,
+    /// What following them looked up in the index (see `index::Lookups`).
+    looked_up: Arc<[u64]>,
     anchors_key: u64,
     anchors: Arc<HashSet<String>>,
     judge_key: u64,
@@ -163,6 +168,8 @@ pub(crate) struct LinkFrom<'a> {
     pub(crate) index: &'a LinkIndex,
     /// The key of what the index was built from.
     pub(crate) index_key: u64,
+    /// The index the last linking followed links in.
+    pub(crate) previous_index: Option<&'a LinkIndex>,
 }
 
 /// Resolves every link of every page, reports the broken and ambiguous ones
@@ -174,7 +181,7 @@ pub(crate) fn link_site(
     severity: LinkSeverity,
     previous: Option<&Links>,
 ) -> (Links, Vec<Diagnostic>) {
-    let LinkFrom { site, decisions, index, index_key } = *from;
+    let LinkFrom { site, decisions, index, index_key, previous_index } = *from;
     let key = crate::memo::KeyBuilder::new(index_key).add(severity).finish();
     let sources: Vec<(Option<usize>, &ParsedPage)> = site
         .pages
@@ -184,25 +191,53 @@ pub(crate) fn link_site(
         .chain(site.home.iter().map(|h| (None, &**h)))
         .collect();
     let linked_before = previous;
-    let previous = previous.filter(|p| p.memo.key == key && p.memo.pages.len() == sources.len());
-    let before = |n: usize| previous.map(|p| &p.memo.pages[n]);
+    let previous = previous.filter(|p| p.memo.severity == Some(severity));
+    // What the index answers differently now, for links followed under
+    // the last one (empty: the same index; `None`: follow every link again).
+    let changes: Option<HashSet<u64>> = match (previous, previous_index) {
+        (Some(p), _) if p.memo.key == key => Some(HashSet::new()),
+        (Some(_), Some(then)) => index.changes_since(then),
+        _ => None,
+    };
+    let unchanged =
+        |keys: &[u64]| changes.as_ref().is_some_and(|c| c.is_empty() || keys.iter().all(|k| !c.contains(k)));
+    // A page's last memo: at its place if no page came or went, else found
+    // by what the page was parsed from.
+    let by_content: Option<HashMap<u64, &PageMemo>> = previous
+        .filter(|p| p.memo.pages.len() != sources.len())
+        .map(|p| p.memo.pages.iter().map(|m| (m.content, m)).collect());
+    let before = |n: usize| -> Option<&PageMemo> {
+        let previous = previous?;
+        let content = sources[n].1.content_hash;
+        match (&by_content, previous.memo.pages.get(n)) {
+            (None, Some(memo)) if memo.content == content => Some(memo),
+            (Some(map), _) => map.get(&content).copied(),
+            _ => None,
+        }
+    };
     // 1. Follow every link to its page or file.
     let mut memos: Vec<PageMemo> = sources
         .par_iter()
         .enumerate()
         .map(|(n, &(_, page))| match before(n) {
-            Some(memo) if memo.content == page.content_hash => memo.clone(),
-            _ => PageMemo {
-                content: page.content_hash,
-                reaches: Arc::new(page.outline.links.iter().map(|link| index.reach(page, link)).collect()),
-                ..PageMemo::default()
-            },
+            Some(memo) if unchanged(&memo.looked_up) => memo.clone(),
+            _ => {
+                let mut looked = index::Lookups::default();
+                let reaches = page.outline.links.iter().map(|link| index.reach(page, link, &mut looked)).collect();
+                PageMemo {
+                    content: page.content_hash,
+                    reaches: Arc::new(reaches),
+                    looked_up: looked.into_keys(),
+                    ..PageMemo::default()
+                }
+            }
         })
         .collect();
     // 2. Backlinks: prose that reaches a page, and answers that lead to it.
     let followed = Followed { sources: &sources, reaches: memos.iter().map(|m| &m.reaches).collect() };
-    let previous_reaches: Option<Vec<&Arc<Vec<Reach>>>> =
-        previous.map(|p| p.memo.pages.iter().map(|m| &m.reaches).collect());
+    let previous_reaches: Option<Vec<&Arc<Vec<Reach>>>> = previous
+        .filter(|p| p.memo.key == key && p.memo.pages.len() == sources.len())
+        .map(|p| p.memo.pages.iter().map(|m| &m.reaches).collect());
     let backlinks_parts = backlinks::backlinks(
         site,
         index,
@@ -258,8 +293,19 @@ pub(crate) fn link_site(
                 }
             }
             let key = key.finish();
+            // Under another index, what the links reach must read the same
+            // there: the pages' paths and titles, and for a missing page
+            // the slugs "did you mean" chooses from.
+            let same_targets = |then: &PageMemo| {
+                Arc::ptr_eq(&then.reaches, &memo.reaches)
+                    && memo.reaches.iter().all(|reach| match reach {
+                        Reach::Page { slug, .. } => unchanged(&[LinkIndex::entry_key(slug)]),
+                        Reach::MissingPage { .. } => previous_index.is_none_or(|i| i.slugs_key() == index.slugs_key()),
+                        _ => true,
+                    })
+            };
             match before(n) {
-                Some(then) if then.judge_key == key && then.content == memo.content => Judged {
+                Some(then) if then.judge_key == key && then.content == memo.content && same_targets(then) => Judged {
                     key,
                     resolved: then.resolved.clone(),
                     resolved_hash: then.resolved_hash,
@@ -305,7 +351,7 @@ pub(crate) fn link_site(
     }
     problems.extend(broken.into_values().map(group_reports));
     links.hashes = memos.iter().map(|m| m.resolved_hash).collect();
-    links.memo = LinkMemo { key, pages: memos, backlinks: backlinks_parts };
+    links.memo = LinkMemo { key, severity: Some(severity), pages: memos, backlinks: backlinks_parts };
     (links, problems)
 }
 
@@ -547,7 +593,11 @@ mod tests {
     fn linked(site: &Site, severity: LinkSeverity) -> (Links, Vec<Diagnostic>) {
         let (decisions, _) = check_decisions(site);
         let index = LinkIndex::new(site, "/");
-        link_site(&LinkFrom { site, decisions: &decisions, index: &index, index_key: 0 }, severity, None)
+        link_site(
+            &LinkFrom { site, decisions: &decisions, index: &index, index_key: 0, previous_index: None },
+            severity,
+            None,
+        )
     }
 
     fn resolutions_of<'a>(site: &Site, links: &'a Links, from: &str) -> &'a [Resolved] {
