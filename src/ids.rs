@@ -8,6 +8,10 @@ use std::sync::Arc;
 
 use crate::page::ParsedPage;
 
+/// More pages than this came or went at once: stages work everything out
+/// again rather than map what they had.
+pub(crate) const FEW_MOVED: usize = 64;
+
 /// Which page of the last analysis each page is, and the other way round,
 /// matched by source path.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use super::index::{LinkIndex, PageRef, Reach};
+use crate::ids::IdMap;
 use crate::model::Target;
 use crate::page::ParsedPage;
 use crate::site::{Site, questions_hash};
@@ -103,7 +104,11 @@ pub(super) fn backlinks(
         _ => Arc::new(answers_of(site)),
     };
     let all = match previous {
-        Some(before) if Arc::ptr_eq(&before.prose, &prose) && Arc::ptr_eq(&before.answers, &answers) => {
+        Some(before)
+            if Arc::ptr_eq(&before.prose, &prose)
+                && Arc::ptr_eq(&before.answers, &answers)
+                && before.all.len() == prose.len() =>
+        {
             before.all.clone()
         }
         _ => Arc::new(
@@ -127,6 +132,80 @@ pub(super) fn backlinks(
         ),
     };
     Backlinks { all, prose, answers, order_key, claims_key, questions }
+}
+
+/// The backlinks of the last linking and the links each page followed then,
+/// carried over to today's ids after pages came or went (`map`), so that
+/// [`backlinks`] files again only what changed: the pages added, and the
+/// pages whose links or answers name an added page's slug (which may be a
+/// removed page's). Backlinks from removed pages are dropped on the way.
+/// `None` if the home page came or went.
+pub(super) fn carry_over(
+    site: &Site,
+    followed: &Followed<'_>,
+    before: &Backlinks,
+    before_reaches: &[&Arc<Vec<Reach>>],
+    map: &IdMap,
+) -> Option<(Backlinks, Vec<Arc<Vec<Reach>>>)> {
+    let home_then = before_reaches.len().checked_sub(map.new_of.len())?;
+    if home_then != usize::from(site.home.is_some()) || before.prose.len() != map.new_of.len() {
+        return None;
+    }
+    let renumber = |b: &Backlink| match *b {
+        Backlink::Prose(None) => Some(Backlink::Prose(None)),
+        Backlink::Prose(Some(old)) => Some(Backlink::Prose(Some(map.new_of[old]?))),
+        Backlink::Answer { page, question, answer } => {
+            Some(Backlink::Answer { page: map.new_of[page]?, question, answer })
+        }
+    };
+    // Renumbered and sorted in today's reading order at once.
+    let carry = |lists: &[Listing]| -> Arc<Vec<Listing>> {
+        let mut now: Vec<Listing> = vec![Listing::from([]); site.pages.len()];
+        for (old, list) in lists.iter().enumerate() {
+            if let (Some(id), false) = (map.new_of[old], list.is_empty()) {
+                now[id] = sorted(site, list.iter().filter_map(renumber).collect());
+            }
+        }
+        Arc::new(now)
+    };
+    let added: HashSet<&str> =
+        (0..site.pages.len()).filter(|&id| map.old_of[id].is_none()).map(|id| site.pages[id].slug.as_str()).collect();
+    let names_added = |reaches: &[Reach]| {
+        reaches.iter().any(|r| matches!(r, Reach::Page { slug, .. } if added.contains(slug.as_str())))
+    };
+    let reaches = (followed.sources.iter().zip(&followed.reaches))
+        .map(|(&(from, _), now)| {
+            let then = match from {
+                Some(id) => map.old_of[id].map(|old| before_reaches[old]),
+                None => before_reaches.last().copied(),
+            };
+            match then {
+                Some(then) if !names_added(now) => then.clone(),
+                _ => Arc::new(Vec::new()),
+            }
+        })
+        .collect();
+    let answers_name_added = |page: &ParsedPage| {
+        let targets = page.meta.questions.iter().flat_map(|q| &q.answers);
+        targets.into_iter().any(|a| matches!(&a.target, Target::Page(slug) if added.contains(slug.as_str())))
+    };
+    let questions = (0..site.pages.len())
+        .map(|id| match map.old_of[id] {
+            Some(old) if !answers_name_added(&site.pages[id]) => before.questions[old],
+            // Differs from the page's hash: its answers are filed again.
+            _ => questions_hash(&site.pages[id]) ^ 1,
+        })
+        .collect();
+    let carried = Backlinks {
+        // Made again from the two parts.
+        all: Arc::default(),
+        prose: carry(&before.prose),
+        answers: carry(&before.answers),
+        order_key: site.keys().order,
+        claims_key: site.keys().claims,
+        questions: Arc::new(questions),
+    };
+    Some((carried, reaches))
 }
 
 /// The content pages that the links of page `from` reach (not itself).

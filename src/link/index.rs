@@ -16,8 +16,10 @@
 //! `[x](img/a.png)` a file beside it, `/guide/` a path from the site's base.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::diag::nearest;
 use crate::hashing::FastMap;
@@ -55,8 +57,8 @@ pub(crate) struct LinkIndex {
     /// reported again.
     unparsed: HashSet<String>,
     by_slug: FastMap<String, Entry>,
-    by_file: HashMap<String, String>,
-    folded: HashMap<String, BTreeSet<String>>,
+    by_file: FastMap<String, String>,
+    folded: FastMap<String, BTreeSet<String>>,
     /// Paths of the files copied from `content/`.
     assets: HashSet<String>,
     /// The path the site is published under (`/`, `/playbook/`): a
@@ -160,31 +162,40 @@ impl LinkIndex {
         let mut index = LinkIndex {
             unparsed: site.unparsed.iter().map(|s| fold(s.as_str())).collect(),
             by_slug: FastMap::default(),
-            by_file: HashMap::new(),
-            folded: HashMap::new(),
+            by_file: FastMap::default(),
+            folded: FastMap::default(),
             assets: site.assets.iter().map(|a| a.rel_path.clone()).collect(),
             base_path: base_path(site_url),
             slugs_key: site.keys().claims,
         };
-        let content = site
-            .pages
-            .iter()
-            .enumerate()
+        // Folding names is most of the work: done per page in parallel,
+        // then filed in order.
+        let content: Vec<(&ParsedPage, PageRef)> = (site.pages.iter().enumerate())
             .map(|(i, p)| (&**p, PageRef::Content(i)))
-            .chain(site.home.iter().map(|h| (&**h, PageRef::Home)));
-        for (page, page_ref) in content {
-            let slug = page.slug.as_str().to_string();
-            index.by_file.insert(page.source.rel_path.clone(), slug.clone());
-            let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
-            for name in [slug.as_str(), stem, page.title.as_str()] {
-                index.folded.entry(fold(name)).or_default().insert(slug.clone());
+            .chain(site.home.iter().map(|h| (&**h, PageRef::Home)))
+            .collect();
+        let named: Vec<([String; 3], Entry)> = content
+            .par_iter()
+            .map(|&(page, page_ref)| {
+                let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
+                let folds = [fold(page.slug.as_str()), fold(stem), fold(&page.title)];
+                let entry = Entry {
+                    output_path: page.slug.output_path().into(),
+                    title: page.title.as_str().into(),
+                    page: page_ref,
+                };
+                (folds, entry)
+            })
+            .collect();
+        index.by_slug.reserve(content.len());
+        index.by_file.reserve(content.len());
+        for ((page, _), (folds, entry)) in content.iter().zip(named) {
+            let slug = page.slug.as_str();
+            index.by_file.insert(page.source.rel_path.clone(), slug.to_string());
+            for name in folds {
+                index.folded.entry(name).or_default().insert(slug.to_string());
             }
-            let entry = Entry {
-                output_path: page.slug.output_path().into(),
-                title: page.title.as_str().into(),
-                page: page_ref,
-            };
-            index.by_slug.insert(slug, entry);
+            index.by_slug.insert(slug.to_string(), entry);
         }
         for (slug, output_path, title) in generated_pages(site) {
             index

@@ -235,16 +235,22 @@ pub(crate) fn link_site(
         .collect();
     // 2. Backlinks: prose that reaches a page, and answers that lead to it.
     let followed = Followed { sources: &sources, reaches: memos.iter().map(|m| &m.reaches).collect() };
-    let previous_reaches: Option<Vec<&Arc<Vec<Reach>>>> = previous
-        .filter(|p| p.memo.key == key && p.memo.pages.len() == sources.len())
-        .map(|p| p.memo.pages.iter().map(|m| &m.reaches).collect());
-    let backlinks_parts = backlinks::backlinks(
-        site,
-        index,
-        &followed,
-        linked_before.map(|p| &p.memo.backlinks),
-        previous_reaches.as_deref(),
-    );
+    let previous_reaches: Option<Vec<&Arc<Vec<Reach>>>> =
+        previous.map(|p| p.memo.pages.iter().map(|m| &m.reaches).collect());
+    // Pages came or went: what links where is carried over to today's ids.
+    let carried = match (previous, &previous_reaches, site.since_last.as_deref()) {
+        (Some(p), Some(reaches), Some(map)) if !map.is_identity() => {
+            backlinks::carry_over(site, &followed, &p.memo.backlinks, reaches, map)
+        }
+        _ => None,
+    };
+    let same_index = previous.is_some_and(|p| p.memo.key == key && p.memo.pages.len() == sources.len());
+    let carried_reaches: Option<Vec<&Arc<Vec<Reach>>>> = carried.as_ref().map(|(_, reaches)| reaches.iter().collect());
+    let (before_backlinks, before_reaches) = match &carried {
+        Some((backlinks, _)) => (Some(backlinks), carried_reaches.as_deref()),
+        None => (linked_before.map(|p| &p.memo.backlinks), previous_reaches.as_deref().filter(|_| same_index)),
+    };
+    let backlinks_parts = backlinks::backlinks(site, index, &followed, before_backlinks, before_reaches);
     drop(followed);
     let backlinks = backlinks_parts.all.clone();
     // 3. Anchors, then fragments.

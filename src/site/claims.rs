@@ -3,7 +3,6 @@
 //! or a file where a folder must be.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::paths;
@@ -36,7 +35,7 @@ pub(super) fn claim_outputs(
     config: &Config,
 ) -> (Claimed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut claims: BTreeMap<String, Cow<'_, str>> = BTreeMap::new();
+    let mut claims: FastMap<String, Cow<'_, str>> = FastMap::default();
     for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX, paths::SITEMAP] {
         claims.insert(reserved.to_string(), Cow::Borrowed("playbook itself"));
     }
@@ -79,8 +78,9 @@ pub(super) fn claim_outputs(
     (claimed, problems)
 }
 
-fn claim<'a>(claims: &mut BTreeMap<String, Cow<'a, str>>, path: String, owner: &'a str) -> Result<(), Diagnostic> {
-    let clash = if path.starts_with(&format!("{}/", paths::ASSET_DIR)) {
+fn claim<'a>(claims: &mut FastMap<String, Cow<'a, str>>, path: String, owner: &'a str) -> Result<(), Diagnostic> {
+    let in_theme_assets = path.strip_prefix(paths::ASSET_DIR).is_some_and(|rest| rest.starts_with('/'));
+    let clash = if in_theme_assets {
         Some("the theme's static files".to_string())
     } else {
         claims.get(&path).map(|owner| owner.to_string())
@@ -98,10 +98,12 @@ fn claim<'a>(claims: &mut BTreeMap<String, Cow<'a, str>>, path: String, owner: &
 }
 
 /// A file at `a/b` and a page at `a/b/c` cannot both exist: `a/b` would have
-/// to be a file and a folder.
-fn file_folder_clashes(claims: &BTreeMap<String, Cow<'_, str>>) -> Vec<Diagnostic> {
+/// to be a file and a folder. Reported in path order.
+fn file_folder_clashes(claims: &FastMap<String, Cow<'_, str>>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (path, owner) in claims {
+    let mut nested: Vec<(&String, &Cow<'_, str>)> = claims.iter().filter(|(path, _)| path.contains('/')).collect();
+    nested.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (path, owner) in nested {
         let mut prefix = path.as_str();
         while let Some((parent, _)) = prefix.rsplit_once('/') {
             if let Some(file_owner) = claims.get(parent) {

@@ -24,6 +24,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::hashing::FastMap;
 use crate::hashing::hash_of;
+use crate::ids::{FEW_MOVED, IdMap};
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::{ContextId, LevelId, QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
@@ -106,6 +107,9 @@ pub(crate) struct Site {
     /// Slugs of pages that exist but failed to parse: later checks do not
     /// report references to them again.
     pub(crate) unparsed: Arc<BTreeSet<Slug>>,
+    /// The ids pages had in the assemble this one was made from, mapped to
+    /// theirs here; `None` without one, or when many pages came or went.
+    pub(crate) since_last: Option<Arc<IdMap>>,
     stages: Stages,
 }
 
@@ -201,6 +205,7 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
     }
     site.pages = site.stages.kept.iter().map(|&k| pages[k].clone()).collect();
     site.home = site.stages.home.map(|k| pages[k].clone());
+    site.since_last = previous.and_then(|p| IdMap::between(&p.pages, &site.pages, FEW_MOVED)).map(Arc::new);
     site.unparsed = match previous {
         Some(p) if *p.unparsed == unparsed => p.unparsed.clone(),
         _ => Arc::new(unparsed),
@@ -254,7 +259,9 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
             };
             // The same levels and contexts: the last assemble's lists say
             // whose related pages a change can reach.
-            let before = previous.filter(|p| p.stages.vocabulary == vocabulary).map(|p| TermsBefore {
+            let before = previous.filter(|p| p.stages.vocabulary == vocabulary).zip(site.since_last.as_deref());
+            let before = before.map(|(p, ids)| TermsBefore {
+                ids,
                 pages: &p.pages,
                 position: &p.position,
                 levels: &p.levels,

@@ -108,6 +108,8 @@ pub(super) fn index_terms(from: &TermsFrom<'_>, config: &Config) -> (Terms, Vec<
 /// The lists and related pages of the last assemble, under the same
 /// levels and contexts.
 pub(super) struct TermsBefore<'a> {
+    /// Their ids then, mapped to now.
+    pub(super) ids: &'a IdMap,
     /// The pages, by id, as they were.
     pub(super) pages: &'a [Arc<ParsedPage>],
     /// Each page's place in the reading order, as it was.
@@ -143,9 +145,7 @@ pub(super) fn update_terms(
     config: &Config,
     before: &TermsBefore<'_>,
 ) -> (Terms, Vec<Diagnostic>) {
-    let Some(ids) = IdMap::between(before.pages, from.pages, FEW_CHANGED) else {
-        return index_terms(from, config);
-    };
+    let ids = before.ids;
     let terms_hash = |page: &ParsedPage| page.input_hash(Input::Terms, |p| hash_of(&terms_input(p)));
     let order_hash = |page: &ParsedPage| page.input_hash(Input::Order, |p| hash_of(&order_input(p, config)));
     let changed: Vec<usize> = (0..from.pages.len())

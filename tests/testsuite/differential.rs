@@ -506,3 +506,29 @@ fn issue_10_edits_that_once_rendered_stale_outputs() {
         }
     }
 }
+
+/// A page moves to another file but keeps its slug and title: the links to
+/// it read exactly as before, yet they reach another page now (ids shift),
+/// whose "referred to by" must still list them.
+#[test]
+fn issue_10_a_page_moved_with_its_slug_keeps_its_backlinks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let page = "---\ntitle: Kept\nslug: kept\n---\nText.\n";
+    let files: Files = BTreeMap::from([
+        ("book.toml".to_string(), "[book]\ntitle = \"Moves\"\n".to_string()),
+        ("content/b.md".to_string(), page.to_string()),
+        ("content/c.md".to_string(), "# Linker\n\nSee [[kept]].\n".to_string()),
+        ("content/d.md".to_string(), "# Other\n".to_string()),
+    ]);
+    sync(&root, &files);
+    let (mut engine, mut site) = fresh(&root).unwrap();
+    fs::remove_file(root.join("content/b.md")).unwrap();
+    fs::write(root.join("content/m.md"), page).unwrap();
+    engine.update(&[root.join("content/b.md"), root.join("content/m.md")]).unwrap();
+    render_into(&mut engine, &mut site).unwrap();
+    let (_, reference) = fresh(&root).unwrap();
+    let ours = String::from_utf8(site["kept/index.html"].clone()).unwrap();
+    assert!(ours.contains("c/index.html"), "the moved page lists the page that links to it");
+    assert_eq!(site.get("kept/index.html"), reference.get("kept/index.html"));
+}
