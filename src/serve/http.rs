@@ -258,7 +258,7 @@ async fn serve_file(target: &str, range: Option<&str>, gzip: bool, shared: &Arc<
         return text(StatusCode::BAD_REQUEST, "bad request: that path is not allowed\n");
     };
     let snapshot = shared.live.current().snapshot;
-    if let Some(stored) = snapshot.files.get(&path) {
+    if let Some(stored) = snapshot.files.get(path.as_str()) {
         if let Some(compressed) = stored.gzip().filter(|_| gzip && range.is_none()) {
             let mut response = bytes_response(StatusCode::OK, mime_type(&path), compressed);
             response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -269,7 +269,7 @@ async fn serve_file(target: &str, range: Option<&str>, gzip: bool, shared: &Arc<
         response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         return response;
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if snapshot.files.contains_key(format!("{path}/index.html").as_str()) {
         let mut response = empty(StatusCode::MOVED_PERMANENTLY);
         if let Ok(location) = HeaderValue::from_str(&format!("/{path}/")) {
             response.headers_mut().insert(header::LOCATION, location);

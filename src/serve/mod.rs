@@ -53,8 +53,9 @@ pub(crate) struct ServeOptions {
 /// (plus the live-reload script in every page).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Snapshot {
-    /// Site-relative path -> bytes, for the files the build makes.
-    pub(crate) files: HashMap<String, Stored>,
+    /// Site-relative path -> bytes, for the files the build makes. Shared
+    /// keys: every edit publishes a copy of this map with its changes.
+    pub(crate) files: HashMap<Arc<str>, Stored>,
     /// Site-relative path -> the file in `content/` it is a copy of. Read
     /// when requested, through the playbook's boundary.
     pub(crate) assets: HashMap<String, PathBuf>,
@@ -93,10 +94,10 @@ impl Snapshot {
         match file {
             Incoming::Made(stored) => {
                 self.assets.remove(&path);
-                self.files.insert(path, stored);
+                self.files.insert(path.into(), stored);
             }
             Incoming::CopyOf(source) => {
-                self.files.remove(&path);
+                self.files.remove(path.as_str());
                 self.assets.insert(path, source);
             }
         }
@@ -302,13 +303,13 @@ fn compact(snapshot: &mut Arc<Snapshot>, live: &Live, mut paths: Vec<String>) {
     paths.sort_unstable();
     paths.dedup();
     let compacted: Vec<(&String, Stored)> =
-        paths.par_iter().filter_map(|path| Some((path, snapshot.files.get(path)?.compact()?))).collect();
+        paths.par_iter().filter_map(|path| Some((path, snapshot.files.get(path.as_str())?.compact()?))).collect();
     if compacted.is_empty() {
         return;
     }
     let mut next = Snapshot::clone(snapshot);
     for (path, stored) in compacted {
-        next.files.insert(path.clone(), stored);
+        next.files.insert(path.as_str().into(), stored);
     }
     *snapshot = Arc::new(next);
     live.restore(snapshot.clone());

@@ -17,10 +17,10 @@ use crate::layout::Layout;
 /// How long to wait for more events after the last, so one save (often a
 /// write, a rename and a chmod) is one rebuild.
 const QUIET: Duration = Duration::from_millis(8);
-/// How long to wait instead when every file of the batch was last closed
-/// after writing: the writer is done with it (most editors save in place),
-/// and only a rename that follows at once (a save through a temp file) is
-/// worth catching in the same batch.
+/// How long to wait instead when every file of the batch is settled (last
+/// closed after writing, removed or renamed): the writer is done with it,
+/// and only an event that follows at once (the rename of a save through a
+/// temp file) is worth catching in the same batch.
 const GRACE: Duration = Duration::from_millis(1);
 /// The longest a batch may gather, so a stream of writes still rebuilds.
 const MAX_BATCH: Duration = Duration::from_millis(60);
@@ -49,15 +49,10 @@ impl Watching {
     pub(crate) fn start(layout: &Layout) -> anyhow::Result<(Watching, Receiver<Vec<PathBuf>>)> {
         let (raw_tx, raw_rx) = channel::<(PathBuf, bool)>();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            use notify::event::{AccessKind, AccessMode, EventKind};
             let Ok(event) = event else { return };
-            let closed_after_writing = match event.kind {
-                EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-                EventKind::Access(_) => return,
-                _ => false,
-            };
+            let Some(settled) = settles(&event.kind) else { return };
             for path in event.paths {
-                let _ = raw_tx.send((path, closed_after_writing));
+                let _ = raw_tx.send((path, settled));
             }
         })
         .context("failed to start watching files")?;
@@ -81,6 +76,19 @@ impl Watching {
         }
         self.folders = wanted;
         Ok(())
+    }
+}
+
+/// Whether an event leaves its file settled: closed after writing, removed,
+/// or renamed (the last step of a save through a temporary file). `None`
+/// for events that change nothing (a read).
+fn settles(kind: &notify::EventKind) -> Option<bool> {
+    use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Access(_) => None,
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)) => Some(true),
+        _ => Some(false),
     }
 }
 
@@ -116,15 +124,15 @@ fn debounce(raw: &Receiver<(PathBuf, bool)>, batches: &Sender<Vec<PathBuf>>) {
 #[derive(Debug, Default)]
 struct Gathering {
     batch: Vec<PathBuf>,
-    /// Paths with an event since they were last closed after writing.
+    /// Paths with an event since they were last settled (see [`settles`]).
     open: BTreeSet<PathBuf>,
 }
 
 impl Gathering {
     /// Takes in one event; returns how long to wait for the next one before
     /// the batch ends.
-    fn take(&mut self, path: PathBuf, closed_after_writing: bool) -> Duration {
-        if closed_after_writing {
+    fn take(&mut self, path: PathBuf, settled: bool) -> Duration {
+        if settled {
             self.open.remove(&path);
         } else {
             self.open.insert(path.clone());
@@ -147,6 +155,17 @@ mod tests {
         assert_eq!(gathering.take("c/b.md".into(), true), GRACE, "both writers are done");
         assert_eq!(gathering.take("c/b.md".into(), false), QUIET, "written again");
         assert_eq!(gathering.batch.len(), 5);
+    }
+
+    #[test]
+    fn removed_and_renamed_files_are_settled_but_created_ones_are_not() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RemoveKind, RenameMode};
+        assert_eq!(settles(&EventKind::Remove(RemoveKind::File)), Some(true), "a deletion is complete");
+        assert_eq!(settles(&EventKind::Modify(ModifyKind::Name(RenameMode::To))), Some(true));
+        assert_eq!(settles(&EventKind::Access(AccessKind::Close(AccessMode::Write))), Some(true));
+        assert_eq!(settles(&EventKind::Create(CreateKind::File)), Some(false), "its text is still coming");
+        assert_eq!(settles(&EventKind::Modify(ModifyKind::Any)), Some(false));
+        assert_eq!(settles(&EventKind::Access(AccessKind::Read)), None);
     }
 
     #[test]
