@@ -97,9 +97,20 @@ pub(crate) fn analyze(
         index_key.add(page.input_hash(Input::Title, |p| hash_of(&p.title)));
     }
     let index_key = index_key.finish();
-    let index = match previous.filter(|p| p.index_key == index_key) {
-        Some(previous) => previous.index.clone(),
-        None => Arc::new(LinkIndex::new(&site, &config.build.site_url)),
+    // The same index, or the last one with the pages that came, went or
+    // were retitled put in and taken out, or a new one.
+    let (index, index_changes) = match previous {
+        Some(p) if p.index_key == index_key => (p.index.clone(), None),
+        Some(p) => {
+            let updated = (site.since_last.as_deref()).and_then(|map| {
+                p.index.updated(&p.site.pages, p.site.home.as_ref(), &site, map, &config.build.site_url)
+            });
+            match updated {
+                Some((index, changes)) => (Arc::new(index), Some(changes)),
+                None => (Arc::new(LinkIndex::new(&site, &config.build.site_url)), None),
+            }
+        }
+        None => (Arc::new(LinkIndex::new(&site, &config.build.site_url)), None),
     };
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
@@ -111,6 +122,7 @@ pub(crate) fn analyze(
         index: &index,
         index_key,
         previous_index: previous.map(|p| &*p.index),
+        index_changes: index_changes.as_ref(),
     };
     let (links, problems) = link_site(&from, severity, previous.map(|p| &p.links));
     diagnostics.extend(problems);

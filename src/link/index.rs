@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::diag::nearest;
 use crate::hashing::FastMap;
+use crate::ids::IdMap;
 use crate::markdown::{LinkKind, LinkRef};
 use crate::page::ParsedPage;
 use crate::site::{Site, paths};
@@ -40,7 +41,7 @@ pub(crate) enum PageRef {
 }
 
 /// A page a link can point at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     /// Its site-relative output file.
     pub(crate) output_path: Arc<str>,
@@ -51,7 +52,7 @@ pub(crate) struct Entry {
 }
 
 /// Every link target of the site, by slug, file and folded name.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LinkIndex {
     /// Folded slugs of pages that failed to parse: links to them are not
     /// reported again.
@@ -174,28 +175,11 @@ impl LinkIndex {
             .map(|(i, p)| (&**p, PageRef::Content(i)))
             .chain(site.home.iter().map(|h| (&**h, PageRef::Home)))
             .collect();
-        let named: Vec<([String; 3], Entry)> = content
-            .par_iter()
-            .map(|&(page, page_ref)| {
-                let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
-                let folds = [fold(page.slug.as_str()), fold(stem), fold(&page.title)];
-                let entry = Entry {
-                    output_path: page.slug.output_path().into(),
-                    title: page.title.as_str().into(),
-                    page: page_ref,
-                };
-                (folds, entry)
-            })
-            .collect();
+        let folded: Vec<[String; 3]> = content.par_iter().map(|&(page, _)| folds_of(page)).collect();
         index.by_slug.reserve(content.len());
         index.by_file.reserve(content.len());
-        for ((page, _), (folds, entry)) in content.iter().zip(named) {
-            let slug = page.slug.as_str();
-            index.by_file.insert(page.source.rel_path.clone(), slug.to_string());
-            for name in folds {
-                index.folded.entry(name).or_default().insert(slug.to_string());
-            }
-            index.by_slug.insert(slug.to_string(), entry);
+        for ((page, page_ref), folds) in content.into_iter().zip(folded) {
+            index.learn(page, page_ref, folds, &mut Lookups::default());
         }
         for (slug, output_path, title) in generated_pages(site) {
             index
@@ -203,6 +187,112 @@ impl LinkIndex {
                 .insert(slug, Entry { output_path: output_path.into(), title: title.into(), page: PageRef::Generated });
         }
         index
+    }
+
+    /// This index after a few pages came, went, moved or were retitled,
+    /// with the keys of the lookups whose answer changed (see
+    /// [`LinkIndex::changes_since`]): the pages of the last site
+    /// (`before_pages`, `before_home`, which this index was built from)
+    /// that changed are taken out, the new ones put in, and ids renumbered
+    /// through `map`. `None` when the generated pages or the base path
+    /// changed: build a new index then.
+    pub(crate) fn updated(
+        &self,
+        before_pages: &[Arc<ParsedPage>],
+        before_home: Option<&Arc<ParsedPage>>,
+        site: &Site,
+        map: &IdMap,
+        site_url: &str,
+    ) -> Option<(LinkIndex, HashSet<u64>)> {
+        let generated = generated_pages(site);
+        let generated_then = self.by_slug.values().filter(|e| e.page == PageRef::Generated).count();
+        let same_generated = generated.len() == generated_then
+            && generated.iter().all(|(slug, output_path, title)| {
+                self.by_slug.get(slug).is_some_and(|e| {
+                    e.page == PageRef::Generated && *e.output_path == **output_path && *e.title == **title
+                })
+            });
+        if base_path(site_url) != self.base_path || !same_generated {
+            return None;
+        }
+        let mut index = self.clone();
+        let mut changed = Lookups::default();
+        let differs = |a: &ParsedPage, b: &ParsedPage| {
+            a.slug != b.slug || a.source.rel_path != b.source.rel_path || a.title != b.title
+        };
+        for (old, page) in before_pages.iter().enumerate() {
+            if map.new_of[old].is_none_or(|id| differs(page, &site.pages[id])) {
+                index.forget(page, &mut changed);
+            }
+        }
+        let home_changed = match (before_home, &site.home) {
+            (Some(a), Some(b)) => differs(a, b),
+            (None, None) => false,
+            _ => true,
+        };
+        if home_changed {
+            if let Some(home) = before_home {
+                index.forget(home, &mut changed);
+            }
+        }
+        if !map.is_identity() {
+            for entry in index.by_slug.values_mut() {
+                if let PageRef::Content(old) = entry.page {
+                    entry.page = PageRef::Content(map.new_of[old]?);
+                }
+            }
+        }
+        for (id, page) in site.pages.iter().enumerate() {
+            if map.old_of[id].is_none_or(|old| differs(&before_pages[old], page)) {
+                index.learn(page, PageRef::Content(id), folds_of(page), &mut changed);
+            }
+        }
+        if let (true, Some(home)) = (home_changed, &site.home) {
+            index.learn(home, PageRef::Home, folds_of(home), &mut changed);
+        }
+        index.unparsed = site.unparsed.iter().map(|s| fold(s.as_str())).collect();
+        for name in index.unparsed.symmetric_difference(&self.unparsed) {
+            changed.note(Table::Unparsed, name);
+        }
+        index.assets = site.assets.iter().map(|a| a.rel_path.clone()).collect();
+        for path in index.assets.symmetric_difference(&self.assets) {
+            changed.note(Table::Asset, path);
+        }
+        index.slugs_key = site.keys().claims;
+        Some((index, changed.0.into_iter().collect()))
+    }
+
+    /// Files a page under its slug, file and folded names, noting each.
+    fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: [String; 3], changed: &mut Lookups) {
+        let slug = page.slug.as_str();
+        changed.note(Table::Slug, slug);
+        changed.note(Table::File, &page.source.rel_path);
+        self.by_file.insert(page.source.rel_path.clone(), slug.to_string());
+        for name in folds {
+            changed.note(Table::Folded, &name);
+            self.folded.entry(name).or_default().insert(slug.to_string());
+        }
+        let entry =
+            Entry { output_path: page.slug.output_path().into(), title: page.title.as_str().into(), page: page_ref };
+        self.by_slug.insert(slug.to_string(), entry);
+    }
+
+    /// Takes out what [`LinkIndex::learn`] filed for a page, noting each.
+    fn forget(&mut self, page: &ParsedPage, changed: &mut Lookups) {
+        let slug = page.slug.as_str();
+        changed.note(Table::Slug, slug);
+        changed.note(Table::File, &page.source.rel_path);
+        self.by_slug.remove(slug);
+        self.by_file.remove(&page.source.rel_path);
+        for name in folds_of(page) {
+            changed.note(Table::Folded, &name);
+            if let Some(slugs) = self.folded.get_mut(&name) {
+                slugs.remove(slug);
+                if slugs.is_empty() {
+                    self.folded.remove(&name);
+                }
+            }
+        }
     }
 
     /// The page at `slug`, if there is one.
@@ -409,6 +499,13 @@ impl LinkIndex {
         let folded = fold(name);
         nearest(&folded, self.by_slug.keys().map(String::as_str)).map(str::to_string)
     }
+}
+
+/// The folded names a page is found by: its slug, its file name and its
+/// title.
+fn folds_of(page: &ParsedPage) -> [String; 3] {
+    let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
+    [fold(page.slug.as_str()), fold(stem), fold(&page.title)]
 }
 
 /// The generated pages a link may name: slug, output path, title.

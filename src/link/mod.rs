@@ -170,6 +170,9 @@ pub(crate) struct LinkFrom<'a> {
     pub(crate) index_key: u64,
     /// The index the last linking followed links in.
     pub(crate) previous_index: Option<&'a LinkIndex>,
+    /// The lookups `index` answers differently from `previous_index`, if
+    /// known (see [`LinkIndex::changes_since`]).
+    pub(crate) index_changes: Option<&'a HashSet<u64>>,
 }
 
 /// Resolves every link of every page, reports the broken and ambiguous ones
@@ -181,7 +184,7 @@ pub(crate) fn link_site(
     severity: LinkSeverity,
     previous: Option<&Links>,
 ) -> (Links, Vec<Diagnostic>) {
-    let LinkFrom { site, decisions, index, index_key, previous_index } = *from;
+    let LinkFrom { site, decisions, index, index_key, previous_index, index_changes } = *from;
     let key = crate::memo::KeyBuilder::new(index_key).add(severity).finish();
     let sources: Vec<(Option<usize>, &ParsedPage)> = site
         .pages
@@ -194,9 +197,10 @@ pub(crate) fn link_site(
     let previous = previous.filter(|p| p.memo.severity == Some(severity));
     // What the index answers differently now, for links followed under
     // the last one (empty: the same index; `None`: follow every link again).
-    let changes: Option<HashSet<u64>> = match (previous, previous_index) {
-        (Some(p), _) if p.memo.key == key => Some(HashSet::new()),
-        (Some(_), Some(then)) => index.changes_since(then),
+    let changes: Option<std::borrow::Cow<'_, HashSet<u64>>> = match (previous, index_changes, previous_index) {
+        (Some(p), ..) if p.memo.key == key => Some(std::borrow::Cow::Owned(HashSet::new())),
+        (Some(_), Some(changes), _) => Some(std::borrow::Cow::Borrowed(changes)),
+        (Some(_), None, Some(then)) => index.changes_since(then).map(std::borrow::Cow::Owned),
         _ => None,
     };
     let unchanged =
@@ -595,12 +599,51 @@ mod tests {
         assemble(Parts { pages, assets: vec![], unparsed: BTreeSet::new() }, &config, None).0
     }
 
+    #[test]
+    fn an_index_updated_in_place_equals_a_new_one_and_names_what_changed() {
+        let config = parse_config("[playbook]\nlevels = [{ id = \"impact\", name = \"Impact\" }]\n").unwrap();
+        let parse =
+            |rel: &str, text: &str| Arc::new(parse_page(source_from_text("content", rel, text), &config).unwrap().0);
+        let parts = |pages: Vec<Arc<ParsedPage>>| Parts { pages, assets: vec![], unparsed: BTreeSet::new() };
+        let then = vec![
+            parse("a.md", "# Alpha"),
+            parse("b.md", "---\ntitle: Beta\nslug: bee\n---\n"),
+            parse("c.md", "# Gamma"),
+            parse("index.md", "# Home"),
+        ];
+        let (before, _) = assemble(parts(then.clone()), &config, None);
+        let index = LinkIndex::new(&before, "/");
+        // b goes and d takes its slug and title; c is retitled; e comes.
+        let now = vec![
+            then[0].clone(),
+            parse("c.md", "# Gamma again"),
+            parse("d.md", "---\ntitle: Beta\nslug: bee\n---\n"),
+            parse("e.md", "# Epsilon"),
+            then[3].clone(),
+        ];
+        let (after, _) = assemble(parts(now), &config, Some(&before));
+        let map = after.since_last.as_deref().expect("few pages moved");
+        let (updated, changes) = index.updated(&before.pages, before.home.as_ref(), &after, map, "/").unwrap();
+        let fresh = LinkIndex::new(&after, "/");
+        assert_eq!(updated, fresh);
+        let exact = fresh.changes_since(&index).unwrap();
+        assert!(exact.is_subset(&changes), "every lookup that answers differently is named");
+        assert!(!exact.is_empty());
+    }
+
     /// Links the site and returns the resolutions of page `from`.
     fn linked(site: &Site, severity: LinkSeverity) -> (Links, Vec<Diagnostic>) {
         let (decisions, _) = check_decisions(site);
         let index = LinkIndex::new(site, "/");
         link_site(
-            &LinkFrom { site, decisions: &decisions, index: &index, index_key: 0, previous_index: None },
+            &LinkFrom {
+                site,
+                decisions: &decisions,
+                index: &index,
+                index_key: 0,
+                previous_index: None,
+                index_changes: None,
+            },
             severity,
             None,
         )
