@@ -230,10 +230,8 @@ impl LinkIndex {
             (None, None) => false,
             _ => true,
         };
-        if home_changed {
-            if let Some(home) = before_home {
-                index.forget(home, &mut changed);
-            }
+        if let (true, Some(home)) = (home_changed, before_home) {
+            index.forget(home, &mut changed);
         }
         if !map.is_identity() {
             for entry in index.by_slug.values_mut() {
