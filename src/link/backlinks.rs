@@ -13,6 +13,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::index::{LinkIndex, PageRef, Reach};
 use crate::ids::IdMap;
 use crate::model::Target;
@@ -145,6 +147,7 @@ pub(super) fn carry_over(
     followed: &Followed<'_>,
     before: &Backlinks,
     before_reaches: &[&Arc<Vec<Reach>>],
+    before_order: &[usize],
     map: &IdMap,
 ) -> Option<(Backlinks, Vec<Arc<Vec<Reach>>>)> {
     let home_then = before_reaches.len().checked_sub(map.new_of.len())?;
@@ -158,13 +161,20 @@ pub(super) fn carry_over(
             Some(Backlink::Answer { page: map.new_of[page]?, question, answer })
         }
     };
-    // Renumbered and sorted in today's reading order at once.
+    // Renumbered, and sorted in today's reading order unless the pages that
+    // stayed kept their order (pages only came or went).
+    let kept_order = (before_order.iter().filter_map(|&old| map.new_of[old])).map(|id| site.position[id]).is_sorted();
     let carry = |lists: &[Listing]| -> Arc<Vec<Listing>> {
         let mut now: Vec<Listing> = vec![Listing::from([]); site.pages.len()];
-        for (old, list) in lists.iter().enumerate() {
-            if let (Some(id), false) = (map.new_of[old], list.is_empty()) {
-                now[id] = sorted(site, list.iter().filter_map(renumber).collect());
-            }
+        let carried: Vec<(usize, Listing)> = (lists.par_iter().enumerate())
+            .filter(|(_, list)| !list.is_empty())
+            .filter_map(|(old, list)| {
+                let list: Vec<Backlink> = list.iter().filter_map(renumber).collect();
+                Some((map.new_of[old]?, if kept_order { list.into() } else { sorted(site, list) }))
+            })
+            .collect();
+        for (id, list) in carried {
+            now[id] = list;
         }
         Arc::new(now)
     };

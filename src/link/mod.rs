@@ -90,6 +90,8 @@ struct LinkMemo {
     pages: Vec<PageMemo>,
     /// The backlinks, with the parts they were made from.
     backlinks: Backlinks,
+    /// The reading order they are sorted in.
+    reading: Arc<Vec<usize>>,
 }
 
 /// One page's links, followed, anchored and judged, with the key of each.
@@ -244,7 +246,7 @@ pub(crate) fn link_site(
     // Pages came or went: what links where is carried over to today's ids.
     let carried = match (previous, &previous_reaches, site.since_last.as_deref()) {
         (Some(p), Some(reaches), Some(map)) if !map.is_identity() => {
-            backlinks::carry_over(site, &followed, &p.memo.backlinks, reaches, map)
+            backlinks::carry_over(site, &followed, &p.memo.backlinks, reaches, &p.memo.reading, map)
         }
         _ => None,
     };
@@ -361,7 +363,13 @@ pub(crate) fn link_site(
     }
     problems.extend(broken.into_values().map(group_reports));
     links.hashes = memos.iter().map(|m| m.resolved_hash).collect();
-    links.memo = LinkMemo { key, severity: Some(severity), pages: memos, backlinks: backlinks_parts };
+    links.memo = LinkMemo {
+        key,
+        severity: Some(severity),
+        pages: memos,
+        backlinks: backlinks_parts,
+        reading: site.reading.clone(),
+    };
     (links, problems)
 }
 

@@ -100,14 +100,13 @@ fn claim<'a>(claims: &mut FastMap<String, Cow<'a, str>>, path: String, owner: &'
 /// A file at `a/b` and a page at `a/b/c` cannot both exist: `a/b` would have
 /// to be a file and a folder. Reported in path order.
 fn file_folder_clashes(claims: &FastMap<String, Cow<'_, str>>) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let mut nested: Vec<(&String, &Cow<'_, str>)> = claims.iter().filter(|(path, _)| path.contains('/')).collect();
-    nested.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (path, owner) in nested {
+    let mut problems: Vec<(&str, Diagnostic)> = Vec::new();
+    for (path, owner) in claims {
         let mut prefix = path.as_str();
         while let Some((parent, _)) = prefix.rsplit_once('/') {
             if let Some(file_owner) = claims.get(parent) {
-                problems.push(
+                problems.push((
+                    path,
                     Diagnostic::error(
                         Code::DuplicateOutputPath,
                         format!("`{parent}` would be both a file and a folder"),
@@ -115,10 +114,11 @@ fn file_folder_clashes(claims: &FastMap<String, Cow<'_, str>>) -> Vec<Diagnostic
                     .in_file(owner)
                     .with_note(format!("the file is written for {file_owner}"))
                     .with_help("rename one of them"),
-                );
+                ));
             }
             prefix = parent;
         }
     }
-    problems
+    problems.sort_by(|a, b| a.0.cmp(b.0));
+    problems.into_iter().map(|(_, problem)| problem).collect()
 }
