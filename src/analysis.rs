@@ -9,7 +9,7 @@
 //! page's body is parsed and its links followed again, while the reading
 //! order, the levels, the question graph and the link index stand.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,8 +17,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
 use crate::hashing::{FastMap, hash_of};
-use crate::ids::IdMap;
-use crate::link::Backlink;
+use crate::ids::{FEW_MOVED, IdMap};
 use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::{QuestionId, Slug};
@@ -98,16 +97,21 @@ pub(crate) fn analyze(
     }
     let index_key = index_key.finish();
     // The same index, or the last one with the pages that came, went or
-    // were retitled put in and taken out, or a new one.
+    // were retitled put in and taken out, or a new one; with the lookups it
+    // answers differently from the last one.
     let (index, index_changes) = match previous {
-        Some(p) if p.index_key == index_key => (p.index.clone(), None),
+        Some(p) if p.index_key == index_key => (p.index.clone(), Some(HashSet::new())),
         Some(p) => {
             let updated = (site.since_last.as_deref()).and_then(|map| {
                 p.index.updated(&p.site.pages, p.site.home.as_ref(), &site, map, &config.build.site_url)
             });
             match updated {
                 Some((index, changes)) => (Arc::new(index), Some(changes)),
-                None => (Arc::new(LinkIndex::new(&site, &config.build.site_url)), None),
+                None => {
+                    let index = LinkIndex::new(&site, &config.build.site_url);
+                    let changes = index.changes_since(&p.index);
+                    (Arc::new(index), changes)
+                }
             }
         }
         None => (Arc::new(LinkIndex::new(&site, &config.build.site_url)), None),
@@ -120,7 +124,6 @@ pub(crate) fn analyze(
         site: &site,
         decisions: &decisions,
         index: &index,
-        index_key,
         previous_index: previous.map(|p| &*p.index),
         index_changes: index_changes.as_ref(),
     };
@@ -211,10 +214,6 @@ impl Baseline {
     }
 }
 
-/// More pages than this came or went since the last render: everything is
-/// rendered again rather than compared.
-const FEW_ADDED_OR_REMOVED: usize = 64;
-
 /// What differs from `before` to `after`. Cheap: stages taken over share
 /// their results, and pages that were not parsed again are the same
 /// allocations, so most of this compares pointers. Pages added or removed
@@ -224,7 +223,7 @@ const FEW_ADDED_OR_REMOVED: usize = 64;
 pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
     let new = &after.site;
     let keys = new.keys();
-    let Some(map) = IdMap::between(&before.pages, &new.pages, FEW_ADDED_OR_REMOVED) else {
+    let Some(map) = IdMap::between(&before.pages, &new.pages, FEW_MOVED) else {
         return Delta::Everything;
     };
     let same_ids = map.is_identity();
@@ -305,17 +304,10 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
         (0..new.pages.len()).filter(|&id| old_of(id).is_none_or(|old| before.links[old] != links.of_page(id).key)),
     );
     if !Arc::ptr_eq(&before.backlinks, &links.backlinks) {
-        let map_backlink = |b: &Backlink| match *b {
-            Backlink::Prose(from) => {
-                from.map_or(Some(Backlink::Prose(None)), |old| Some(Backlink::Prose(Some(to_new(old)?))))
-            }
-            Backlink::Answer { page, question, answer } => {
-                Some(Backlink::Answer { page: to_new(page)?, question, answer })
-            }
-        };
         ids.extend((0..new.pages.len()).filter(|&id| match old_of(id) {
             Some(old) => {
-                !before.backlinks[old].iter().map(map_backlink).eq(links.backlinks[id].iter().cloned().map(Some))
+                let then = before.backlinks[old].iter().map(|b| b.renumbered(&map));
+                !then.eq(links.backlinks[id].iter().cloned().map(Some))
             }
             None => true,
         }));

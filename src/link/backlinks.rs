@@ -38,6 +38,20 @@ pub(crate) enum Backlink {
     },
 }
 
+impl Backlink {
+    /// The same backlink in the ids `map` gives pages now; `None` if the
+    /// page it comes from is gone.
+    pub(crate) fn renumbered(&self, map: &IdMap) -> Option<Backlink> {
+        Some(match *self {
+            Backlink::Prose(None) => Backlink::Prose(None),
+            Backlink::Prose(Some(old)) => Backlink::Prose(Some(map.new_of[old]?)),
+            Backlink::Answer { page, question, answer } => {
+                Backlink::Answer { page: map.new_of[page]?, question, answer }
+            }
+        })
+    }
+}
+
 /// One page's backlinks.
 pub(crate) type Listing = Arc<[Backlink]>;
 
@@ -154,13 +168,6 @@ pub(super) fn carry_over(
     if home_then != usize::from(site.home.is_some()) || before.prose.len() != map.new_of.len() {
         return None;
     }
-    let renumber = |b: &Backlink| match *b {
-        Backlink::Prose(None) => Some(Backlink::Prose(None)),
-        Backlink::Prose(Some(old)) => Some(Backlink::Prose(Some(map.new_of[old]?))),
-        Backlink::Answer { page, question, answer } => {
-            Some(Backlink::Answer { page: map.new_of[page]?, question, answer })
-        }
-    };
     // Renumbered, and sorted in today's reading order unless the pages that
     // stayed kept their order (pages only came or went).
     let kept_order = (before_order.iter().filter_map(|&old| map.new_of[old])).map(|id| site.position[id]).is_sorted();
@@ -169,7 +176,7 @@ pub(super) fn carry_over(
         let carried: Vec<(usize, Listing)> = (lists.par_iter().enumerate())
             .filter(|(_, list)| !list.is_empty())
             .filter_map(|(old, list)| {
-                let list: Vec<Backlink> = list.iter().filter_map(renumber).collect();
+                let list: Vec<Backlink> = list.iter().filter_map(|b| b.renumbered(map)).collect();
                 Some((map.new_of[old]?, if kept_order { list.into() } else { sorted(site, list) }))
             })
             .collect();

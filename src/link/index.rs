@@ -178,8 +178,9 @@ impl LinkIndex {
         let folded: Vec<[String; 3]> = content.par_iter().map(|&(page, _)| folds_of(page)).collect();
         index.by_slug.reserve(content.len());
         index.by_file.reserve(content.len());
+        let mut noted = Lookups::default();
         for ((page, page_ref), folds) in content.into_iter().zip(folded) {
-            index.learn(page, page_ref, folds, &mut Lookups::default());
+            index.learn(page, page_ref, folds, &mut noted);
         }
         for (slug, output_path, title) in generated_pages(site) {
             index

@@ -80,11 +80,9 @@ impl Links {
 /// is unchanged (see `memo.rs`).
 #[derive(Debug, Default, Clone)]
 struct LinkMemo {
-    /// The link index's key and the severity: per-page results are reused
-    /// as they are under the same ones, and under another index only where
-    /// what a page looked up there is unchanged.
-    key: u64,
-    /// The severity alone.
+    /// The severity: per-page results are reused only under the same one,
+    /// and under another index only where what a page looked up there is
+    /// unchanged.
     severity: Option<LinkSeverity>,
     /// By page id, then the home page last.
     pages: Vec<PageMemo>,
@@ -159,8 +157,8 @@ fn page_anchors(site: &Site, decisions: &Decisions, backlinks: &[Backlink], id: 
     anchors
 }
 
-/// What linking works from: the site, its decision walks, the link index
-/// and its key.
+/// What linking works from: the site, its decision walks, the link index,
+/// and what changed in it since the last linking.
 pub(crate) struct LinkFrom<'a> {
     /// The assembled site.
     pub(crate) site: &'a Site,
@@ -168,12 +166,10 @@ pub(crate) struct LinkFrom<'a> {
     pub(crate) decisions: &'a Decisions,
     /// Every link target.
     pub(crate) index: &'a LinkIndex,
-    /// The key of what the index was built from.
-    pub(crate) index_key: u64,
     /// The index the last linking followed links in.
     pub(crate) previous_index: Option<&'a LinkIndex>,
-    /// The lookups `index` answers differently from `previous_index`, if
-    /// known (see [`LinkIndex::changes_since`]).
+    /// The lookups `index` answers differently from `previous_index` (see
+    /// [`LinkIndex::changes_since`]); `None` without one.
     pub(crate) index_changes: Option<&'a HashSet<u64>>,
 }
 
@@ -186,8 +182,7 @@ pub(crate) fn link_site(
     severity: LinkSeverity,
     previous: Option<&Links>,
 ) -> (Links, Vec<Diagnostic>) {
-    let LinkFrom { site, decisions, index, index_key, previous_index, index_changes } = *from;
-    let key = crate::memo::KeyBuilder::new(index_key).add(severity).finish();
+    let LinkFrom { site, decisions, index, previous_index, index_changes } = *from;
     let sources: Vec<(Option<usize>, &ParsedPage)> = site
         .pages
         .iter()
@@ -199,14 +194,9 @@ pub(crate) fn link_site(
     let previous = previous.filter(|p| p.memo.severity == Some(severity));
     // What the index answers differently now, for links followed under
     // the last one (empty: the same index; `None`: follow every link again).
-    let changes: Option<std::borrow::Cow<'_, HashSet<u64>>> = match (previous, index_changes, previous_index) {
-        (Some(p), ..) if p.memo.key == key => Some(std::borrow::Cow::Owned(HashSet::new())),
-        (Some(_), Some(changes), _) => Some(std::borrow::Cow::Borrowed(changes)),
-        (Some(_), None, Some(then)) => index.changes_since(then).map(std::borrow::Cow::Owned),
-        _ => None,
-    };
-    let unchanged =
-        |keys: &[u64]| changes.as_ref().is_some_and(|c| c.is_empty() || keys.iter().all(|k| !c.contains(k)));
+    let changes = previous.and(index_changes);
+    let same_index = changes.is_some_and(HashSet::is_empty);
+    let unchanged = |keys: &[u64]| changes.is_some_and(|c| c.is_empty() || keys.iter().all(|k| !c.contains(k)));
     // A page's last memo: at its place if no page came or went, else found
     // by what the page was parsed from.
     let by_content: Option<HashMap<u64, &PageMemo>> = previous
@@ -250,11 +240,14 @@ pub(crate) fn link_site(
         }
         _ => None,
     };
-    let same_index = previous.is_some_and(|p| p.memo.key == key && p.memo.pages.len() == sources.len());
+    let same_sources = previous.is_some_and(|p| p.memo.pages.len() == sources.len());
     let carried_reaches: Option<Vec<&Arc<Vec<Reach>>>> = carried.as_ref().map(|(_, reaches)| reaches.iter().collect());
     let (before_backlinks, before_reaches) = match &carried {
         Some((backlinks, _)) => (Some(backlinks), carried_reaches.as_deref()),
-        None => (linked_before.map(|p| &p.memo.backlinks), previous_reaches.as_deref().filter(|_| same_index)),
+        None => (
+            linked_before.map(|p| &p.memo.backlinks),
+            previous_reaches.as_deref().filter(|_| same_index && same_sources),
+        ),
     };
     let backlinks_parts = backlinks::backlinks(site, index, &followed, before_backlinks, before_reaches);
     drop(followed);
@@ -309,12 +302,15 @@ pub(crate) fn link_site(
             // there: the pages' paths and titles, and for a missing page
             // the slugs "did you mean" chooses from.
             let same_targets = |then: &PageMemo| {
-                Arc::ptr_eq(&then.reaches, &memo.reaches)
-                    && memo.reaches.iter().all(|reach| match reach {
-                        Reach::Page { slug, .. } => unchanged(&[LinkIndex::entry_key(slug)]),
-                        Reach::MissingPage { .. } => previous_index.is_none_or(|i| i.slugs_key() == index.slugs_key()),
-                        _ => true,
-                    })
+                same_index
+                    || Arc::ptr_eq(&then.reaches, &memo.reaches)
+                        && memo.reaches.iter().all(|reach| match reach {
+                            Reach::Page { slug, .. } => unchanged(&[LinkIndex::entry_key(slug)]),
+                            Reach::MissingPage { .. } => {
+                                previous_index.is_none_or(|i| i.slugs_key() == index.slugs_key())
+                            }
+                            _ => true,
+                        })
             };
             match before(n) {
                 Some(then) if then.judge_key == key && then.content == memo.content && same_targets(then) => Judged {
@@ -363,13 +359,8 @@ pub(crate) fn link_site(
     }
     problems.extend(broken.into_values().map(group_reports));
     links.hashes = memos.iter().map(|m| m.resolved_hash).collect();
-    links.memo = LinkMemo {
-        key,
-        severity: Some(severity),
-        pages: memos,
-        backlinks: backlinks_parts,
-        reading: site.reading.clone(),
-    };
+    links.memo =
+        LinkMemo { severity: Some(severity), pages: memos, backlinks: backlinks_parts, reading: site.reading.clone() };
     (links, problems)
 }
 
@@ -644,14 +635,7 @@ mod tests {
         let (decisions, _) = check_decisions(site);
         let index = LinkIndex::new(site, "/");
         link_site(
-            &LinkFrom {
-                site,
-                decisions: &decisions,
-                index: &index,
-                index_key: 0,
-                previous_index: None,
-                index_changes: None,
-            },
+            &LinkFrom { site, decisions: &decisions, index: &index, previous_index: None, index_changes: None },
             severity,
             None,
         )
