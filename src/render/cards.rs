@@ -14,7 +14,6 @@ use crate::diag::Diagnostic;
 use crate::hashing::FastMap;
 use crate::page::ParsedPage;
 use crate::site::paths;
-use crate::slug::relative_url;
 
 /// The list a card is drawn for: it decides what the card shows and the
 /// output file its link is relative to.
@@ -126,13 +125,7 @@ impl Renderer<'_> {
             CardList::Term(kind, _) => self.facets(kind, page),
             _ => Vec::new(),
         };
-        let link = super::view::PageLink {
-            title: page.title.clone(),
-            url: relative_url(&from, &page.slug.output_path()),
-            summary: page.summary.clone(),
-            facets,
-        };
-        let view = super::view::CardView { list: list.name(), page: link };
+        let view = super::view::CardView { list: list.name(), page: self.link(&from, page, facets) };
         self.render_fragment(super::theme::Template::Card, &from, &view)
     }
 }
