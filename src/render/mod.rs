@@ -426,7 +426,7 @@ impl Renderer<'_> {
     ) -> Result<String, Diagnostic> {
         self.env.theme.render(template, view).map_err(|e| {
             Diagnostic::error(Code::RenderFailed, format!("rendering `{path}` with `{}` failed", template.name()))
-                .in_file(crate::config::CONFIG_FILE)
+                .in_file(self.env.theme.source_of(template))
                 .with_note(e)
                 .with_help("if the theme is your own, check the template; otherwise please report this")
         })

@@ -169,6 +169,8 @@ impl Template {
 pub(crate) struct Theme {
     tera: tera::Tera,
     statics: Vec<(String, Vec<u8>)>,
+    /// Where each template came from, by name, for diagnostics.
+    sources: BTreeMap<String, String>,
     hash: u64,
 }
 
@@ -203,13 +205,20 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
             return Err(vec![template_error(&templates, &tera_error_chain(&e))]);
         }
-        Ok(Theme { tera, statics, hash })
+        let sources = templates.into_iter().map(|(name, _, display)| (name, display)).collect();
+        Ok(Theme { tera, statics, sources, hash })
     }
 
     /// Renders `template` with `view`.
     pub(crate) fn render(&self, template: Template, view: &impl Serialize) -> Result<String, String> {
         let context = tera::Context::from_serialize(view).map_err(|e| tera_error_chain(&e))?;
         self.tera.render(template.name(), &context).map_err(|e| tera_error_chain(&e))
+    }
+
+    /// Where `template` came from: the default theme or a file of
+    /// `themes/<name>/`.
+    pub(crate) fn source_of(&self, template: Template) -> &str {
+        self.sources.get(template.name()).map_or(template.name(), String::as_str)
     }
 
     /// A hash of every file of the theme: what changes every output.

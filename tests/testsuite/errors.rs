@@ -194,6 +194,18 @@ fn e901_render_failure_names_the_page() {
     insta::assert_snapshot!(run.stderr);
 }
 
+/// A card drawn for a list of pages fails in the theme's card template:
+/// the report names that template's file, not a page or book.toml.
+#[test]
+fn e901_a_failing_card_names_its_template() {
+    let run = expect_error("E901", |test| {
+        test.write("themes/broken/templates/page.html", "{% extends \"base.html\" %}");
+        test.write("themes/broken/templates/card.html", "<li>{{ page.nope }}</li>");
+    });
+    assert!(run.stderr.contains("with `card.html` failed"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> themes/broken/templates/card.html"), "{}", run.stderr);
+}
+
 #[test]
 fn e902_template_syntax() {
     let run = expect_error("E902", |_| {});
