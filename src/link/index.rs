@@ -16,7 +16,7 @@
 //! `[x](img/a.png)` a file beside it, `/guide/` a path from the site's base.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -57,9 +57,12 @@ pub(crate) struct LinkIndex {
     /// Folded slugs of pages that failed to parse: links to them are not
     /// reported again.
     unparsed: HashSet<String>,
-    by_slug: FastMap<String, Entry>,
-    by_file: FastMap<String, String>,
-    folded: FastMap<String, BTreeSet<String>>,
+    // Keys and slugs are shared strings, so a serve edit's copy of the
+    // index (`updated`) allocates tables, not every name again.
+    by_slug: FastMap<Arc<str>, Entry>,
+    by_file: FastMap<Arc<str>, Arc<str>>,
+    /// Sorted slugs by folded name.
+    folded: FastMap<Arc<str>, Arc<[Arc<str>]>>,
     /// Paths of the files copied from `content/`.
     assets: HashSet<String>,
     /// The path the site is published under (`/`, `/playbook/`): a
@@ -183,9 +186,8 @@ impl LinkIndex {
             index.learn(page, page_ref, folds, &mut noted);
         }
         for (slug, output_path, title) in generated_pages(site) {
-            index
-                .by_slug
-                .insert(slug, Entry { output_path: output_path.into(), title: title.into(), page: PageRef::Generated });
+            let entry = Entry { output_path: output_path.into(), title: title.into(), page: PageRef::Generated };
+            index.by_slug.insert(slug.into(), entry);
         }
         index
     }
@@ -209,7 +211,7 @@ impl LinkIndex {
         let generated_then = self.by_slug.values().filter(|e| e.page == PageRef::Generated).count();
         let same_generated = generated.len() == generated_then
             && generated.iter().all(|(slug, output_path, title)| {
-                self.by_slug.get(slug).is_some_and(|e| {
+                self.by_slug.get(slug.as_str()).is_some_and(|e| {
                     e.page == PageRef::Generated && *e.output_path == **output_path && *e.title == **title
                 })
             });
@@ -263,17 +265,22 @@ impl LinkIndex {
 
     /// Files a page under its slug, file and folded names, noting each.
     fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: [String; 3], changed: &mut Lookups) {
-        let slug = page.slug.as_str();
-        changed.note(Table::Slug, slug);
+        let slug: Arc<str> = page.slug.as_str().into();
+        changed.note(Table::Slug, &slug);
         changed.note(Table::File, &page.source.rel_path);
-        self.by_file.insert(page.source.rel_path.clone(), slug.to_string());
+        self.by_file.insert(page.source.rel_path.as_str().into(), slug.clone());
         for name in folds {
             changed.note(Table::Folded, &name);
-            self.folded.entry(name).or_default().insert(slug.to_string());
+            let slugs = self.folded.entry(name.into()).or_insert_with(|| Arc::new([]));
+            if let Err(at) = slugs.binary_search(&slug) {
+                let mut more = slugs.to_vec();
+                more.insert(at, slug.clone());
+                *slugs = more.into();
+            }
         }
         let entry =
             Entry { output_path: page.slug.output_path().into(), title: page.title.as_str().into(), page: page_ref };
-        self.by_slug.insert(slug.to_string(), entry);
+        self.by_slug.insert(slug, entry);
     }
 
     /// Takes out what [`LinkIndex::learn`] filed for a page, noting each.
@@ -282,13 +289,15 @@ impl LinkIndex {
         changed.note(Table::Slug, slug);
         changed.note(Table::File, &page.source.rel_path);
         self.by_slug.remove(slug);
-        self.by_file.remove(&page.source.rel_path);
+        self.by_file.remove(page.source.rel_path.as_str());
         for name in folds_of(page) {
             changed.note(Table::Folded, &name);
-            if let Some(slugs) = self.folded.get_mut(&name) {
-                slugs.remove(slug);
-                if slugs.is_empty() {
-                    self.folded.remove(&name);
+            if let Some(slugs) = self.folded.get_mut(name.as_str()) {
+                let rest: Vec<Arc<str>> = slugs.iter().filter(|s| ***s != *slug).cloned().collect();
+                if rest.is_empty() {
+                    self.folded.remove(name.as_str());
+                } else {
+                    *slugs = rest.into();
                 }
             }
         }
@@ -374,7 +383,7 @@ impl LinkIndex {
         self.assets.contains(path)
     }
 
-    fn file_slug(&self, path: &str, looked: &mut Lookups) -> Option<&String> {
+    fn file_slug(&self, path: &str, looked: &mut Lookups) -> Option<&Arc<str>> {
         looked.note(Table::File, path);
         self.by_file.get(path)
     }
@@ -435,7 +444,7 @@ impl LinkIndex {
         };
         if is_page_file(inside) {
             return match self.file_slug(inside, looked) {
-                Some(slug) => Reach::Page { slug: slug.clone(), fragment: fragment_of(suffix) },
+                Some(slug) => Reach::Page { slug: slug.to_string(), fragment: fragment_of(suffix) },
                 None => Reach::MissingPage { name: without_page_ext(inside).to_string() },
             };
         }
@@ -461,15 +470,15 @@ impl LinkIndex {
         }
         let folded = fold(name);
         looked.note(Table::Folded, &folded);
-        match self.folded.get(&folded) {
-            Some(slugs) if slugs.len() == 1 => Ok(slugs.iter().next().expect("one element").clone()),
-            Some(slugs) => Err(Reach::Ambiguous { candidates: slugs.iter().cloned().collect() }),
+        match self.folded.get(folded.as_str()).map(|slugs| &slugs[..]) {
+            Some([slug]) => Ok(slug.to_string()),
+            Some(slugs) => Err(Reach::Ambiguous { candidates: slugs.iter().map(|s| s.to_string()).collect() }),
             None => Err(Reach::MissingPage { name: name.to_string() }),
         }
     }
 
     fn find_file(&self, source_dir: &str, path: &str, looked: &mut Lookups) -> Option<String> {
-        self.file_slug(&join_relative(source_dir, path)?, looked).cloned()
+        self.file_slug(&join_relative(source_dir, path)?, looked).map(|slug| slug.to_string())
     }
 
     /// Whether a link points at a page that exists but failed to parse.
@@ -496,7 +505,7 @@ impl LinkIndex {
     /// comparison with every slug, so it runs only for reported links.
     pub(crate) fn nearest_slug(&self, name: &str) -> Option<String> {
         let folded = fold(name);
-        nearest(&folded, self.by_slug.keys().map(String::as_str)).map(str::to_string)
+        nearest(&folded, self.by_slug.keys().map(|slug| &**slug)).map(str::to_string)
     }
 }
 
