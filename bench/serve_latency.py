@@ -193,8 +193,10 @@ def main():
     a = ap.parse_args()
     if a.edits < 7:
         ap.error("use at least 7 edits")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "playbook")
+    binary = os.environ.get("PLAYBOOK_BIN")
+    if not binary:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        binary = os.path.join(ROOT, "target", "release", "playbook")
     print("ms from write to the change served, %d edits each; memory of the server afterwards" % a.edits)
     print("%-7s %-8s %8s %8s %8s" % ("pages", "edit", "median", "min", "max"))
     for n in a.sizes:

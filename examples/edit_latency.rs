@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 use playbook::engine::{Engine, Timings};
 
+// The allocator the `playbook` binary uses, so the figures match serve's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PAGE: &str = "content/page-0001.md";
 const ADDED: &str = "content/bench-added.md";
 const LEVELS: [&str; 3] = ["impact", "execution", "optics"];

@@ -9,6 +9,9 @@ use playbook::UsageError;
 use playbook::cli::Cli;
 use playbook::cmd::{self, Status};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
