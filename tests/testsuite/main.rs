@@ -10,5 +10,6 @@ mod errors;
 mod fuzz;
 mod harness;
 mod model;
+mod playbook;
 mod serve;
 mod trust;

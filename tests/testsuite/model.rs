@@ -137,7 +137,7 @@ fn issue_4_seed_wiki_links_resolve_or_are_reported_by_the_documented_rules() {
 }
 
 /// The bundled playbook at the repository root.
-fn bundled() -> BookTest {
+pub(crate) fn bundled() -> BookTest {
     let test = BookTest::empty();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     test.write("book.toml", fs::read(repo.join("book.toml")).unwrap());
@@ -149,7 +149,7 @@ fn bundled() -> BookTest {
 }
 
 /// Each bundled page's frontmatter, read independently of playbook.
-fn bundled_frontmatter() -> BTreeMap<String, serde_yaml::Value> {
+pub(crate) fn bundled_frontmatter() -> BTreeMap<String, serde_yaml::Value> {
     let mut pages = BTreeMap::new();
     for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap() {
         let path = entry.unwrap().path();
