@@ -63,9 +63,15 @@ fn issue_4_axe_finds_no_serious_or_critical_violations() {
     let (_tmp, book) = build_bundled();
     let out = node(
         "a11y.mjs",
-        &[book.to_str().unwrap(), "index.html", "strategy-problems/index.html", "levels/execution/index.html"],
+        &[
+            book.to_str().unwrap(),
+            "index.html",
+            "strategy-problems/index.html",
+            "levels/execution/index.html",
+            "diagnose/index.html",
+        ],
     );
-    assert_eq!(out.matches(": 0 serious/critical").count(), 6, "three pages at two widths: {out}");
+    assert_eq!(out.matches(": 0 serious/critical").count(), 8, "four pages at two widths: {out}");
 }
 
 #[test]
@@ -91,6 +97,8 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
         "SHARED URL reopens",
         "HOSTILE URL ignored",
         "NO-JS reached",
+        "FIRST QUESTION in the first screen",
+        "ARROWS move between answers",
     ] {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }

@@ -16,6 +16,34 @@ try {
   await page.goto(url);
   const data = JSON.parse(await page.$eval("#pb-walk-data", (s) => s.textContent));
 
+  // The walk is the first thing on the page: its first question is in the
+  // first viewport on a phone and on a desktop (issue 12).
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+    const sized = await context.newPage();
+    await sized.setViewportSize(viewport);
+    await sized.goto(url);
+    const top = await sized.$eval(`#step-${data.start} h3`, (h) => h.getBoundingClientRect().bottom);
+    if (top > viewport.height) fail(`at ${viewport.width} px the first question ends ${Math.round(top)} px down, below the first screen`);
+    await sized.close();
+  }
+  console.log("FIRST QUESTION in the first screen at 390 and 1280 px");
+
+  // Before any answer there is nothing to start again or print.
+  const disabled = await page.evaluate(() => [document.getElementById("pb-walk-restart").disabled, document.getElementById("pb-walk-print").disabled]);
+  if (!disabled[0] || !disabled[1]) fail(`before any answer, Start again / Print enabled: ${disabled}`);
+  const progress = await page.$eval("#pb-walk-progress", (p) => p.textContent).catch(() => "");
+  if (!/^Step 1 of at most \d+$/.test(progress)) fail(`progress cue at the start reads "${progress}"`);
+
+  // Arrow keys move between the answers and never leave the page.
+  await page.focus(`#step-${data.start} .walk-answer[data-answer="0"]`);
+  await page.keyboard.press("ArrowDown");
+  const focused = await page.evaluate(() => document.activeElement.getAttribute("data-answer"));
+  if (focused !== "1") fail(`ArrowDown from the first answer focused answer ${focused}`);
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowLeft");
+  if (page.url() !== url) fail(`arrow keys navigated to ${page.url()}`);
+  console.log("ARROWS move between answers; controls wait for an answer");
+
   // Every path from the start, as answer indexes, with its outcome.
   const paths = [];
   (function explore(id, taken) {
@@ -82,6 +110,13 @@ try {
   await fresh.goto(sharedUrl);
   const stepAfter = await visibleStep(fresh);
   if (stepAfter !== stepBefore) fail(`shared URL opens ${stepAfter}, not ${stepBefore}`);
+  const inView = await fresh.$eval(".walk-step:not([hidden]) h3", (h) => {
+    const r = h.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  if (!inView) fail("a shared link's step is not in view when it opens");
+  const after = await fresh.evaluate(() => [document.getElementById("pb-walk-restart").disabled, document.getElementById("pb-walk-progress").textContent]);
+  if (after[0] || !/^Step \d+ of at most \d+$/.test(after[1]) || after[1].startsWith("Step 1 ")) fail(`mid-walk controls/progress: ${after}`);
   await fresh.reload();
   if ((await visibleStep(fresh)) !== stepBefore) fail("reload does not keep the step");
   console.log(`SHARED URL reopens ${stepAfter}`);

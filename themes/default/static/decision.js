@@ -15,6 +15,10 @@
   var outcomeBox = document.getElementById("pb-walk-outcome");
   var controls = document.getElementById("pb-walk-controls");
   var back = document.getElementById("pb-walk-back");
+  var restart = document.getElementById("pb-walk-restart");
+  var print = document.getElementById("pb-walk-print");
+  var progress = document.getElementById("pb-walk-progress");
+  var longest = {};
   var answers = [];
 
   function stepOf(id) { return document.getElementById("step-" + id); }
@@ -43,6 +47,17 @@
       q.answers.forEach(function (a, i) { if (a.next) queue.push([a.next, item[1].concat([i])]); });
     }
     return [];
+  }
+
+  /** How many questions at most remain from question `id`, itself included. */
+  function remaining(id) {
+    if (longest[id] !== undefined) return longest[id];
+    longest[id] = 1; // the build refuses loops; this only guards the recursion
+    var q = data.questions[id];
+    var most = 0;
+    if (q) q.answers.forEach(function (a) { if (a.next) most = Math.max(most, remaining(a.next)); });
+    longest[id] = 1 + most;
+    return longest[id];
   }
 
   /** Follows the answers from the start: the steps taken, and where they end. */
@@ -82,6 +97,13 @@
     pathNav.hidden = state.taken.length === 0;
     controls.hidden = false;
     back.disabled = state.taken.length === 0;
+    restart.disabled = state.taken.length === 0;
+    print.disabled = !state.outcome;
+    progress.hidden = !!state.outcome;
+    if (!state.outcome) {
+      var step = state.taken.length + 1;
+      progress.textContent = "Step " + step + " of at most " + (state.taken.length + remaining(state.current));
+    }
     if (state.outcome) {
       var title = document.createElement("h3");
       title.textContent = state.outcome.title;
@@ -97,14 +119,14 @@
       outcomeBox.replaceChildren(label, title, summary, link);
       outcomeBox.hidden = false;
       if (moveFocus) outcomeBox.focus();
-    } else {
-      outcomeBox.hidden = true;
-      var step = stepOf(state.current);
-      if (step) {
-        step.hidden = false;
-        if (moveFocus) step.querySelector("h3").focus();
-      }
+      return outcomeBox;
     }
+    outcomeBox.hidden = true;
+    var shown = stepOf(state.current);
+    if (!shown) return null;
+    shown.hidden = false;
+    if (moveFocus) shown.querySelector("h3").focus();
+    return shown;
   }
 
   function go(list) {
@@ -119,12 +141,25 @@
     event.preventDefault();
     go(answers.concat([Number(link.getAttribute("data-answer"))]));
   });
+  // Arrow keys move between the answers of the step, as in a list of
+  // options; they never scroll or leave the page.
+  walk.addEventListener("keydown", function (event) {
+    var link = event.target.closest ? event.target.closest(".walk-answer") : null;
+    var keys = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+    if (!link || !keys[event.key] || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    var all = Array.prototype.slice.call(link.closest(".walk-answers").querySelectorAll(".walk-answer"));
+    var next = all[(all.indexOf(link) + keys[event.key] + all.length) % all.length];
+    next.focus();
+  });
   back.addEventListener("click", function () { go(answers.slice(0, -1)); });
-  document.getElementById("pb-walk-restart").addEventListener("click", function () { go([]); });
-  document.getElementById("pb-walk-print").addEventListener("click", function () { window.print(); });
+  restart.addEventListener("click", function () { go([]); });
+  print.addEventListener("click", function () { window.print(); });
   window.addEventListener("popstate", function () { answers = readUrl(); render(false); });
 
   walk.classList.add("walk-live");
   answers = readUrl();
-  render(false);
+  var opened = render(false);
+  // A shared link opens on its step or outcome, in view.
+  if (opened && answers.length > 0) opened.scrollIntoView({ block: "center" });
 })();
