@@ -229,3 +229,26 @@ fn issue_3_matrix_of_the_bundled_playbook_matches_frontmatter() {
         }
     }
 }
+
+#[test]
+fn issue_12_every_page_has_link_preview_tags() {
+    let test = bundled();
+    test.build_ok();
+    let mut pages = 0;
+    for (path, bytes) in test.snapshot_output() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        for tag in ["og:title", "og:description"] {
+            let marker = format!("<meta property=\"{tag}\" content=\"");
+            let at = html.find(&marker).unwrap_or_else(|| panic!("{path} has no {tag}"));
+            let content = &html[at + marker.len()..];
+            assert!(!content.starts_with('"'), "{path}: {tag} is empty");
+        }
+    }
+    assert!(pages > 30, "every page kind was checked: {pages} pages");
+    let page = test.output("strategy-problems/index.html");
+    assert!(page.contains("<meta property=\"og:title\" content=\"Strategy problems\">"), "a page's own title");
+}
