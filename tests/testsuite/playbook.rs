@@ -209,3 +209,18 @@ fn issue_11_no_run_of_eight_words_is_copied_from_the_note() {
     }
     assert!(found.is_empty(), "runs of eight words copied from the note:\n{}", found.join("\n"));
 }
+
+#[test]
+fn issue_12_no_two_pages_of_the_playbook_share_a_title() {
+    let test = bundled();
+    test.build_ok();
+    let mut by_title: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, bytes) in test.snapshot_output() {
+        let html = String::from_utf8_lossy(&bytes);
+        let Some(start) = html.find("<title>") else { continue };
+        let title = &html[start + 7..start + html[start..].find("</title>").unwrap()];
+        by_title.entry(title.to_string()).or_default().push(path);
+    }
+    let shared: Vec<_> = by_title.iter().filter(|(_, paths)| paths.len() > 1).collect();
+    assert!(by_title.len() > 30 && shared.is_empty(), "titles shared by several pages: {shared:?}");
+}
