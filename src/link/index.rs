@@ -182,9 +182,23 @@ impl LinkIndex {
         index.by_slug.reserve(content.len());
         index.by_file.reserve(content.len());
         let mut noted = Lookups::default();
+        // Slugs by folded name are gathered first and sorted once: filing
+        // them one by one would copy a name's list for every page under it.
+        let mut slugs_by_name: FastMap<Arc<str>, Vec<Arc<str>>> = FastMap::default();
         for ((page, page_ref), folds) in content.into_iter().zip(folded) {
-            index.learn(page, page_ref, folds, &mut noted);
+            let slug = index.file(page, page_ref, &mut noted);
+            for name in folds {
+                slugs_by_name.entry(name.into()).or_default().push(slug.clone());
+            }
         }
+        index.folded = slugs_by_name
+            .into_iter()
+            .map(|(name, mut slugs)| {
+                slugs.sort_unstable();
+                slugs.dedup();
+                (name, slugs.into())
+            })
+            .collect();
         for (slug, output_path, title) in generated_pages(site) {
             let entry = Entry { output_path: output_path.into(), title: title.into(), page: PageRef::Generated };
             index.by_slug.insert(slug.into(), entry);
@@ -263,12 +277,22 @@ impl LinkIndex {
         Some((index, changed.0.into_iter().collect()))
     }
 
-    /// Files a page under its slug, file and folded names, noting each.
-    fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: [String; 3], changed: &mut Lookups) {
+    /// Files a page under its slug and file, noting each; returns the slug.
+    fn file(&mut self, page: &ParsedPage, page_ref: PageRef, changed: &mut Lookups) -> Arc<str> {
         let slug: Arc<str> = page.slug.as_str().into();
         changed.note(Table::Slug, &slug);
         changed.note(Table::File, &page.source.rel_path);
         self.by_file.insert(page.source.rel_path.as_str().into(), slug.clone());
+        let entry =
+            Entry { output_path: page.slug.output_path().into(), title: page.title.as_str().into(), page: page_ref };
+        self.by_slug.insert(slug.clone(), entry);
+        slug
+    }
+
+    /// Files a page under its slug, file and folded names, noting each: a
+    /// page an edit brought in.
+    fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: [String; 3], changed: &mut Lookups) {
+        let slug = self.file(page, page_ref, changed);
         for name in folds {
             changed.note(Table::Folded, &name);
             let slugs = self.folded.entry(name.into()).or_insert_with(|| Arc::new([]));
@@ -278,9 +302,6 @@ impl LinkIndex {
                 *slugs = more.into();
             }
         }
-        let entry =
-            Entry { output_path: page.slug.output_path().into(), title: page.title.as_str().into(), page: page_ref };
-        self.by_slug.insert(slug, entry);
     }
 
     /// Takes out what [`LinkIndex::learn`] filed for a page, noting each.
