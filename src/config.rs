@@ -35,6 +35,7 @@ struct RawBook {
     language: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
+    footer: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +45,7 @@ struct RawBuild {
     output_dir: Option<PathBuf>,
     theme: Option<String>,
     site_url: Option<String>,
+    favicon: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,6 +64,8 @@ struct RawTerm {
     name: String,
     #[serde(default)]
     summary: String,
+    color: Option<String>,
+    glyph: Option<String>,
 }
 
 /// The validated configuration of one playbook.
@@ -86,6 +90,8 @@ pub(crate) struct BookMeta {
     pub(crate) language: String,
     /// Who wrote it.
     pub(crate) authors: Vec<String>,
+    /// A line of text for every page's footer.
+    pub(crate) footer: Option<String>,
 }
 
 /// `[build]`.
@@ -99,6 +105,9 @@ pub(crate) struct BuildSettings {
     pub(crate) theme: String,
     /// The published base path or URL, always ending in `/`.
     pub(crate) site_url: String,
+    /// The site-relative path of a file of `content/` to use as the favicon;
+    /// `None` uses the theme's.
+    pub(crate) favicon: Option<String>,
 }
 
 /// `[playbook]`: the typed content model's vocabularies.
@@ -119,7 +128,26 @@ pub(crate) struct Term<I> {
     pub(crate) name: String,
     /// One or two sentences readers see on the term's page.
     pub(crate) summary: String,
+    /// How readers tell it apart at a glance: a colour and a glyph. Only
+    /// levels have one; for contexts it is the default and unused.
+    pub(crate) mark: Mark,
 }
+
+/// A level's colour (`#rrggbb`) and glyph, from `book.toml` or the defaults
+/// by position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Mark {
+    /// The colour, `#rrggbb`.
+    pub(crate) color: String,
+    /// A short symbol shown before the name.
+    pub(crate) glyph: String,
+}
+
+/// The marks levels get by position when `book.toml` names none: colours
+/// far apart in hue, glyphs that differ in shape as well, so that they tell
+/// apart without colour too.
+pub(crate) const DEFAULT_MARKS: &[(&str, &str)] =
+    &[("#0f766e", "◆"), ("#2563eb", "▲"), ("#b45309", "●"), ("#7c3aed", "■"), ("#be123c", "★"), ("#4d7c0f", "⬟")];
 
 impl Default for Config {
     fn default() -> Self {
@@ -131,10 +159,10 @@ impl Default for Config {
 /// checks every one is read.
 const KEYS: &[(&str, &[&str])] = &[
     ("", &["book", "build", "playbook"]),
-    ("book", &["title", "description", "language", "authors"]),
-    ("build", &["content-dir", "output-dir", "theme", "site-url"]),
+    ("book", &["title", "description", "language", "authors", "footer"]),
+    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon"]),
     ("playbook", &["levels", "contexts"]),
-    ("playbook.levels", &["id", "name", "summary"]),
+    ("playbook.levels", &["id", "name", "summary", "color", "glyph"]),
     ("playbook.contexts", &["id", "name", "summary"]),
 ];
 
@@ -163,25 +191,43 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             description: raw.book.description,
             language: raw.book.language.unwrap_or_else(|| "en".to_string()),
             authors: raw.book.authors,
+            footer: raw.book.footer,
         },
         build: BuildSettings {
             content_dir: raw.build.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             output_dir: raw.build.output_dir.unwrap_or_else(|| PathBuf::from("book")),
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             site_url,
+            favicon: raw.build.favicon,
         },
         playbook: Taxonomy {
-            levels: raw.playbook.levels.into_iter().map(Term::from).collect(),
-            contexts: raw.playbook.contexts.into_iter().map(Term::from).collect(),
+            levels: raw.playbook.levels.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
+            contexts: raw.playbook.contexts.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
         },
     };
     let problems = validate(&config, text);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
-impl<I: From<String>> From<RawTerm> for Term<I> {
-    fn from(raw: RawTerm) -> Self {
-        Term { id: I::from(raw.id), name: raw.name, summary: raw.summary }
+impl<I: From<String>> Term<I> {
+    /// The term declared at `position`, with the default mark of that
+    /// position where it names none.
+    fn from_raw(raw: RawTerm, position: usize) -> Self {
+        let (color, glyph) = DEFAULT_MARKS[position % DEFAULT_MARKS.len()];
+        let mark = Mark {
+            color: raw.color.map_or_else(|| color.to_string(), |c| expand_hex(&c)),
+            glyph: raw.glyph.unwrap_or_else(|| glyph.to_string()),
+        };
+        Term { id: I::from(raw.id), name: raw.name, summary: raw.summary, mark }
+    }
+}
+
+/// `#abc` as `#aabbcc`, lowercased; anything else as it is (validated later).
+fn expand_hex(color: &str) -> String {
+    let color = color.trim().to_ascii_lowercase();
+    match color.strip_prefix('#') {
+        Some(short) if short.len() == 3 => format!("#{}", short.chars().flat_map(|c| [c, c]).collect::<String>()),
+        _ => color,
     }
 }
 
@@ -211,7 +257,55 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
             .with_help("write `theme = \"default\"`, or the name of a folder in `themes/`"),
         );
     }
+    let terms = (config.playbook.levels.iter().map(|t| (t.id.as_ref(), "level")))
+        .chain(config.playbook.contexts.iter().map(|t| (t.id.as_ref(), "context")));
+    for (id, word) in terms {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+            problems.push(
+                Diagnostic::error(Code::ConfigInvalid, format!("{word} id `{id}` is not a valid id"))
+                    .at(CONFIG_FILE, text, value_span(text, id))
+                    .with_help("an id is part of page URLs: use lowercase letters, digits, `-` and `_`"),
+            );
+        }
+    }
+    for level in &config.playbook.levels {
+        let Mark { color, glyph } = &level.mark;
+        let hex = color.strip_prefix('#').filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
+        if hex.is_none() {
+            problems.push(
+                Diagnostic::error(Code::ConfigInvalid, format!("level `{}` has colour `{color}`", level.id.as_str()))
+                    .at(CONFIG_FILE, text, value_span(text, color))
+                    .with_help("write a colour as `#rrggbb` or `#rgb`, for example `color = \"#0f766e\"`"),
+            );
+        }
+        if glyph.trim().is_empty() || glyph.chars().count() > 2 {
+            problems.push(
+                Diagnostic::error(Code::ConfigInvalid, format!("level `{}` has glyph `{glyph}`", level.id.as_str()))
+                    .at(CONFIG_FILE, text, value_span(text, glyph))
+                    .with_help("a glyph is one symbol, such as `◆` or `▲`, shown before the level's name"),
+            );
+        }
+    }
+    if let Some(favicon) = &config.build.favicon
+        && (favicon.is_empty() || favicon.starts_with('/') || favicon.split(['/', '\\']).any(|part| part == ".."))
+    {
+        problems.push(
+            Diagnostic::error(
+                Code::ConfigInvalid,
+                format!("`favicon` must be a path inside the content folder, not `{favicon}`"),
+            )
+            .at(CONFIG_FILE, text, key_span(text, "favicon"))
+            .with_help("write the path of an image in the content folder, for example `favicon = \"logo.svg\"`"),
+        );
+    }
     problems
+}
+
+/// The span of the first quoted occurrence of `value`, for diagnostics about
+/// a value inside an inline table, where no key starts the line.
+fn value_span(text: &str, value: &str) -> std::ops::Range<usize> {
+    let quoted = format!("\"{value}\"");
+    text.find(&quoted).map_or(0..0, |at| at + 1..at + 1 + value.len())
 }
 
 /// The span of the first line that sets `key`, for diagnostics about a value
@@ -307,13 +401,13 @@ mod tests {
 
     #[test]
     fn every_listed_key_is_read() {
-        let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\n\
-                   [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\n\
-                   [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\" }]\n\
+        let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\nfooter = \"f\"\n\
+                   [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\nfavicon = \"f.svg\"\n\
+                   [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\", color = \"#abc\", glyph = \"◆\" }]\n\
                    contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
         parse_config(all).unwrap();
         let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-        assert_eq!(listed, 3 + 4 + 4 + 2 + 3 + 3);
+        assert_eq!(listed, 3 + 5 + 5 + 2 + 5 + 3);
     }
 
     #[test]

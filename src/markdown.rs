@@ -141,6 +141,98 @@ pub(crate) struct Outline {
     /// Links to pages, headings and files, images and raw-HTML URLs, to
     /// resolve and check once every page is known.
     pub(crate) links: Vec<LinkRef>,
+    /// The items of the list (or the first paragraph) under the heading
+    /// whose id is [`FIRST_STEPS`], as plain text: what a decision walk's
+    /// outcome card shows of the page. Bounded by [`FIRST_STEPS_MAX`].
+    pub(crate) first_steps: Vec<String>,
+}
+
+/// The heading id of the section a decision outcome card quotes.
+pub(crate) const FIRST_STEPS: &str = "first-steps";
+
+/// At most this many first steps, of at most this many characters each: a
+/// card, not a copy of the page.
+pub(crate) const FIRST_STEPS_MAX: (usize, usize) = (5, 320);
+
+/// Collects the first steps while [`outline`] walks the body.
+#[derive(Default)]
+struct FirstSteps {
+    /// Inside the section: the heading level that opened it.
+    open: Option<u8>,
+    /// List nesting inside the section.
+    lists: usize,
+    /// The item or paragraph being read.
+    text: Option<String>,
+    /// Whether a list was seen: then paragraphs outside it are ignored.
+    seen_list: bool,
+    done: bool,
+}
+
+impl FirstSteps {
+    fn heading(&mut self, level: u8, id: &str, steps: &[String]) {
+        if self.open.is_some_and(|open| level <= open) || (self.open.is_some() && !steps.is_empty()) {
+            self.open = None;
+            self.done = true;
+        }
+        if !self.done && id == FIRST_STEPS {
+            self.open = Some(level);
+        }
+    }
+
+    fn event(&mut self, event: &Event<'_>, steps: &mut Vec<String>) {
+        if self.open.is_none() || self.done {
+            return;
+        }
+        let (max_items, max_chars) = FIRST_STEPS_MAX;
+        match event {
+            Event::Start(Tag::List(_)) => {
+                self.lists += 1;
+                self.seen_list = true;
+                if let Some(text) = &mut self.text {
+                    text.push(' ');
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.lists = self.lists.saturating_sub(1);
+                if self.lists == 0 {
+                    self.done = true;
+                }
+            }
+            Event::Start(Tag::Item) if self.lists == 1 => self.text = Some(String::new()),
+            Event::Start(Tag::Paragraph) if self.lists == 0 && !self.seen_list && steps.is_empty() => {
+                self.text = Some(String::new());
+            }
+            Event::End(TagEnd::Item) if self.lists == 1 => self.finish(steps),
+            Event::End(TagEnd::Paragraph) if self.lists == 0 && self.text.is_some() => self.finish(steps),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = &mut self.text
+                    && text.chars().count() < max_chars
+                {
+                    text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(text) = &mut self.text {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        if steps.len() >= max_items {
+            self.done = true;
+        }
+    }
+
+    fn finish(&mut self, steps: &mut Vec<String>) {
+        let Some(text) = self.text.take() else { return };
+        let (_, max_chars) = FIRST_STEPS_MAX;
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            return;
+        }
+        let cut: String = text.chars().take(max_chars).collect();
+        steps.push(if cut.len() < text.len() { format!("{}…", cut.trim_end()) } else { cut });
+    }
 }
 
 /// Hands out heading ids: the explicit `{#id}` if given, else the slugified
@@ -179,7 +271,11 @@ pub(crate) fn outline(body: &str) -> Outline {
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, Option<String>, String)> = None;
     let mut first_block = true;
+    let mut first_steps = FirstSteps::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if current.is_none() {
+            first_steps.event(&event, &mut outline.first_steps);
+        }
         match event {
             Event::InlineHtml(html) | Event::Html(html) => {
                 if let Some(t) = timestamp_of(&html) {
@@ -212,6 +308,7 @@ pub(crate) fn outline(body: &str) -> Outline {
                         outline.leading_h1 = Some(text.clone());
                     }
                     let id = ids.assign(explicit.as_deref(), &text);
+                    first_steps.heading(level, &id, &outline.first_steps);
                     outline.headings.push(Heading { level, id, text });
                     first_block = false;
                 }
@@ -229,6 +326,7 @@ pub(crate) fn outline(body: &str) -> Outline {
     outline.headings.shrink_to_fit();
     outline.links.shrink_to_fit();
     outline.timestamps.shrink_to_fit();
+    outline.first_steps.shrink_to_fit();
     outline
 }
 
@@ -600,6 +698,22 @@ mod tests {
     fn render_outlined(body: &str, ctx: &BodyContext<'_>) -> String {
         let outline = outline(body);
         render(body, &BodyContext { headings: &outline.headings, ..*ctx })
+    }
+
+    #[test]
+    fn outline_reads_first_steps_list_or_paragraph() {
+        let listed = outline(
+            "# T\n\n## First steps\n\n- Ask *each* lead.\n- Write it\n  down.\n  - nested\n\nAfter.\n\n## Next\n\n- no\n",
+        );
+        assert_eq!(listed.first_steps, ["Ask each lead.", "Write it down. nested"]);
+        let para = outline("## First steps\n\nTalk to them.\n\nMore.\n");
+        assert_eq!(para.first_steps, ["Talk to them."]);
+        let none = outline("## Signs\n\n- a\n");
+        assert!(none.first_steps.is_empty());
+        let long = outline(&format!("## First steps {{#first-steps}}\n\n{}\n", "- x\n".repeat(9)));
+        assert_eq!(long.first_steps.len(), FIRST_STEPS_MAX.0);
+        let wide = outline(&format!("## First steps\n\n{}\n", "word ".repeat(200)));
+        assert!(wide.first_steps[0].ends_with('…') && wide.first_steps[0].chars().count() <= FIRST_STEPS_MAX.1 + 1);
     }
 
     #[test]

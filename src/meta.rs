@@ -194,8 +194,9 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
     (meta, reporter.problems)
 }
 
-/// Checks ids against a vocabulary; returns them in the vocabulary's order,
-/// without repeats. `what` is the key, the word for one, and the code.
+/// Checks ids against a vocabulary; returns them in the order the page
+/// wrote them (its first level is where the navigation files it), without
+/// repeats. `what` is the key, the word for one, and the code.
 fn check_terms<T>(
     written: &[String],
     what: (&'static str, &str, Code),
@@ -221,7 +222,15 @@ where
         };
         r.report(Diagnostic::error(code, format!("unknown {word} `{id}`")).with_help(help), &[key(field), at(index)]);
     }
-    vocabulary.iter().filter(|t| written.iter().any(|w| w == t.id.as_ref())).map(|t| t.id.clone()).collect()
+    let mut ids: Vec<T> = Vec::new();
+    for id in written {
+        if let Some(term) = vocabulary.iter().find(|t| t.id.as_ref() == id)
+            && !ids.iter().any(|known| known.as_ref() == id)
+        {
+            ids.push(term.id.clone());
+        }
+    }
+    ids
 }
 
 /// A question id: lowercase letters, digits, `-` and `_`.
@@ -389,10 +398,10 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     }
 
     #[test]
-    fn levels_and_contexts_follow_book_order() {
-        let (meta, problems) = check("---\nlevels: [optics, impact]\ncontexts: [early-stage]\n---\n");
+    fn issue_12_levels_keep_the_order_the_page_wrote() {
+        let (meta, problems) = check("---\nlevels: [optics, impact, optics]\ncontexts: [early-stage]\n---\n");
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(meta.levels, [LevelId::from("impact".to_string()), LevelId::from("optics".to_string())]);
+        assert_eq!(meta.levels, [LevelId::from("optics".to_string()), LevelId::from("impact".to_string())]);
         assert_eq!(meta.contexts, [ContextId::from("early-stage".to_string())]);
     }
 

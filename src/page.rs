@@ -144,7 +144,8 @@ pub(crate) fn parse_page(
     };
     let content_hash = hash_of(&(&source.rel_path, source.hash));
     let source = source.into_page_source();
-    let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts));
+    // A card shows the first steps too: a decision walk's outcome card does.
+    let card_hash = hash_of(&(&title, &slug, &front.summary, &meta.levels, &meta.contexts, &outline.first_steps));
     let link_hash = hash_of(&(&title, &slug));
     let nav_hash = hash_of(&(link_hash, &meta.contexts));
     let page = ParsedPage {

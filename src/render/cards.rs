@@ -125,7 +125,11 @@ impl Renderer<'_> {
             CardList::Term(kind, _) => self.facets(kind, page),
             _ => Vec::new(),
         };
-        let view = super::view::CardView { list: list.name(), page: self.link(&from, page, facets) };
+        let levels = match list {
+            CardList::Term(Kind::Level, _) | CardList::Matrix => Vec::new(),
+            _ => self.level_links(&from, page),
+        };
+        let view = super::view::CardView { list: list.name(), page: self.link(&from, page, facets), levels };
         self.render_fragment(super::theme::Template::Card, &from, &view)
     }
 }

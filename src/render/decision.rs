@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::{StepFacts, WalkFacts, WalkTarget};
 use super::view::{
-    DecisionView, NodeKind, PageLink, PageView, StepAnswer, StepView, TreeNode, WalkAnswer, WalkData, WalkQuestion,
-    WalkView,
+    DecisionView, NodeKind, OutcomeView, PageLink, PageView, StepAnswer, StepView, TocEntry, TreeNode, WalkAnswer,
+    WalkData, WalkQuestion, WalkView,
 };
 use super::{Renderer, step_anchor};
 use crate::model::QuestionId;
+use crate::page::ParsedPage;
 use crate::slug::relative_url;
 
 /// How deep the drawn tree goes before it points at the step instead: a
@@ -21,10 +22,13 @@ const TREE_DEPTH: usize = 32;
 impl Renderer<'_> {
     pub(super) fn decision_view<'v>(
         &'v self,
-        page: PageView<'v>,
+        mut page: PageView<'v>,
         walk: &WalkFacts<'_>,
         path: &str,
     ) -> DecisionView<'v> {
+        // "On this page" leads to the walk first and to the tree last.
+        page.toc.insert(0, TocEntry { level: 2, id: "pb-walk".into(), text: "Walk through it".into() });
+        page.toc.push(TocEntry { level: 2, id: "pb-tree-title".into(), text: "The whole tree".into() });
         let steps_by_id: BTreeMap<&QuestionId, &StepFacts<'_>> = walk.steps.iter().map(|s| (s.id, s)).collect();
         let steps = walk.steps.iter().map(|step| self.step(step, path)).collect();
         let mut drawn = BTreeSet::new();
@@ -47,7 +51,7 @@ impl Renderer<'_> {
                             WalkTarget::Outcome(card) => WalkAnswer {
                                 label: label.to_string(),
                                 next: None,
-                                outcome: card.map(|c| self.link(path, c.0, Vec::new())),
+                                outcome: card.map(|c| self.outcome(path, c.0)),
                             },
                         })
                         .collect();
@@ -59,6 +63,15 @@ impl Renderer<'_> {
         let walk =
             WalkView { start: step_anchor(walk.start.as_str()), steps, tree, data_json: json.replace('<', "\\u003c") };
         DecisionView { page, walk }
+    }
+
+    /// An outcome page as the walk's outcome card shows it.
+    fn outcome(&self, path: &str, page: &ParsedPage) -> OutcomeView {
+        OutcomeView {
+            link: self.link(path, page, Vec::new()),
+            levels: self.level_links(path, page),
+            first_steps: page.outline.first_steps.clone(),
+        }
     }
 
     fn step(&self, step: &StepFacts<'_>, path: &str) -> StepView {

@@ -231,6 +231,8 @@ pub(crate) enum WalkTarget<'a> {
 pub(crate) struct SectionFacts<'a, P = Card<'a>> {
     /// The group's title.
     pub(crate) title: &'a str,
+    /// The level it holds, as an index into `book.toml`'s levels.
+    pub(crate) level: Option<usize>,
     /// Its pages, in reading order.
     pub(crate) pages: Vec<P>,
 }
@@ -263,6 +265,9 @@ pub(crate) struct HomeFacts<'a> {
     pub(crate) sections: Vec<SectionFacts<'a>>,
     /// The first page in reading order.
     pub(crate) first: Option<Card<'a>>,
+    /// The first decision page and the first question of its walk, which
+    /// the home page asks inline.
+    pub(crate) first_walk: Option<(Card<'a>, StepFacts<'a>)>,
 }
 
 /// A level's or context's page.
@@ -366,7 +371,11 @@ pub(crate) fn sections(analysis: &Analysis) -> Vec<SectionFacts<'_>> {
     let site = &analysis.site;
     site.sections
         .iter()
-        .map(|s| SectionFacts { title: &s.title, pages: s.pages.iter().map(|&i| Card::of(site, i)).collect() })
+        .map(|s| SectionFacts {
+            title: &s.title,
+            level: s.level,
+            pages: s.pages.iter().map(|&i| Card::of(site, i)).collect(),
+        })
         .collect()
 }
 
@@ -377,6 +386,7 @@ pub(crate) fn nav_sections(analysis: &Analysis) -> Vec<SectionFacts<'_, NavEntry
         .iter()
         .map(|s| SectionFacts {
             title: &s.title,
+            level: s.level,
             pages: s.pages.iter().map(|&i| NavEntry(&site.pages[i], i)).collect(),
         })
         .collect()
@@ -399,6 +409,10 @@ impl<'a> HomeFacts<'a> {
             ),
             sections: if site.levels.is_empty() { sections(analysis) } else { Vec::new() },
             first: site.reading.first().map(|&id| Card::of(site, id)),
+            first_walk: (site.reading.iter()).find_map(|&id| {
+                let walk = analysis.decisions.walks.get(&id)?;
+                Some((Card::of(site, id), step_facts(analysis, &walk.start)))
+            }),
         }
     }
 }

@@ -7,8 +7,8 @@ use super::cards::CardList;
 use super::facts::{HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
-    ContentsView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
-    NotFoundView, SectionView, TermCard, TermView, TermsView,
+    ContentsView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel, NavPage,
+    NavSection, NotFoundView, SectionView, TermCard, TermView, TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
@@ -47,6 +47,13 @@ impl Renderer<'_> {
                 .then(|| relative_url(path, paths::MATRIX)),
             contents_url: relative_url(path, paths::CONTENTS),
             next: facts.first.map(|c| self.link(path, c.0, Vec::new())),
+            walk: facts.first_walk.as_ref().map(|(card, step)| {
+                let page = self.link(path, card.0, Vec::new());
+                let answers = (step.answers.iter().enumerate())
+                    .map(|(i, (label, _))| Link { title: label.to_string(), url: format!("{}#walk={i}", page.url) })
+                    .collect();
+                HomeWalk { ask: step.ask.to_string(), help: step.help.map(str::to_string), answers, page }
+            }),
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         self.render_template(Template::Home, path, display, &view)
@@ -76,6 +83,7 @@ impl Renderer<'_> {
             book: &self.env.book,
             root: self.env.config.build.site_url.clone(),
             path: paths::NOT_FOUND.to_string(),
+            canonical: None,
         };
         self.render_template(Template::NotFound, paths::NOT_FOUND, paths::NOT_FOUND, &NotFoundView { chrome })
     }
@@ -94,14 +102,14 @@ impl Renderer<'_> {
     /// round, so a reader sees where each page applies.
     pub(super) fn term_page(&self, kind: Kind, index: usize, facts: &TermFacts<'_>) -> Result<OutputFile, Diagnostic> {
         let playbook = &self.env.config.playbook;
-        let (id, name, summary) = match kind {
+        let (id, name, summary, glyph) = match kind {
             Kind::Level => {
                 let t = &playbook.levels[index];
-                (t.id.as_str(), &t.name, &t.summary)
+                (t.id.as_str(), &t.name, &t.summary, Some(t.mark.glyph.clone()))
             }
             Kind::Context => {
                 let t = &playbook.contexts[index];
-                (t.id.as_str(), &t.name, &t.summary)
+                (t.id.as_str(), &t.name, &t.summary, None)
             }
         };
         let path = paths::term_page(kind.folder(), id);
@@ -123,7 +131,9 @@ impl Renderer<'_> {
             chrome: self.chrome(&path),
             breadcrumbs,
             kind: kind_name,
+            id: id.to_string(),
             name: name.clone(),
+            glyph,
             summary: summary.clone(),
             count: facts.pages.len(),
             cards_html,
@@ -152,6 +162,7 @@ impl Renderer<'_> {
         let path = paths::MATRIX;
         let playbook = &self.env.config.playbook;
         let contexts: Vec<_> = playbook.contexts.iter().map(|c| self.term_link(path, paths::CONTEXTS, c)).collect();
+        let fullest = cells.iter().flatten().map(Vec::len).max().unwrap_or(0).max(1);
         let rows = playbook
             .levels
             .iter()
@@ -165,7 +176,9 @@ impl Renderer<'_> {
                         .map(|(pages, context)| {
                             Ok(MatrixCell {
                                 context: context.name.clone(),
+                                anchor: format!("cell-{}-{}", level.id.as_str(), context.id.as_str()),
                                 count: pages.len(),
+                                shade: (pages.len() * 4).div_ceil(fullest),
                                 cards_html: self.cards_html(CardList::Matrix, pages.iter().map(|c| c.0))?,
                             })
                         })
@@ -184,6 +197,14 @@ impl Renderer<'_> {
             .iter()
             .map(|s| NavSection {
                 title: s.title,
+                level: s.level.map(|i| {
+                    let level = &self.env.config.playbook.levels[i];
+                    NavLevel {
+                        id: level.id.as_str(),
+                        glyph: &level.mark.glyph,
+                        path: paths::term_page(paths::LEVELS, level.id.as_str()),
+                    }
+                }),
                 pages: s
                     .pages
                     .iter()

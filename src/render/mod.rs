@@ -16,6 +16,7 @@ mod decision;
 pub(crate) mod facts;
 mod index;
 mod page;
+pub(crate) mod palette;
 mod sitemap;
 pub(crate) mod theme;
 pub(crate) mod view;
@@ -93,6 +94,14 @@ impl<'a> RenderEnv<'a> {
             title: config.book.title.clone(),
             description: config.book.description.clone(),
             language: config.book.language.clone(),
+            authors: config.book.authors.clone(),
+            footer: config.book.footer.clone(),
+            level_css: palette::level_css(&config.playbook.levels),
+            site_url: is_absolute_url(&config.build.site_url).then(|| config.build.site_url.clone()),
+            favicon: config.build.favicon.clone(),
+            has_matrix: !config.playbook.levels.is_empty() && !config.playbook.contexts.is_empty(),
+            has_levels: !config.playbook.levels.is_empty(),
+            has_contexts: !config.playbook.contexts.is_empty(),
         };
         let hash = hash_of(&(theme.hash(), config, live_reload));
         RenderEnv { theme, config, live_reload, cards, book, hash }
@@ -253,6 +262,11 @@ pub(crate) enum Rendering {
     Failed(Diagnostic),
 }
 
+/// A page's path as people write it: `a/b/` for `a/b/index.html`.
+pub(crate) fn pretty_path(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
 fn is_absolute_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
@@ -359,7 +373,8 @@ impl Renderer<'_> {
     }
 
     fn chrome(&self, path: &str) -> Chrome<'_> {
-        Chrome { book: &self.env.book, root: root_prefix(path), path: path.to_string() }
+        let canonical = self.env.book.site_url.as_ref().map(|url| format!("{url}{}", pretty_path(path)));
+        Chrome { book: &self.env.book, root: root_prefix(path), path: path.to_string(), canonical }
     }
 
     /// A link from output file `from` to `page`, with `facets`.
@@ -387,6 +402,7 @@ impl Renderer<'_> {
             id: term.id.as_ref().to_string(),
             name: term.name.clone(),
             url: relative_url(from, &paths::term_page(folder, term.id.as_ref())),
+            glyph: (folder == paths::LEVELS).then(|| term.mark.glyph.clone()),
         }
     }
 

@@ -5,13 +5,14 @@
 use super::facts::{AnswerFact, Card, PageFacts};
 use super::theme::Template;
 use super::view::{
-    AnswerBacklink, AnswerView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TocEntry,
+    AnswerBacklink, AnswerView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TermLink, TocEntry,
 };
 use super::{OutputFile, Renderer, question_anchor};
 use crate::citation::{Citation, format_timestamp};
 use crate::diag::Diagnostic;
 use crate::meta::PageMeta;
-use crate::site::{RelatedReason, paths, shared_terms};
+use crate::page::ParsedPage;
+use crate::site::{RelatedReason, home_level, paths, shared_terms};
 use crate::slug::relative_url;
 
 impl Renderer<'_> {
@@ -20,12 +21,7 @@ impl Renderer<'_> {
         let path = page.slug.output_path();
         let meta = &page.meta;
         let playbook = &self.env.config.playbook;
-        let levels = playbook
-            .levels
-            .iter()
-            .filter(|t| meta.levels.contains(&t.id))
-            .map(|t| self.term_link(&path, paths::LEVELS, t))
-            .collect();
+        let levels = self.level_links(&path, page);
         let contexts = playbook
             .contexts
             .iter()
@@ -39,6 +35,16 @@ impl Renderer<'_> {
             .filter(|h| matches!(h.level, 2 | 3))
             .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
             .collect();
+        let related: Vec<RelatedView> = facts
+            .related
+            .iter()
+            .map(|(card, reason)| RelatedView {
+                link: self.link(&path, card.0, Vec::new()),
+                reason: self.reason(reason, &page.meta, &card.0.meta),
+            })
+            .collect();
+        let referred_by: Vec<PageLink> = facts.referred_by.iter().map(|from| self.card_or_home(&path, *from)).collect();
+        let (read_next, also_linked_from) = read_next(&related, &referred_by);
         let view = PageView {
             chrome: self.chrome(&path),
             title: page.title.clone(),
@@ -49,15 +55,10 @@ impl Renderer<'_> {
             body_html: self.body_html(page, facts.links.resolved, &path)?,
             questions: self.questions(facts, &path),
             sources: meta.citations.iter().map(source_view).collect(),
-            related: facts
-                .related
-                .iter()
-                .map(|(card, reason)| RelatedView {
-                    link: self.link(&path, card.0, Vec::new()),
-                    reason: self.reason(reason, &page.meta, &card.0.meta),
-                })
-                .collect(),
-            referred_by: facts.referred_by.iter().map(|from| self.card_or_home(&path, *from)).collect(),
+            related,
+            referred_by,
+            read_next,
+            also_linked_from,
             answers_lead_here: facts
                 .led_here
                 .iter()
@@ -83,6 +84,14 @@ impl Renderer<'_> {
         }
     }
 
+    /// Links to the levels `page` sits at, in `book.toml`'s order.
+    pub(super) fn level_links(&self, from: &str, page: &ParsedPage) -> Vec<TermLink> {
+        (self.env.config.playbook.levels.iter())
+            .filter(|t| page.meta.levels.contains(&t.id))
+            .map(|t| self.term_link(from, paths::LEVELS, t))
+            .collect()
+    }
+
     /// A link to a page, or to the home page for `None`.
     fn card_or_home(&self, from: &str, card: Option<Card<'_>>) -> PageLink {
         match card {
@@ -94,8 +103,8 @@ impl Renderer<'_> {
     /// Home, then the level the page sits under in the navigation.
     fn breadcrumbs(&self, facts: &PageFacts<'_>, path: &str) -> Vec<Link> {
         let mut crumbs = vec![Link { title: self.env.config.book.title.clone(), url: relative_url(path, paths::HOME) }];
-        let meta = &facts.page.0.meta;
-        if let Some(level) = self.env.config.playbook.levels.iter().find(|l| meta.levels.contains(&l.id)) {
+        let levels = &self.env.config.playbook.levels;
+        if let Some(level) = home_level(facts.page.0, self.env.config).map(|i| &levels[i]) {
             crumbs.push(Link {
                 title: level.name.clone(),
                 url: relative_url(path, &paths::term_page(paths::LEVELS, level.id.as_str())),
@@ -145,6 +154,27 @@ impl Renderer<'_> {
         let mut chars = text.chars();
         chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
+}
+
+/// How many pages "Read next" shows.
+pub(crate) const READ_NEXT: usize = 5;
+
+/// "Read next": the related pages, then the pages that link here, each page
+/// once, at most [`READ_NEXT`]; and the other pages that link here.
+fn read_next(related: &[RelatedView], referred_by: &[PageLink]) -> (Vec<RelatedView>, Vec<PageLink>) {
+    let mut next: Vec<RelatedView> = related.iter().take(READ_NEXT).cloned().collect();
+    let mut rest = Vec::new();
+    for link in referred_by {
+        if related.iter().any(|r| r.link.url == link.url) {
+            continue;
+        }
+        if next.len() < READ_NEXT {
+            next.push(RelatedView { link: link.clone(), reason: "Links here".to_string() });
+        } else {
+            rest.push(link.clone());
+        }
+    }
+    (next, rest)
 }
 
 /// Where an answer leads, as a link. `None` for a target that does not

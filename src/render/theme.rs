@@ -37,6 +37,7 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/style.css",
     "static/playbook.js",
     "static/decision.js",
+    "static/favicon.svg",
 );
 
 /// The theme's files after overrides: path inside the theme -> (bytes, where

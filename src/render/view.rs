@@ -15,6 +15,23 @@ pub(crate) struct BookView {
     pub(crate) description: Option<String>,
     /// `[book] language`, for `<html lang>`.
     pub(crate) language: String,
+    /// `[book] authors`, for the footer.
+    pub(crate) authors: Vec<String>,
+    /// `[book] footer`: a line of text for the footer.
+    pub(crate) footer: Option<String>,
+    /// The levels' colour classes (`palette.rs`): CSS made from checked ids
+    /// and colours, safe inside `<style>` as it is.
+    pub(crate) level_css: String,
+    /// `site-url` when it is absolute, for canonical links.
+    pub(crate) site_url: Option<String>,
+    /// `[build] favicon`, site-relative.
+    pub(crate) favicon: Option<String>,
+    /// Whether there is a matrix page (levels and contexts both declared).
+    pub(crate) has_matrix: bool,
+    /// Whether there are level pages.
+    pub(crate) has_levels: bool,
+    /// Whether there are context pages.
+    pub(crate) has_contexts: bool,
 }
 
 /// What every page template needs to place itself in the site.
@@ -27,6 +44,8 @@ pub(crate) struct Chrome<'a> {
     /// This page's site-relative output path, for highlighting it in the
     /// navigation.
     pub(crate) path: String,
+    /// The page's absolute URL, when `site-url` is absolute.
+    pub(crate) canonical: Option<String>,
 }
 
 /// A link to a page, with what a list of pages shows about it.
@@ -51,6 +70,8 @@ pub(crate) struct TermLink {
     pub(crate) name: String,
     /// Relative URL of its page.
     pub(crate) url: String,
+    /// A level's glyph; `None` for a context.
+    pub(crate) glyph: Option<String>,
 }
 
 /// A level or context as a card: name, summary, how many pages.
@@ -171,6 +192,11 @@ pub(crate) struct PageView<'a> {
     pub(crate) referred_by: Vec<PageLink>,
     /// Answers on other pages that lead here: how a reader gets here.
     pub(crate) answers_lead_here: Vec<AnswerBacklink>,
+    /// What to read next: the related pages, then pages that link here,
+    /// each once, at most [`READ_NEXT`](super::page::READ_NEXT).
+    pub(crate) read_next: Vec<RelatedView>,
+    /// The other pages that link here, beyond `read_next`.
+    pub(crate) also_linked_from: Vec<PageLink>,
     /// Where the page sits: home, its level.
     pub(crate) breadcrumbs: Vec<Link>,
     /// The on-page table of contents.
@@ -200,6 +226,9 @@ pub(crate) struct CardView {
     /// The page; `facets` are its contexts on a level's page and its
     /// levels on a context's.
     pub(crate) page: PageLink,
+    /// The page's levels, with their glyphs (none on a level's page or in
+    /// the matrix).
+    pub(crate) levels: Vec<TermLink>,
 }
 
 /// `home.html`.
@@ -226,6 +255,22 @@ pub(crate) struct HomeView<'a> {
     pub(crate) contents_url: String,
     /// The first page in reading order.
     pub(crate) next: Option<PageLink>,
+    /// The first question of the first decision walk, asked inline.
+    pub(crate) walk: Option<HomeWalk>,
+}
+
+/// The first question of a decision walk on the home page: each answer
+/// opens the decision page with that answer taken.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HomeWalk {
+    /// The decision page.
+    pub(crate) page: PageLink,
+    /// The question.
+    pub(crate) ask: String,
+    /// Help for answering.
+    pub(crate) help: Option<String>,
+    /// Each answer, linking to the walk at the next step (`#walk=<i>`).
+    pub(crate) answers: Vec<Link>,
 }
 
 /// `contents.html`.
@@ -246,8 +291,12 @@ pub(crate) struct TermView<'a> {
     pub(crate) breadcrumbs: Vec<Link>,
     /// "Level" or "Context".
     pub(crate) kind: &'static str,
+    /// The term's id, for the `lv-<id>` colour class.
+    pub(crate) id: String,
     /// The term's name.
     pub(crate) name: String,
+    /// A level's glyph; `None` for a context.
+    pub(crate) glyph: Option<String>,
     /// Its summary.
     pub(crate) summary: String,
     /// How many pages sit here.
@@ -279,8 +328,12 @@ pub(crate) struct TermsView<'a> {
 pub(crate) struct MatrixCell {
     /// The context of the column, for narrow screens where cells stack.
     pub(crate) context: String,
+    /// The id of the cell's list of pages below the table.
+    pub(crate) anchor: String,
     /// How many pages sit at this level in this context.
     pub(crate) count: usize,
+    /// How dark the cell is shaded, 0 (empty) to 4 (the fullest cell).
+    pub(crate) shade: usize,
     /// Those pages, each rendered with `card.html`, one per line. HTML.
     pub(crate) cards_html: String,
 }
@@ -333,6 +386,17 @@ pub(crate) struct NavData<'a> {
     pub(crate) contexts: Vec<NavContext<'a>>,
 }
 
+/// The level of a group of the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NavLevel<'a> {
+    /// Its id, for the `lv-<id>` colour class.
+    pub(crate) id: &'a str,
+    /// Its glyph.
+    pub(crate) glyph: &'a str,
+    /// Site-relative path of its page.
+    pub(crate) path: String,
+}
+
 /// A context in the sidebar's filter.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavContext<'a> {
@@ -347,6 +411,9 @@ pub(crate) struct NavContext<'a> {
 pub(crate) struct NavSection<'a> {
     /// The group title.
     pub(crate) title: &'a str,
+    /// The level the group holds: its id, glyph and page, so the heading
+    /// links there.
+    pub(crate) level: Option<NavLevel<'a>>,
     /// Its pages.
     pub(crate) pages: Vec<NavPage<'a>>,
 }
@@ -453,5 +520,17 @@ pub(crate) struct WalkAnswer {
     /// The next question's id.
     pub(crate) next: Option<String>,
     /// The outcome page.
-    pub(crate) outcome: Option<PageLink>,
+    pub(crate) outcome: Option<OutcomeView>,
+}
+
+/// Where a walk ends, as its outcome card shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OutcomeView {
+    /// The page: title, URL, summary.
+    #[serde(flatten)]
+    pub(crate) link: PageLink,
+    /// Its levels, with their glyphs.
+    pub(crate) levels: Vec<TermLink>,
+    /// The first steps the page gives (its `## First steps` section).
+    pub(crate) first_steps: Vec<String>,
 }

@@ -31,6 +31,7 @@ use crate::page::{Input, ParsedPage};
 use crate::source::Asset;
 use claims::Claimed;
 use order::Order;
+pub(crate) use order::home_level;
 pub(crate) use questions::{QuestionRef, questions_hash};
 pub(crate) use terms::{Related, RelatedReason, TermPages, shared_terms};
 use terms::{Terms, TermsBefore, TermsFrom};
@@ -69,6 +70,8 @@ pub(crate) struct Section {
     /// The group's title; empty for pages at the top of `content/` when
     /// there are no levels.
     pub(crate) title: String,
+    /// The level the group holds, as an index into `book.toml`'s levels.
+    pub(crate) level: Option<usize>,
     /// Page ids, in reading order.
     pub(crate) pages: Vec<usize>,
 }
@@ -336,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn navigation_groups_by_first_level_with_decisions_first() {
+    fn issue_12_navigation_files_a_page_under_the_first_level_it_lists() {
         let (site, _) = model_site(&[
             ("x.md", "---\nlevels: [execution, impact]\n---\n"),
             ("y.md", "---\nlevels: [impact]\n---\n"),
@@ -344,9 +347,11 @@ mod tests {
             ("d.md", "---\ndecision: { start: q }\nlevels: [impact]\n---\n"),
         ]);
         let slugs: Vec<_> = site.reading.iter().map(|&id| site.pages[id].slug.as_str()).collect();
-        assert_eq!(slugs, ["d", "x", "y", "z"]);
+        assert_eq!(slugs, ["d", "y", "x", "z"]);
         let titles: Vec<_> = site.sections.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, ["Start here", "Impact", "More"]);
+        assert_eq!(titles, ["Start here", "Impact", "Execution", "More"]);
+        let levels: Vec<_> = site.sections.iter().map(|s| s.level).collect();
+        assert_eq!(levels, [None, Some(0), Some(1), None]);
     }
 
     #[test]

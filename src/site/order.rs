@@ -52,11 +52,17 @@ fn group_of<'a>(page: &'a ParsedPage, config: &Config) -> Group<'a> {
     if page.meta.decision.is_some() {
         return Group::Decisions;
     }
-    let first_level = config.playbook.levels.iter().position(|l| page.meta.levels.contains(&l.id));
-    match first_level {
+    match home_level(page, config) {
         Some(level) => Group::Level(level),
         None => Group::Folder(top_folder(&page.source.rel_path)),
     }
+}
+
+/// The level a page is filed under: the first one it lists, as an index
+/// into `book.toml`'s levels. The navigation and the breadcrumb both read it.
+pub(crate) fn home_level(page: &ParsedPage, config: &Config) -> Option<usize> {
+    let first = page.meta.levels.first()?;
+    config.playbook.levels.iter().position(|l| l.id == *first)
 }
 
 /// Group first, then a folder's index page, then `order` (pages without one
@@ -90,7 +96,11 @@ fn group_sections(pages: &[Arc<ParsedPage>], reading: &[usize], config: &Config)
                 Group::Folder(folder) if page.slug.as_str() == *folder => page.title.clone(),
                 Group::Folder(folder) => humanize(folder),
             };
-            sections.push((group, Section { title, pages: Vec::new() }));
+            let level = match group {
+                Group::Level(level) => Some(level),
+                _ => None,
+            };
+            sections.push((group, Section { title, level, pages: Vec::new() }));
         }
         sections.last_mut().expect("pushed above").1.pages.push(id);
     }

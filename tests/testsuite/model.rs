@@ -63,12 +63,29 @@ fn matrix_cells_hold_pages_at_that_level_in_that_context() {
     let test = BookTest::new("model/basic");
     test.build_ok();
     let main = test.main_of("matrix/index.html");
-    let rows: Vec<&str> = main.split("<tr>").skip(2).collect();
+    let table = main.split("</table>").next().unwrap();
+    let rows: Vec<&str> = table.split("<tr").skip(2).collect();
     assert_eq!(rows.len(), 2, "one row per level");
-    let cells =
-        |row: &str| row.split("<td").skip(1).map(|c| linked_slugs_from("matrix/index.html", c)).collect::<Vec<_>>();
-    assert_eq!(cells(rows[0]), [set(&["alpha"]), set(&["gamma"])], "impact x (platform, early-stage)");
-    assert_eq!(cells(rows[1]), [set(&["alpha", "beta"]), set(&[])], "execution x (platform, early-stage)");
+    // Issue 12: a cell is a count, shaded by how full it is, leading to its
+    // list of pages below the table.
+    let counts = |row: &str| {
+        row.split("<td")
+            .skip(1)
+            .map(|c| c.split("\">").nth(2).and_then(|n| n.split('<').next()).unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(counts(rows[0]), ["1", "1"], "impact x (platform, early-stage): {}", rows[0]);
+    assert_eq!(counts(rows[1]), ["2", "0"], "execution x (platform, early-stage): {}", rows[1]);
+    assert!(rows[1].contains("matrix-cell shade-4") && rows[1].contains("matrix-cell shade-0"), "{}", rows[1]);
+    assert!(rows[0].contains("href=\"#cell-impact-platform\""), "{}", rows[0]);
+    let list = |anchor: &str| {
+        let section = main.split(&format!("id=\"{anchor}\"")).nth(1).map(|s| s.split("</section>").next().unwrap());
+        section.map_or_else(Default::default, |s| linked_slugs_from("matrix/index.html", s))
+    };
+    assert_eq!(list("cell-impact-platform"), set(&["alpha"]));
+    assert_eq!(list("cell-impact-early-stage"), set(&["gamma"]));
+    assert_eq!(list("cell-execution-platform"), set(&["alpha", "beta"]));
+    assert!(!main.contains("id=\"cell-execution-early-stage\""), "an empty cell has no list");
 }
 
 #[test]

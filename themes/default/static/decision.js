@@ -17,6 +17,8 @@
   var back = document.getElementById("pb-walk-back");
   var restart = document.getElementById("pb-walk-restart");
   var print = document.getElementById("pb-walk-print");
+  var copy = document.getElementById("pb-walk-copy");
+  var copied = document.getElementById("pb-walk-copied");
   var progress = document.getElementById("pb-walk-progress");
   var longest = {};
   var answers = [];
@@ -94,30 +96,24 @@
       item.append(button, " ", answer);
       pathList.appendChild(item);
     });
-    pathNav.hidden = state.taken.length === 0;
     controls.hidden = false;
     back.disabled = state.taken.length === 0;
     restart.disabled = state.taken.length === 0;
+    copy.disabled = state.taken.length === 0;
     print.disabled = !state.outcome;
+    copied.textContent = "";
     progress.hidden = !!state.outcome;
     if (!state.outcome) {
       var step = state.taken.length + 1;
       progress.textContent = "Step " + step + " of at most " + (state.taken.length + remaining(state.current));
     }
+    walk.classList.toggle("walk-done", !!state.outcome);
+    pathNav.hidden = state.taken.length === 0 || !!state.outcome;
     if (state.outcome) {
-      var title = document.createElement("h3");
-      title.textContent = state.outcome.title;
-      var summary = document.createElement("p");
-      summary.textContent = state.outcome.summary || "";
-      var link = document.createElement("a");
-      link.className = "walk-outcome-link";
-      link.href = state.outcome.url;
-      link.textContent = "Read: " + state.outcome.title;
-      var label = document.createElement("p");
-      label.className = "walk-outcome-label";
-      label.textContent = "Your answers point to";
-      outcomeBox.replaceChildren(label, title, summary, link);
+      outcomeBox.replaceChildren.apply(outcomeBox, outcomeCard(state));
       outcomeBox.hidden = false;
+      var firstLevel = state.outcome.levels && state.outcome.levels[0];
+      outcomeBox.className = "walk-outcome" + (firstLevel ? " lv-" + firstLevel.id : "");
       if (moveFocus) outcomeBox.focus();
       return outcomeBox;
     }
@@ -127,6 +123,50 @@
     shown.hidden = false;
     if (moveFocus) shown.querySelector("h3").focus();
     return shown;
+  }
+
+  function element(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** The outcome card: the diagnosis, the path to it, and its first steps. */
+  function outcomeCard(state) {
+    var outcome = state.outcome;
+    var parts = [element("p", "walk-outcome-label", "Your diagnosis"), element("h3", "", outcome.title)];
+    if (outcome.levels && outcome.levels.length) {
+      var chips = element("p", "outcome-levels");
+      outcome.levels.forEach(function (level) {
+        var chip = element("a", "chip chip-level lv-" + level.id);
+        chip.href = level.url;
+        var glyph = element("span", "glyph", level.glyph || "");
+        glyph.setAttribute("aria-hidden", "true");
+        chip.append(glyph, level.name);
+        chips.appendChild(chip);
+      });
+      parts.push(chips);
+    }
+    if (outcome.summary) parts.push(element("p", "", outcome.summary));
+    parts.push(element("h4", "", "How you got here"));
+    var path = element("ol", "outcome-path");
+    state.taken.forEach(function (step) {
+      var item = element("li", "", step.ask + " ");
+      item.appendChild(element("b", "", step.answer));
+      path.appendChild(item);
+    });
+    parts.push(path);
+    if (outcome.first_steps && outcome.first_steps.length) {
+      parts.push(element("h4", "", "First steps"));
+      var steps = element("ol", "outcome-steps");
+      outcome.first_steps.forEach(function (text) { steps.appendChild(element("li", "", text)); });
+      parts.push(steps);
+    }
+    var link = element("a", "walk-outcome-link", "Read the whole page: " + outcome.title);
+    link.href = outcome.url;
+    parts.push(link);
+    return parts;
   }
 
   function go(list) {
@@ -155,6 +195,16 @@
   back.addEventListener("click", function () { go(answers.slice(0, -1)); });
   restart.addEventListener("click", function () { go([]); });
   print.addEventListener("click", function () { window.print(); });
+  // The link to this step or diagnosis, for a colleague.
+  copy.addEventListener("click", function () {
+    var url = window.location.href;
+    function done(ok) { copied.textContent = ok ? "Link copied" : "Copy the address bar to share this"; }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(false); });
+    } else {
+      done(false);
+    }
+  });
   window.addEventListener("popstate", function () { answers = readUrl(); render(false); });
 
   walk.classList.add("walk-live");

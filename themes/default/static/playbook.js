@@ -1,6 +1,8 @@
 // playbook default theme: draws the shared navigation (nav.js) into the
 // sidebar, highlights the current page, filters it by context, opens it as a
-// drawer on narrow screens, and follows previous/next with the arrow keys.
+// drawer on narrow screens, follows previous/next with the arrow keys,
+// switches light and dark, marks the section being read in "On this page",
+// and floats "Back to top" on long pages.
 // Everything read from nav.js or storage is set as text, never as HTML.
 (function () {
   "use strict";
@@ -20,7 +22,19 @@
     nav.sections.forEach(function (section) {
       var group = document.createElement("div");
       group.className = "nav-group";
-      if (section.title) {
+      if (section.title && section.level) {
+        // A level's group heading leads to the level's page.
+        var link = document.createElement("a");
+        link.className = "nav-section lv-" + section.level.id;
+        link.href = root + section.level.path;
+        if (section.level.path === here) link.setAttribute("aria-current", "page");
+        var glyph = document.createElement("span");
+        glyph.className = "glyph";
+        glyph.setAttribute("aria-hidden", "true");
+        glyph.textContent = section.level.glyph;
+        link.append(glyph, section.title);
+        group.appendChild(link);
+      } else if (section.title) {
         var heading = document.createElement("p");
         heading.className = "nav-section";
         heading.textContent = section.title;
@@ -33,8 +47,18 @@
     });
     holder.replaceChildren(fragment);
     drawFilter(nav.contexts || []);
-    var current = holder.querySelector('[aria-current="page"]');
-    if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+    revealCurrent();
+  }
+
+  // Scrolls the sidebar (never the page) so the current page's link shows,
+  // keeping the sidebar's top in view when the link is already there.
+  function revealCurrent() {
+    var sidebar = document.getElementById("pb-sidebar");
+    var current = sidebar && sidebar.querySelector('[aria-current="page"]');
+    if (!current) return;
+    sidebar.scrollTop = 0;
+    var bottom = current.offsetTop + current.offsetHeight;
+    if (bottom > sidebar.clientHeight) sidebar.scrollTop = current.offsetTop - sidebar.clientHeight / 2;
   }
 
   function navItem(path, title, contexts) {
@@ -89,7 +113,8 @@
     function setOpen(open, focusTarget) {
       doc.classList.toggle("nav-open", open);
       button.setAttribute("aria-expanded", String(open));
-      if (focusTarget) focusTarget.focus();
+      if (open) revealCurrent();
+      if (focusTarget) focusTarget.focus({ preventScroll: true });
     }
     button.addEventListener("click", function () {
       var open = !doc.classList.contains("nav-open");
@@ -117,7 +142,86 @@
     });
   }
 
+  // Light or dark: the system's choice until the reader picks the other
+  // one; a pick that matches the system is forgotten, so the page follows
+  // the system again.
+  function setUpThemeToggle() {
+    var button = document.getElementById("pb-theme");
+    var label = document.getElementById("pb-theme-label");
+    if (!button || !label) return;
+    var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    function current() {
+      return doc.getAttribute("data-theme") || (system && system.matches ? "dark" : "light");
+    }
+    function show() {
+      var scheme = current();
+      button.setAttribute("data-scheme", scheme);
+      button.setAttribute("aria-pressed", String(scheme === "dark"));
+      label.textContent = "Dark mode";
+      button.title = scheme === "dark" ? "Switch to light mode" : "Switch to dark mode";
+    }
+    button.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      var systemScheme = system && system.matches ? "dark" : "light";
+      try {
+        if (next === systemScheme) localStorage.removeItem("playbook-theme");
+        else localStorage.setItem("playbook-theme", next);
+      } catch (e) { /* storage may be off: the choice lasts for this page */ }
+      if (next === systemScheme) doc.removeAttribute("data-theme");
+      else doc.setAttribute("data-theme", next);
+      show();
+    });
+    if (system && system.addEventListener) system.addEventListener("change", show);
+    button.hidden = false;
+    show();
+  }
+
+  // "On this page" marks the section being read.
+  function setUpTocSpy() {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+    if (!links.length || !window.IntersectionObserver) return;
+    var targets = links.map(function (a) {
+      try { return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))); } catch (e) { return null; }
+    });
+    function mark() {
+      var line = 120;
+      var active = -1;
+      targets.forEach(function (t, i) { if (t && t.getBoundingClientRect().top <= line) active = i; });
+      if (active < 0) active = 0;
+      links.forEach(function (a, i) {
+        if (i === active) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      });
+    }
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; mark(); });
+    }, { passive: true });
+    mark();
+  }
+
+  // "Back to top" floats once the reader is more than a screen down.
+  function setUpBackToTop() {
+    var link = document.querySelector(".back-to-top");
+    if (!link) return;
+    var floating = link.cloneNode(true);
+    floating.classList.add("floating");
+    floating.hidden = true;
+    floating.setAttribute("aria-hidden", "true");
+    floating.tabIndex = -1;
+    floating.textContent = "↑ Top";
+    document.body.appendChild(floating);
+    function update() { floating.hidden = window.scrollY < window.innerHeight * 1.5; }
+    window.addEventListener("scroll", update, { passive: true });
+    update();
+  }
+
   drawNav();
   setUpMenu();
   setUpArrows();
+  setUpThemeToggle();
+  setUpTocSpy();
+  setUpBackToTop();
 })();
