@@ -47,6 +47,7 @@ impl Renderer<'_> {
                 .then(|| relative_url(path, paths::MATRIX)),
             contents_url: relative_url(path, paths::CONTENTS),
             next: facts.first.map(|c| self.link(path, c.0, Vec::new())),
+            edit_url: home.and_then(|h| self.edit_url(h)),
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         self.render_template(Template::Home, path, display, &view)

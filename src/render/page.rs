@@ -72,6 +72,7 @@ impl Renderer<'_> {
             toc,
             prev: Some(self.card_or_home(&path, facts.prev)),
             next: facts.next.map(|card| self.link(&path, card.0, Vec::new())),
+            edit_url: self.edit_url(page),
         };
         let display = &page.source.display_path;
         match &facts.walk {

@@ -179,6 +179,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) prev: Option<PageLink>,
     /// The page after this one in reading order.
     pub(crate) next: Option<PageLink>,
+    /// Where to edit the page's source (`[build] edit-url-template`).
+    pub(crate) edit_url: Option<String>,
 }
 
 /// A group of pages in a list.
@@ -226,6 +228,8 @@ pub(crate) struct HomeView<'a> {
     pub(crate) contents_url: String,
     /// The first page in reading order.
     pub(crate) next: Option<PageLink>,
+    /// Where to edit `content/index.md` (`[build] edit-url-template`).
+    pub(crate) edit_url: Option<String>,
 }
 
 /// `contents.html`.
