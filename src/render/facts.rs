@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 use crate::analysis::Analysis;
+use crate::history::{CommitTime, last_updated};
 use crate::link::Backlink;
 use crate::markdown::Resolved;
 use crate::meta::Question;
@@ -122,6 +123,8 @@ pub(crate) struct PageFacts<'a> {
     pub(crate) answers: Vec<Vec<AnswerFact<'a>>>,
     /// The walk, on a decision page.
     pub(crate) walk: Option<WalkFacts<'a>>,
+    /// When it last changed.
+    pub(crate) last_updated: Option<CommitTime>,
 }
 
 /// An answer on some page that leads to this one.
@@ -263,6 +266,8 @@ pub(crate) struct HomeFacts<'a> {
     pub(crate) sections: Vec<SectionFacts<'a>>,
     /// The first page in reading order.
     pub(crate) first: Option<Card<'a>>,
+    /// When `content/index.md` last changed.
+    pub(crate) last_updated: Option<CommitTime>,
 }
 
 /// A level's or context's page.
@@ -315,6 +320,7 @@ impl<'a> PageFacts<'a> {
                 start: &walk.start,
                 steps: walk.questions.iter().map(|id| step_facts(analysis, id)).collect(),
             }),
+            last_updated: last_updated(page, &analysis.dates),
         }
     }
 }
@@ -399,6 +405,7 @@ impl<'a> HomeFacts<'a> {
             ),
             sections: if site.levels.is_empty() { sections(analysis) } else { Vec::new() },
             first: site.reading.first().map(|&id| Card::of(site, id)),
+            last_updated: site.home.as_deref().and_then(|home| last_updated(home, &analysis.dates)),
         }
     }
 }

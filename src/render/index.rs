@@ -7,8 +7,8 @@ use super::cards::CardList;
 use super::facts::{HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
-    ContentsView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage, NavSection,
-    NotFoundView, SectionView, TermCard, TermView, TermsView,
+    ContentsView, DateView, HomeView, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavPage,
+    NavSection, NotFoundView, SectionView, TermCard, TermView, TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
@@ -48,6 +48,7 @@ impl Renderer<'_> {
             contents_url: relative_url(path, paths::CONTENTS),
             next: facts.first.map(|c| self.link(path, c.0, Vec::new())),
             edit_url: home.and_then(|h| self.edit_url(h)),
+            last_updated: facts.last_updated.map(DateView::of),
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         self.render_template(Template::Home, path, display, &view)
