@@ -1,5 +1,5 @@
-//! When each page last changed, from git: the one place playbook runs
-//! another program (issue 12).
+//! When each page last changed, from git: the one program a build runs
+//! (issue 12; `serve --open` also starts a browser).
 //!
 //! [`start`] runs ONE `git log` over the content folder for the whole site,
 //! never one per page, on a thread of its own so that it runs while the
