@@ -17,6 +17,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::decision::{Decisions, check_decisions};
 use crate::diag::{Code, Diagnostic};
 use crate::hashing::{FastMap, hash_of};
+use crate::history::{PageDates, last_updated};
 use crate::ids::{FEW_MOVED, IdMap};
 use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
@@ -45,6 +46,8 @@ pub(crate) struct Analysis {
     pub(crate) links: Links,
     /// What assembling, checking the question graph and links found.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// When each page last changed (from git, read with the pages).
+    pub(crate) dates: Arc<PageDates>,
     /// What the decision walks were worked out from.
     decisions_memo: Memo,
     /// Every link target, and the key of what it was built from.
@@ -62,6 +65,8 @@ pub(crate) struct AnalysisInput<'a> {
     pub(crate) unparsed: BTreeSet<Slug>,
     /// Files copied as they are.
     pub(crate) assets: Vec<Asset>,
+    /// When each page last changed.
+    pub(crate) dates: Arc<PageDates>,
     /// The configuration.
     pub(crate) config: &'a Config,
 }
@@ -75,7 +80,7 @@ pub(crate) fn analyze(
     previous: Option<&Analysis>,
 ) -> (Analysis, (Duration, Duration)) {
     let started = Instant::now();
-    let AnalysisInput { pages, unparsed, assets, config } = input;
+    let AnalysisInput { pages, unparsed, assets, dates, config } = input;
     let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config, previous.map(|p| &p.site));
     let keys = site.keys();
     // The question graph reads every page's questions, and which pages exist.
@@ -132,7 +137,7 @@ pub(crate) fn analyze(
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &links));
     }
-    let analysis = Analysis { site, decisions, links, diagnostics, decisions_memo, index, index_key };
+    let analysis = Analysis { site, decisions, links, diagnostics, dates, decisions_memo, index, index_key };
     (analysis, (assembled, started.elapsed()))
 }
 
@@ -190,6 +195,7 @@ pub(crate) struct Baseline {
     related: Arc<Vec<Vec<Related>>>,
     questions: Arc<FastMap<QuestionId, QuestionRef>>,
     assets: Arc<Vec<Asset>>,
+    dates: Arc<PageDates>,
 }
 
 impl Baseline {
@@ -210,6 +216,7 @@ impl Baseline {
             related: analysis.site.related.clone(),
             questions: analysis.site.questions.clone(),
             assets: analysis.site.assets.clone(),
+            dates: analysis.dates.clone(),
         }
     }
 }
@@ -312,12 +319,25 @@ pub(crate) fn delta(before: &Baseline, after: &Analysis) -> Delta {
             None => true,
         }));
     }
+    let dates_changed = !Arc::ptr_eq(&before.dates, &after.dates);
+    if dates_changed {
+        // Git was asked again (book.toml changed): pages whose last commit
+        // differs show another date.
+        ids.extend((0..new.pages.len()).filter(|&id| match old_of(id) {
+            Some(old) => last_updated(&before.pages[old], &before.dates) != last_updated(&new.pages[id], &after.dates),
+            None => true,
+        }));
+    }
     ids.sort_unstable();
     ids.dedup();
     shown.sort_unstable();
     shown.dedup();
     let home = match (&before.home, &new.home) {
-        (Some(a), Some(b)) => !Arc::ptr_eq(a, b) || before.home_links != links.of_home().key,
+        (Some(a), Some(b)) => {
+            !Arc::ptr_eq(a, b)
+                || before.home_links != links.of_home().key
+                || (dates_changed && last_updated(a, &before.dates) != last_updated(b, &after.dates))
+        }
         (None, None) => false,
         _ => return Delta::Everything,
     };
@@ -362,4 +382,40 @@ pub(crate) fn name_missing_config(diagnostics: &mut Vec<Diagnostic>) {
     }
     diagnostics.retain(|d| !is_undeclared(d));
     diagnostics.push(named);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::parse_page;
+    use crate::source::source_from_text;
+
+    fn analysis_of(pages: &[Arc<ParsedPage>], dates: PageDates, config: &Config) -> Analysis {
+        let input = AnalysisInput {
+            pages: pages.to_vec(),
+            unparsed: BTreeSet::new(),
+            assets: Vec::new(),
+            dates: Arc::new(dates),
+            config,
+        };
+        analyze(input, Mode::Build, None).0
+    }
+
+    #[test]
+    fn issue_12_pages_whose_commit_date_changed_are_rendered_again() {
+        let config = Config::default();
+        let page =
+            |rel: &str, text: &str| Arc::new(parse_page(source_from_text("content", rel, text), &config).unwrap().0);
+        let pages = [page("index.md", "# Home\n"), page("a.md", "# A\n"), page("b.md", "# B\n")];
+        let before = analysis_of(&pages, PageDates::from_pairs(&[("a.md", 1), ("b.md", 1)]), &config);
+        let baseline = Baseline::of(&before);
+        let same = analysis_of(&pages, PageDates::from_pairs(&[("a.md", 1), ("b.md", 1)]), &config);
+        assert!(matches!(delta(&baseline, &same), Delta::Pages { ref ids, home: false, .. } if ids.is_empty()));
+        let later = analysis_of(&pages, PageDates::from_pairs(&[("a.md", 1), ("b.md", 2), ("index.md", 2)]), &config);
+        let b = later.site.by_slug[&crate::slug::slug_from_path("b.md")];
+        match delta(&baseline, &later) {
+            Delta::Pages { ids, home, .. } => assert_eq!((ids, home), (vec![b], true)),
+            Delta::Everything => panic!("only the pages whose date changed"),
+        }
+    }
 }

@@ -46,6 +46,7 @@ struct RawBuild {
     theme: Option<String>,
     site_url: Option<String>,
     favicon: Option<String>,
+    edit_url_template: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +109,41 @@ pub(crate) struct BuildSettings {
     /// The site-relative path of a file of `content/` to use as the favicon;
     /// `None` uses the theme's.
     pub(crate) favicon: Option<String>,
+    /// Where a page's source can be edited, if the playbook says.
+    pub(crate) edit_url_template: Option<EditUrlTemplate>,
+}
+
+/// `edit-url-template`: an http(s) URL with `{path}` where a page's source
+/// path goes, checked when `book.toml` is read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct EditUrlTemplate(String);
+
+/// What `edit-url-template` replaces with the page's path.
+const PATH_PLACEHOLDER: &str = "{path}";
+
+impl EditUrlTemplate {
+    /// The URL that edits the page at `path`, the source path relative to
+    /// the playbook folder (`content/guides/a.md`), as diagnostics print it
+    /// and as mdBook's `{path}` is. Each segment is percent-encoded, so a
+    /// file named `what if?.md` cannot end the URL's path early.
+    pub(crate) fn url_for(&self, path: &str) -> String {
+        let encoded: Vec<String> = path.split('/').map(percent_encode).collect();
+        self.0.replace(PATH_PLACEHOLDER, &encoded.join("/"))
+    }
+}
+
+/// `segment` with every byte but RFC 3986's unreserved characters
+/// percent-encoded (UTF-8 bytes each become `%XX`).
+fn percent_encode(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 /// `[playbook]`: the typed content model's vocabularies.
@@ -160,7 +196,7 @@ impl Default for Config {
 const KEYS: &[(&str, &[&str])] = &[
     ("", &["book", "build", "playbook"]),
     ("book", &["title", "description", "language", "authors", "footer"]),
-    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon"]),
+    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template"]),
     ("playbook", &["levels", "contexts"]),
     ("playbook.levels", &["id", "name", "summary", "color", "glyph"]),
     ("playbook.contexts", &["id", "name", "summary"]),
@@ -199,6 +235,7 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             site_url,
             favicon: raw.build.favicon,
+            edit_url_template: raw.build.edit_url_template.map(EditUrlTemplate),
         },
         playbook: Taxonomy {
             levels: raw.playbook.levels.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
@@ -297,6 +334,25 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
             .at(CONFIG_FILE, text, key_span(text, "favicon"))
             .with_help("write the path of an image in the content folder, for example `favicon = \"logo.svg\"`"),
         );
+    }
+    if let Some(EditUrlTemplate(template)) = &config.build.edit_url_template {
+        let why = if !(template.starts_with("https://") || template.starts_with("http://")) {
+            Some("an http(s) URL")
+        } else if !template.contains(PATH_PLACEHOLDER) {
+            Some("a URL containing `{path}`")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            problems.push(
+                Diagnostic::error(Code::ConfigInvalid, format!("`edit-url-template` must be {why}, not `{template}`"))
+                    .at(CONFIG_FILE, text, key_span(text, "edit-url-template"))
+                    .with_help(
+                        "write the URL that edits a file, with `{path}` where its path from the playbook folder goes: \
+                         `\"https://github.com/org/repo/edit/main/{path}\"`",
+                    ),
+            );
+        }
     }
     problems
 }
@@ -403,11 +459,12 @@ mod tests {
     fn every_listed_key_is_read() {
         let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\nfooter = \"f\"\n\
                    [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\nfavicon = \"f.svg\"\n\
+                   edit-url-template = \"https://e.org/{path}\"\n\
                    [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\", color = \"#abc\", glyph = \"◆\" }]\n\
                    contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
         parse_config(all).unwrap();
         let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-        assert_eq!(listed, 3 + 5 + 5 + 2 + 5 + 3);
+        assert_eq!(listed, 3 + 5 + 6 + 2 + 5 + 3);
     }
 
     #[test]
@@ -459,5 +516,31 @@ mod tests {
         .unwrap();
         let ids: Vec<_> = c.playbook.levels.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["impact", "execution"]);
+    }
+
+    #[test]
+    fn issue_12_edit_url_template_fills_in_the_encoded_path() {
+        let c = parse_config("[build]\nedit-url-template = \"https://github.com/o/r/edit/main/{path}\"\n").unwrap();
+        let template = c.build.edit_url_template.unwrap();
+        assert_eq!(template.url_for("content/a.md"), "https://github.com/o/r/edit/main/content/a.md");
+        assert_eq!(
+            template.url_for("content/-x y/what if?#é.md"),
+            "https://github.com/o/r/edit/main/content/-x%20y/what%20if%3F%23%C3%A9.md"
+        );
+        assert_eq!(parse_config("").unwrap().build.edit_url_template, None);
+    }
+
+    #[test]
+    fn issue_12_edit_url_template_must_be_http_with_a_path() {
+        for (value, says) in [
+            ("javascript:alert(1)//{path}", "an http(s) URL"),
+            ("https://github.com/o/r/edit/main/", "containing `{path}`"),
+        ] {
+            let errors =
+                parse_config(&format!("[build]\ntheme = \"default\"\nedit-url-template = \"{value}\"\n")).unwrap_err();
+            assert_eq!(errors[0].code, Code::ConfigInvalid);
+            assert!(errors[0].message.contains(says), "{}", errors[0].message);
+            assert_eq!(errors[0].location.as_ref().unwrap().position.as_ref().unwrap().line, 3);
+        }
     }
 }

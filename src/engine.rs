@@ -13,7 +13,9 @@
 //!
 //! Only `load` and `update` touch the disk, through `source.rs`, the theme
 //! loader and `layout.rs` (and `render`, which reads each page's text again
-//! as it renders it); the stages they run are pure.
+//! as it renders it); the stages they run are pure. When each page last
+//! changed comes from one `git log` (`history.rs`), run when everything is
+//! read (at load, and when `book.toml` changes), never per edit.
 //! `ARCHITECTURE.md` walks an edit through all of this.
 
 use std::borrow::Cow;
@@ -30,6 +32,7 @@ use crate::boundary::is_site_path;
 use crate::config::CONFIG_FILE;
 use crate::diag::{self, Diagnostic};
 use crate::hashing::hash_of;
+use crate::history::{self, PageDates};
 use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
@@ -72,6 +75,9 @@ pub struct Timings {
     pub render_work: Duration,
     /// Time spent writing (or storing) files, summed over threads.
     pub write_work: Duration,
+    /// What git said of when pages last changed, and how long the load
+    /// waited for it once the pages were read (empty: not asked this time).
+    pub dates: String,
 }
 
 impl std::fmt::Display for Timings {
@@ -89,7 +95,11 @@ impl std::fmt::Display for Timings {
             ms(self.render),
             ms(self.render_work),
             ms(self.write_work)
-        )
+        )?;
+        if !self.dates.is_empty() {
+            write!(f, "; dates: {}", self.dates)?;
+        }
+        Ok(())
     }
 }
 
@@ -117,6 +127,8 @@ pub struct Engine {
     walk_problems: Vec<Diagnostic>,
     theme: Result<Arc<Theme>, Vec<Diagnostic>>,
     theme_warnings: Vec<Diagnostic>,
+    /// When each page last changed, from git.
+    dates: Arc<PageDates>,
     analysis: Arc<Analysis>,
     diagnostics: Vec<Diagnostic>,
     outputs: Outputs,
@@ -147,6 +159,7 @@ impl Engine {
             walk_problems: Vec::new(),
             theme: Err(Vec::new()),
             theme_warnings: Vec::new(),
+            dates: Arc::default(),
             analysis: Arc::new(empty_analysis()),
             diagnostics: Vec::new(),
             outputs: Outputs::default(),
@@ -348,13 +361,23 @@ impl Engine {
     }
 
     /// Reads everything again: at the start, and when `book.toml` changed.
+    /// Git dates the pages meanwhile, in a process of its own.
     fn reload_all(&mut self) -> anyhow::Result<()> {
         let started = Instant::now();
+        let dating = history::start(&self.layout.content_dir);
         self.pages.clear();
         self.read_theme()?;
         let parse_time = self.rescan_content();
-        self.timings =
-            Timings { read: started.elapsed().saturating_sub(parse_time), parse: parse_time, ..Timings::default() };
+        let waiting = Instant::now();
+        let (dates, outcome) = dating.finish();
+        let waited = waiting.elapsed();
+        self.dates = Arc::new(dates);
+        self.timings = Timings {
+            read: started.elapsed().saturating_sub(parse_time + waited),
+            parse: parse_time,
+            dates: format!("{outcome}, waited {:.1} ms", waited.as_secs_f64() * 1000.0),
+            ..Timings::default()
+        };
         self.reanalyze();
         Ok(())
     }
@@ -458,7 +481,13 @@ impl Engine {
                 }
             }
         }
-        let input = AnalysisInput { pages, unparsed, assets: self.assets.clone(), config: &self.layout.config };
+        let input = AnalysisInput {
+            pages,
+            unparsed,
+            assets: self.assets.clone(),
+            dates: self.dates.clone(),
+            config: &self.layout.config,
+        };
         let (analysis, timings) = analyze(input, self.mode, Some(&self.analysis));
         let before = std::mem::replace(&mut self.analysis, Arc::new(analysis));
         self.replaced.push(Box::new(before));
@@ -508,7 +537,13 @@ fn failed_entry(rel: &str, stamp: u64, problem: Diagnostic) -> PageEntry {
 fn empty_analysis() -> Analysis {
     let config = crate::config::Config::default();
     analyze(
-        AnalysisInput { pages: Vec::new(), unparsed: BTreeSet::new(), assets: Vec::new(), config: &config },
+        AnalysisInput {
+            pages: Vec::new(),
+            unparsed: BTreeSet::new(),
+            assets: Vec::new(),
+            dates: Arc::default(),
+            config: &config,
+        },
         Mode::Build,
         None,
     )

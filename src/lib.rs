@@ -20,6 +20,7 @@ pub mod diag;
 pub mod engine;
 mod frontmatter;
 mod hashing;
+mod history;
 mod ids;
 pub mod layout;
 mod link;

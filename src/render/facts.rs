@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 use crate::analysis::Analysis;
+use crate::history::{CommitTime, last_updated};
 use crate::link::Backlink;
 use crate::markdown::Resolved;
 use crate::meta::Question;
@@ -122,6 +123,8 @@ pub(crate) struct PageFacts<'a> {
     pub(crate) answers: Vec<Vec<AnswerFact<'a>>>,
     /// The walk, on a decision page.
     pub(crate) walk: Option<WalkFacts<'a>>,
+    /// When it last changed.
+    pub(crate) last_updated: Option<CommitTime>,
 }
 
 /// An answer on some page that leads to this one.
@@ -268,6 +271,8 @@ pub(crate) struct HomeFacts<'a> {
     /// The first decision page and the first question of its walk, which
     /// the home page asks inline.
     pub(crate) first_walk: Option<(Card<'a>, StepFacts<'a>)>,
+    /// When `content/index.md` last changed.
+    pub(crate) last_updated: Option<CommitTime>,
 }
 
 /// A level's or context's page.
@@ -320,6 +325,7 @@ impl<'a> PageFacts<'a> {
                 start: &walk.start,
                 steps: walk.questions.iter().map(|id| step_facts(analysis, id)).collect(),
             }),
+            last_updated: last_updated(page, &analysis.dates),
         }
     }
 }
@@ -413,6 +419,7 @@ impl<'a> HomeFacts<'a> {
                 let walk = analysis.decisions.walks.get(&id)?;
                 Some((Card::of(site, id), step_facts(analysis, &walk.start)))
             }),
+            last_updated: site.home.as_deref().and_then(|home| last_updated(home, &analysis.dates)),
         }
     }
 }

@@ -7,8 +7,8 @@ use super::cards::CardList;
 use super::facts::{HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
-    ContentsView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel, NavPage,
-    NavSection, NotFoundView, SectionView, TermCard, TermView, TermsView,
+    ContentsView, DateView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel,
+    NavPage, NavSection, NotFoundView, SectionView, TermCard, TermView, TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
@@ -54,6 +54,8 @@ impl Renderer<'_> {
                     .collect();
                 HomeWalk { ask: step.ask.to_string(), help: step.help.map(str::to_string), answers, page }
             }),
+            edit_url: home.and_then(|h| self.edit_url(h)),
+            last_updated: facts.last_updated.map(DateView::of),
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         self.render_template(Template::Home, path, display, &view)

@@ -406,6 +406,14 @@ impl Renderer<'_> {
         }
     }
 
+    /// Where to edit `page`'s source, if `book.toml` says how. The config
+    /// is part of [`RenderEnv`] and the path of the page's content hash, so
+    /// every fingerprint that shows this covers it.
+    fn edit_url(&self, page: &ParsedPage) -> Option<String> {
+        let template = self.env.config.build.edit_url_template.as_ref()?;
+        Some(template.url_for(&page.source.display_path))
+    }
+
     /// The body of a page as HTML, for output file `path`.
     fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> Result<String, Diagnostic> {
         let text = page.source.text()?;

@@ -5,7 +5,8 @@
 use super::facts::{AnswerFact, Card, PageFacts};
 use super::theme::Template;
 use super::view::{
-    AnswerBacklink, AnswerView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TermLink, TocEntry,
+    AnswerBacklink, AnswerView, DateView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TermLink,
+    TocEntry,
 };
 use super::{OutputFile, Renderer, question_anchor};
 use crate::citation::{Citation, format_timestamp};
@@ -73,6 +74,8 @@ impl Renderer<'_> {
             toc,
             prev: Some(self.card_or_home(&path, facts.prev)),
             next: facts.next.map(|card| self.link(&path, card.0, Vec::new())),
+            edit_url: self.edit_url(page),
+            last_updated: facts.last_updated.map(DateView::of),
         };
         let display = &page.source.display_path;
         match &facts.walk {

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::history::CommitTime;
 use crate::model::ContextId;
 
 /// Facts about the handbook every page shows.
@@ -205,6 +206,10 @@ pub(crate) struct PageView<'a> {
     pub(crate) prev: Option<PageLink>,
     /// The page after this one in reading order.
     pub(crate) next: Option<PageLink>,
+    /// Where to edit the page's source (`[build] edit-url-template`).
+    pub(crate) edit_url: Option<String>,
+    /// When the page last changed (its last commit), if known.
+    pub(crate) last_updated: Option<DateView>,
 }
 
 /// A group of pages in a list.
@@ -257,6 +262,46 @@ pub(crate) struct HomeView<'a> {
     pub(crate) next: Option<PageLink>,
     /// The first question of the first decision walk, asked inline.
     pub(crate) walk: Option<HomeWalk>,
+    /// Where to edit `content/index.md` (`[build] edit-url-template`).
+    pub(crate) edit_url: Option<String>,
+    /// When `content/index.md` last changed, if known.
+    pub(crate) last_updated: Option<DateView>,
+}
+
+/// A calendar date, written twice: for `<time datetime>` and for readers.
+/// Fixed when the page is built (never "3 days ago"), so output stays
+/// deterministic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct DateView {
+    /// ISO 8601: `2026-12-06`.
+    pub(crate) iso: String,
+    /// `6 December 2026`.
+    pub(crate) human: String,
+}
+
+impl DateView {
+    /// The UTC date of `time`.
+    pub(crate) fn of(time: CommitTime) -> Self {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let (year, month, day) = time.utc_date();
+        DateView {
+            iso: format!("{year:04}-{month:02}-{day:02}"),
+            human: format!("{day} {} {year}", MONTHS[usize::from(month.clamp(1, 12) - 1)]),
+        }
+    }
 }
 
 /// The first question of a decision walk on the home page: each answer
@@ -533,4 +578,17 @@ pub(crate) struct OutcomeView {
     pub(crate) levels: Vec<TermLink>,
     /// The first steps the page gives (its `## First steps` section).
     pub(crate) first_steps: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_12_dates_read_the_same_for_machines_and_people() {
+        let date = DateView::of(CommitTime(1_796_599_800));
+        assert_eq!((date.iso.as_str(), date.human.as_str()), ("2026-12-06", "6 December 2026"));
+        let date = DateView::of(CommitTime(0));
+        assert_eq!((date.iso.as_str(), date.human.as_str()), ("1970-01-01", "1 January 1970"));
+    }
 }

@@ -1,7 +1,8 @@
 //! Issue 10: a differential test keeps the engine honest. Random sequences of
 //! edits (bodies and headings; frontmatter fields; pages added, deleted and
 //! renamed; book.toml and theme files; edits that break the build, then fix
-//! it) are applied to a playbook on disk. After every step the engine that
+//! it) are applied to a playbook on disk, committed to git at the start so
+//! pages show dates (issue 12). After every step the engine that
 //! took them in one by one must hold exactly what a fresh engine loading the
 //! same files holds: the same diagnostics, and byte for byte the same output.
 //!
@@ -19,6 +20,8 @@ use playbook::{Contents, Mode, OutputFile};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
+use crate::harness::{git, has_git};
+
 /// The files of the playbook, as the test means them to be.
 type Files = BTreeMap<String, String>;
 
@@ -29,9 +32,10 @@ fn book_toml(title: &str, levels: usize, theme: Option<&str>) -> String {
     let levels: Vec<String> =
         LEVELS[..levels].iter().map(|l| format!("{{ id = \"{l}\", name = \"{}\" }}", l.to_uppercase())).collect();
     let contexts: Vec<String> = CONTEXTS.iter().map(|c| format!("{{ id = \"{c}\", name = \"{c} team\" }}")).collect();
-    let theme = theme.map(|t| format!("[build]\ntheme = \"{t}\"\n")).unwrap_or_default();
+    let theme = theme.map(|t| format!("theme = \"{t}\"\n")).unwrap_or_default();
     format!(
-        "[book]\ntitle = \"{title}\"\n{theme}[playbook]\nlevels = [{}]\ncontexts = [{}]\n",
+        "[book]\ntitle = \"{title}\"\n[build]\nedit-url-template = \"https://example.org/edit/{{path}}\"\n{theme}\
+         [playbook]\nlevels = [{}]\ncontexts = [{}]\n",
         levels.join(", "),
         contexts.join(", ")
     )
@@ -428,7 +432,18 @@ fn check_sequence(edits: &[Edit]) -> Result<usize, TestCaseError> {
     let (files, pages) = start();
     let mut model = Model { files, pages, book: ("Differential".into(), 3, None) };
     sync(&root, &model.files);
+    // The starting pages are committed (issue 12), so pages show a date
+    // until they are renamed; the repository is the folder above, which
+    // `sync` leaves alone.
+    let dated = has_git();
+    if dated {
+        git(tmp.path(), &["init", "-q"], None);
+        git(tmp.path(), &["add", "-A"], None);
+        git(tmp.path(), &["commit", "-q", "-m", "start"], Some("2026-12-06T12:00:00Z"));
+    }
     let (mut engine, mut site) = fresh(&root)?;
+    let shows_dates = site.values().any(|bytes| bytes.windows(15).any(|w| w == b"datetime=\"2026-"));
+    prop_assert_eq!(shows_dates, dated, "pages show their commit's date");
     for (step, edit) in edits.iter().enumerate() {
         let changed: Vec<PathBuf> = model.apply(edit).iter().map(|rel| root.join(rel)).collect();
         sync(&root, &model.files);

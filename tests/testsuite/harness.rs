@@ -129,3 +129,38 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether `git` can be run. Plain `cargo test` needs only the Rust
+/// toolchain, so tests of git dates skip without it, loudly; in CI
+/// (`CI` set) a missing git fails them instead.
+pub(crate) fn has_git() -> bool {
+    let found = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "git is not installed, and CI must run the git tests");
+        eprintln!("SKIPPED: git is not installed");
+    }
+    found
+}
+
+/// Runs `git <args>` in `dir` as a fixed author, with both commit dates at
+/// `date` (`2026-12-06T23:30:00Z`) if given, isolated from the caller's
+/// git (a hook's GIT_DIR, the user's config); panics if it fails.
+pub(crate) fn git(dir: &Path, args: &[&str], date: Option<&str>) {
+    let mut command = Command::new("git");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("GIT_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"])
+        .args(args);
+    if let Some(date) = date {
+        command.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
+    }
+    let output = command.output().expect("run git");
+    assert!(output.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+}

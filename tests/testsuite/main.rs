@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod harness;
 mod model;
+mod page_meta;
 mod playbook;
 mod serve;
 mod trust;
