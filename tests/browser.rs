@@ -58,20 +58,54 @@ fn node(script: &str, args: &[&str]) -> String {
     stdout
 }
 
+/// Every page kind, at two widths, in light and dark (issue 12).
+const PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "strategy-problems/index.html",
+    "diagnose/index.html",
+    "diagnose/index.html#walk=0.0",
+    "diagnose/index.html#walk=0.1",
+    "levels/index.html",
+    "levels/execution/index.html",
+    "contexts/index.html",
+    "contexts/platform/index.html",
+    "matrix/index.html",
+    "contents/index.html",
+    "404.html",
+];
+
 #[test]
-fn issue_4_axe_finds_no_serious_or_critical_violations() {
+fn issue_4_and_12_every_page_kind_has_no_serious_axe_violation_in_light_and_dark() {
     let (_tmp, book) = build_bundled();
-    let out = node(
-        "a11y.mjs",
-        &[
-            book.to_str().unwrap(),
-            "index.html",
-            "strategy-problems/index.html",
-            "levels/execution/index.html",
-            "diagnose/index.html",
-        ],
-    );
-    assert_eq!(out.matches(": 0 serious/critical").count(), 8, "four pages at two widths: {out}");
+    let mut args = vec![book.to_str().unwrap()];
+    args.extend_from_slice(PAGE_KINDS);
+    let out = node("a11y.mjs", &args);
+    assert_eq!(out.matches(": 0 serious/critical").count(), PAGE_KINDS.len() * 4, "{out}");
+    assert!(out.contains("matrix/index.html at 390px dark: 0 serious/critical"), "{out}");
+}
+
+#[test]
+fn issue_12_layout_first_question_shared_links_no_sideways_scroll_one_page_print() {
+    let (_tmp, book) = build_bundled();
+    let out = node("layout.mjs", &[book.to_str().unwrap()]);
+    for width in [390, 1280] {
+        for page in ["home", "decision"] {
+            assert!(out.contains(&format!("FIRST QUESTION on {page} at {width} px")), "{page} {width}:\n{out}");
+        }
+    }
+    for step in [
+        "HOME ANSWER opens the walk at step 2",
+        "SHARED #walk=0.0.0 opens in view",
+        "SHARED #walk=0.1 opens in view",
+        "NO SIDEWAYS SCROLL in 1111 page views",
+        "PRINT is light for a dark-mode reader",
+        "TOGGLE with a light system",
+        "TOGGLE with a dark system",
+    ] {
+        assert!(out.contains(step), "{step} missing:\n{out}");
+    }
+    assert_eq!(out.matches("DRAWER opens below the top bar").count(), 2, "{out}");
+    assert_eq!(out.matches("PRINTED diagnosis").count(), 6, "three outcomes, A4 and Letter:\n{out}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-// axe-core on the home page, a content page and a level page, at 1280 and
-// 390 px: no serious or critical violation may remain.
+// axe-core on the given pages, at 1280 and 390 px, in light and dark: no
+// serious or critical violation may remain. A page may carry a #hash
+// (a decision walk's state, #walk=0.1).
 //   node a11y.mjs BOOK_DIR PAGE...
 import { createRequire } from "node:module";
 import { launch, pageUrl, fail } from "./lib.mjs";
@@ -10,19 +11,21 @@ const [bookDir, ...pages] = process.argv.slice(2);
 const browser = await launch();
 let checked = 0;
 try {
-  for (const width of [1280, 390]) {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+  for (const [width, scheme] of [[1280, "light"], [390, "light"], [1280, "dark"], [390, "dark"]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
     const page = await context.newPage();
     for (const rel of pages) {
-      await page.goto(pageUrl(bookDir, rel));
+      const [file, hash] = rel.split("#");
+      await page.goto(pageUrl(bookDir, file) + (hash ? "#" + hash : ""));
+      await page.waitForTimeout(50);
       await page.addScriptTag({ path: axePath });
       const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
       const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       for (const v of bad) {
-        fail(`${rel} at ${width}px: ${v.id} (${v.impact}): ${v.help}: ` + v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | "));
+        fail(`${rel} at ${width}px ${scheme}: ${v.id} (${v.impact}): ${v.help}: ` + v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | "));
       }
       const minor = results.violations.length - bad.length;
-      console.log(`${rel} at ${width}px: ${bad.length} serious/critical, ${minor} minor violations`);
+      console.log(`${rel} at ${width}px ${scheme}: ${bad.length} serious/critical, ${minor} minor violations`);
       checked += 1;
     }
     await context.close();
@@ -30,4 +33,4 @@ try {
 } finally {
   await browser.close();
 }
-if (checked !== pages.length * 2) fail(`checked ${checked} page views, expected ${pages.length * 2}`);
+if (checked !== pages.length * 4) fail(`checked ${checked} page views, expected ${pages.length * 4}`);

@@ -29,8 +29,8 @@ try {
   console.log("FIRST QUESTION in the first screen at 390 and 1280 px");
 
   // Before any answer there is nothing to start again or print.
-  const disabled = await page.evaluate(() => [document.getElementById("pb-walk-restart").disabled, document.getElementById("pb-walk-print").disabled]);
-  if (!disabled[0] || !disabled[1]) fail(`before any answer, Start again / Print enabled: ${disabled}`);
+  const disabled = await page.evaluate(() => ["restart", "print", "copy"].map((id) => document.getElementById("pb-walk-" + id).disabled));
+  if (disabled.some((d) => !d)) fail(`before any answer, Start again / Print / Copy link enabled: ${disabled}`);
   const progress = await page.$eval("#pb-walk-progress", (p) => p.textContent).catch(() => "");
   if (!/^Step 1 of at most \d+$/.test(progress)) fail(`progress cue at the start reads "${progress}"`);
 
@@ -68,6 +68,14 @@ try {
     if (hash !== "#walk=" + path.answers.join(".")) fail(`path state in the URL is ${hash}`);
     const crumbs = await page.$$eval("#pb-walk-path li", (l) => l.length);
     if (crumbs !== path.answers.length) fail(`breadcrumb has ${crumbs} steps for a path of ${path.answers.length}`);
+    // The outcome card: the diagnosis, the path that led there, the first
+    // steps, and the page to read.
+    const card = await page.$eval("#pb-walk-outcome", (c) => ({
+      path: c.querySelectorAll(".outcome-path li").length,
+      steps: c.querySelectorAll(".outcome-steps li").length,
+      link: c.querySelector(".walk-outcome-link") ? c.querySelector(".walk-outcome-link").getAttribute("href") : null,
+    }));
+    if (card.path !== path.answers.length || card.steps === 0 || !card.link) fail(`outcome card for ${path.answers.join(".")}: ${JSON.stringify(card)}`);
     console.log(`OUTCOME ${reached} via ${path.answers.join(".")}`);
   }
 
@@ -75,11 +83,12 @@ try {
   await page.emulateMedia({ media: "print" });
   const printed = await page.evaluate(() => ({
     steps: getComputedStyle(document.querySelector(".walk-steps")).display,
-    path: getComputedStyle(document.getElementById("pb-walk-path-nav")).display,
+    path: getComputedStyle(document.querySelector("#pb-walk-outcome .outcome-path")).display,
     outcome: getComputedStyle(document.getElementById("pb-walk-outcome")).display,
     sidebar: getComputedStyle(document.getElementById("pb-sidebar")).display,
+    body: getComputedStyle(document.querySelector(".content")).display,
   }));
-  if (printed.steps !== "none" || printed.path === "none" || printed.outcome === "none" || printed.sidebar !== "none") {
+  if (printed.steps !== "none" || printed.path === "none" || printed.outcome === "none" || printed.sidebar !== "none" || printed.body !== "none") {
     fail(`print view is not the diagnosis: ${JSON.stringify(printed)}`);
   }
   await page.emulateMedia({ media: "screen" });
