@@ -11,6 +11,7 @@
 
 mod analysis;
 mod boundary;
+mod callout;
 mod citation;
 pub mod cli;
 pub mod cmd;

@@ -5,7 +5,7 @@
 //! the headings, with the ids every page must agree on. [`render`] runs once
 //! the whole site is known and writes the HTML: heading anchors and
 //! self-links, and every link, image and raw-HTML URL as the link index
-//! resolved it.
+//! resolved it; callouts are [`crate::callout`]'s pass over the same events.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
+use crate::callout::Callouts;
 use crate::citation::{parse_timestamp, video_url};
 use crate::rawhtml::{self, parse_start_tag};
 use crate::slug::{is_page_file, join_relative, relative_url, slugify};
@@ -267,7 +268,7 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
         dropping: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, Callouts::new(events));
     out
 }
 

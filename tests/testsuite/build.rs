@@ -170,3 +170,45 @@ fn issue_4_sitemap_only_with_an_absolute_site_url() {
     }
     assert!(!map.contains("404"), "the 404 page is no page to index");
 }
+
+#[test]
+fn issue_12_callouts_as_github_and_obsidian_write_them() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("callouts/index.html");
+    assert_eq!(main.matches("class=\"callout callout-").count(), 24, "{main}");
+    assert!(!main.contains("[!"), "no marker is left as text: {main}");
+    for (kind, name, title) in [
+        ("note", "note", "Note"),
+        ("tip", "tip", "Tip"),
+        ("important", "important", "Important"),
+        ("warning", "warning", "Warning"),
+        ("caution", "caution", "Caution"),
+        ("abstract", "tldr", "Tldr"),
+        ("question", "faq", "Faq"),
+        ("failure", "missing", "Missing"),
+        ("danger", "error", "Error"),
+        ("quote", "cite", "Cite"),
+        ("note", "recipe", "Recipe"),
+    ] {
+        let open = format!(
+            "<div class=\"callout callout-{kind}\" data-callout=\"{name}\" role=\"note\"><p class=\"callout-title\">{title}</p>"
+        );
+        assert!(main.contains(&open), "{open} missing in {main}");
+    }
+    // A custom title is text: its tags and quotes are escaped, a link in it
+    // is its text.
+    assert!(
+        main.contains("<p class=\"callout-title\">Ask &lt;em&gt;why&lt;/em&gt; &amp; “how” before Code</p>"),
+        "{main}"
+    );
+    assert!(main.contains(
+        "<details class=\"callout callout-question\" data-callout=\"faq\"><summary class=\"callout-title\">Is this folded?</summary>"
+    ));
+    assert!(main.contains("data-callout=\"faq\" open><summary class=\"callout-title\">And this one?</summary>"));
+    let outer = main.find("<p class=\"callout-title\">Outer</p>").expect("outer callout");
+    let inner = main.find("<p class=\"callout-title\">Inner</p>").expect("inner callout");
+    let back = main.find("<p>Back in the outer one.</p>\n</div></div>").expect("outer closes after its text");
+    assert!(outer < inner && inner < back, "{main}");
+    assert!(main.contains("<blockquote>\n<p>A plain quote stays a quote.</p>\n</blockquote>"), "{main}");
+}
