@@ -21,6 +21,7 @@ pub mod diag;
 pub mod engine;
 mod frontmatter;
 mod hashing;
+mod highlight;
 mod ids;
 pub mod layout;
 mod link;

@@ -5,7 +5,8 @@
 //! the headings, with the ids every page must agree on. [`render`] runs once
 //! the whole site is known and writes the HTML: heading anchors and
 //! self-links, and every link, image and raw-HTML URL as the link index
-//! resolved it; callouts are [`crate::callout`]'s pass over the same events.
+//! resolved it; callouts and highlighted code are the passes of
+//! [`crate::callout`] and [`crate::highlight`] over the same events.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
@@ -16,6 +17,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::callout::Callouts;
 use crate::citation::{parse_timestamp, video_url};
+use crate::highlight::CodeBlocks;
 use crate::rawhtml::{self, parse_start_tag};
 use crate::slug::{is_page_file, join_relative, relative_url, slugify};
 
@@ -268,7 +270,7 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
         dropping: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, Callouts::new(events));
+    html::push_html(&mut out, CodeBlocks::new(Callouts::new(events)));
     out
 }
 

@@ -212,3 +212,32 @@ fn issue_12_callouts_as_github_and_obsidian_write_them() {
     assert!(outer < inner && inner < back, "{main}");
     assert!(main.contains("<blockquote>\n<p>A plain quote stays a quote.</p>\n</blockquote>"), "{main}");
 }
+
+#[test]
+fn issue_12_code_is_highlighted_with_classes_within_bounds() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("code/index.html");
+    for opening in [
+        "<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">",
+        "<pre><code class=\"language-python\"><span class=\"hl-source hl-python\">",
+        "<pre><code class=\"language-sh\"><span class=\"hl-source hl-shell",
+    ] {
+        assert!(main.contains(opening), "{opening} missing in {main}");
+    }
+    assert!(main.contains("Says hello &lt;to&gt; &quot;you&quot;."), "code stays escaped: {main}");
+    assert!(main.contains("<span class=\"hl-comment"), "{main}");
+    assert!(!main.contains("style="), "colours come from the stylesheet, not inline: {main}");
+    // Unknown languages, blocks without one and blocks past the size bound
+    // are written plain, escaped, as before.
+    assert!(main.contains("<pre><code class=\"language-klingon\">nuqneH &lt;b&gt;not bold&lt;/b&gt;\n</code></pre>"));
+    assert!(main.contains("<pre><code>plain &lt;i&gt;text&lt;/i&gt;\n</code></pre>"), "{main}");
+    assert!(main.contains("<pre><code class=\"language-rust\">let line_0000 = 0;"), "the huge block is plain");
+    // Code inside a callout is highlighted too.
+    let callout = main.find("data-callout=\"example\"").expect("example callout");
+    assert!(main[callout..].find("hl-source hl-shell").is_some(), "{main}");
+    let css = test.output("assets/style.css");
+    for needle in [".hl-comment", "--hl-keyword", ":root[data-theme=\"dark\"]", ":root:not([data-theme=\"light\"])"] {
+        assert!(css.contains(needle), "{needle} missing in style.css");
+    }
+}
