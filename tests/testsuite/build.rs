@@ -241,3 +241,41 @@ fn issue_12_code_is_highlighted_with_classes_within_bounds() {
         assert!(css.contains(needle), "{needle} missing in style.css");
     }
 }
+
+#[test]
+fn issue_12_every_heading_keeps_its_text_and_gets_one_anchor() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("code/index.html");
+    let content = &main[main.find("<div class=\"content\">").expect("content")..];
+    assert_eq!(content.matches("<a class=\"heading-anchor\"").count(), 5, "one per heading of the body: {content}");
+    assert!(!main.contains("heading-link"), "{main}");
+    assert!(
+        content.contains(
+            "<h2 id=\"highlighted\">Highlighted<a class=\"heading-anchor\" href=\"#highlighted\" aria-label=\"Link to \
+             section: Highlighted\">#</a></h2>"
+        ),
+        "{content}"
+    );
+    // A heading holding a link keeps it live, with the same anchor after it.
+    assert!(
+        content.contains(
+            "<h2 id=\"run-serve-after-callouts\">Run <code>serve</code> after <a \
+             href=\"../callouts/index.html\">Callouts</a><a class=\"heading-anchor\" \
+             href=\"#run-serve-after-callouts\" aria-label=\"Link to section: Run serve after Callouts\">#</a></h2>"
+        ),
+        "{content}"
+    );
+    let css = test.output("assets/style.css");
+    let section = &css[css.find("/* Callouts, code highlighting, heading anchors */").expect("one section")..];
+    for needle in [".heading-anchor:focus", ":hover > .heading-anchor", "@media (hover: none)"] {
+        assert!(section.contains(needle), "{needle} missing in style.css");
+    }
+}
+
+#[test]
+fn issue_12_callouts_page() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    insta::assert_snapshot!(test.main_of("callouts/index.html"));
+}
