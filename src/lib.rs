@@ -11,6 +11,7 @@
 
 mod analysis;
 mod boundary;
+mod callout;
 mod citation;
 pub mod cli;
 pub mod cmd;
@@ -20,6 +21,7 @@ pub mod diag;
 pub mod engine;
 mod frontmatter;
 mod hashing;
+mod highlight;
 mod history;
 mod ids;
 pub mod layout;

@@ -5,7 +5,8 @@
 //! the headings, with the ids every page must agree on. [`render`] runs once
 //! the whole site is known and writes the HTML: heading anchors and
 //! self-links, and every link, image and raw-HTML URL as the link index
-//! resolved it.
+//! resolved it; callouts and highlighted code are the passes of
+//! [`crate::callout`] and [`crate::highlight`] over the same events.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt::Write as _;
@@ -14,7 +15,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
+use crate::callout::Callouts;
 use crate::citation::{parse_timestamp, video_url};
+use crate::highlight::CodeBlocks;
 use crate::rawhtml::{self, parse_start_tag};
 use crate::slug::{is_page_file, join_relative, relative_url, slugify};
 
@@ -365,7 +368,7 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
         dropping: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, CodeBlocks::new(Callouts::new(events)));
     out
 }
 
@@ -567,6 +570,11 @@ fn page_url(from: &str, to: &str, fragment: Option<&str>) -> String {
     }
 }
 
+/// Writes a heading: its text stays text (a link in it stays a link), and a
+/// self-link follows it, the same for every heading (issue 12). The link's
+/// `#` is the theme's to show on hover and focus; its name, "Link to
+/// section: ...", is what a screen reader announces, since the glyph alone
+/// says nothing.
 fn write_heading<'a>(
     out: &mut VecDeque<Event<'a>>,
     level: HeadingLevel,
@@ -584,27 +592,14 @@ fn write_heading<'a>(
         open.push('"');
     }
     open.push('>');
-    // A link inside a link is invalid HTML: headings that hold a link get a
-    // separate anchor after their text instead of being wrapped.
-    let has_link = inner.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
-    let mut self_link = String::new();
-    let _ = write!(self_link, "<a class=\"heading-link\" href=\"#");
-    escape_attr(&mut self_link, id);
-    self_link.push_str("\">");
-    if has_link {
-        out.push_back(Event::Html(open.into()));
-        out.extend(inner);
-        self_link.push_str(
-            "<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>",
-        );
-        out.push_back(Event::Html(self_link.into()));
-    } else {
-        open.push_str(&self_link);
-        out.push_back(Event::Html(open.into()));
-        out.extend(inner);
-        out.push_back(Event::Html("</a>".into()));
-    }
-    out.push_back(Event::Html(format!("</h{n}>\n").into()));
+    let mut anchor = String::from("<a class=\"heading-anchor\" href=\"#");
+    escape_attr(&mut anchor, id);
+    anchor.push_str("\" aria-label=\"Link to section: ");
+    escape_attr(&mut anchor, plain_text(&inner).trim());
+    let _ = writeln!(anchor, "\">#</a></h{n}>");
+    out.push_back(Event::Html(open.into()));
+    out.extend(inner);
+    out.push_back(Event::Html(anchor.into()));
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -734,7 +729,10 @@ mod tests {
         let body = "# Title\n\n## Signs\n\n## Signs\n";
         let html = render_outlined(body, &CTX);
         assert!(
-            html.contains("<h2 id=\"signs-1\"><a class=\"heading-link\" href=\"#signs-1\">Signs</a></h2>"),
+            html.contains(
+                "<h2 id=\"signs-1\">Signs<a class=\"heading-anchor\" href=\"#signs-1\" aria-label=\"Link to section: \
+                 Signs\">#</a></h2>"
+            ),
             "{html}"
         );
         let ids: Vec<_> = outline(body).headings.into_iter().map(|h| h.id).collect();
@@ -751,9 +749,21 @@ mod tests {
     }
 
     #[test]
-    fn heading_with_link_gets_separate_anchor() {
-        let html = render("## See [x](https://e.org)\n", &CTX);
-        assert!(html.contains("<a href=\"https://e.org\">x</a><a class=\"heading-link\""), "{html}");
+    fn issue_12_every_heading_keeps_its_text_and_gets_one_anchor() {
+        // A heading with a link keeps it live, after it the same anchor as
+        // any heading; the anchor's name is the heading's text, escaped.
+        let html = render("## See [x](https://e.org) & `<code>`\n\n### Plain\n", &CTX);
+        assert!(
+            html.contains(
+                "<h2 id=\"see-x-code\">See <a href=\"https://e.org\">x</a> &amp; <code>&lt;code&gt;</code><a \
+                 class=\"heading-anchor\" href=\"#see-x-code\" aria-label=\"Link to section: See x &amp; \
+                 &lt;code&gt;\">#</a></h2>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<h3 id=\"plain\">Plain<a class=\"heading-anchor\" href=\"#plain\""), "{html}");
+        assert_eq!(html.matches("heading-anchor").count(), 2, "{html}");
+        assert!(!html.contains("heading-link"), "{html}");
     }
 
     #[test]

@@ -170,3 +170,113 @@ fn issue_4_sitemap_only_with_an_absolute_site_url() {
     }
     assert!(!map.contains("404"), "the 404 page is no page to index");
 }
+
+#[test]
+fn issue_12_callouts_as_github_and_obsidian_write_them() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("callouts/index.html");
+    assert_eq!(main.matches("class=\"callout callout-").count(), 24, "{main}");
+    assert!(!main.contains("[!"), "no marker is left as text: {main}");
+    for (kind, name, title) in [
+        ("note", "note", "Note"),
+        ("tip", "tip", "Tip"),
+        ("important", "important", "Important"),
+        ("warning", "warning", "Warning"),
+        ("caution", "caution", "Caution"),
+        ("abstract", "tldr", "Tldr"),
+        ("question", "faq", "Faq"),
+        ("failure", "missing", "Missing"),
+        ("danger", "error", "Error"),
+        ("quote", "cite", "Cite"),
+        ("note", "recipe", "Recipe"),
+    ] {
+        let open = format!(
+            "<div class=\"callout callout-{kind}\" data-callout=\"{name}\" role=\"note\"><p class=\"callout-title\">{title}</p>"
+        );
+        assert!(main.contains(&open), "{open} missing in {main}");
+    }
+    // A custom title is text: its tags and quotes are escaped, a link in it
+    // is its text.
+    assert!(
+        main.contains("<p class=\"callout-title\">Ask &lt;em&gt;why&lt;/em&gt; &amp; “how” before Code</p>"),
+        "{main}"
+    );
+    assert!(main.contains(
+        "<details class=\"callout callout-question\" data-callout=\"faq\"><summary class=\"callout-title\">Is this folded?</summary>"
+    ));
+    assert!(main.contains("data-callout=\"faq\" open><summary class=\"callout-title\">And this one?</summary>"));
+    let outer = main.find("<p class=\"callout-title\">Outer</p>").expect("outer callout");
+    let inner = main.find("<p class=\"callout-title\">Inner</p>").expect("inner callout");
+    let back = main.find("<p>Back in the outer one.</p>\n</div></div>").expect("outer closes after its text");
+    assert!(outer < inner && inner < back, "{main}");
+    assert!(main.contains("<blockquote>\n<p>A plain quote stays a quote.</p>\n</blockquote>"), "{main}");
+}
+
+#[test]
+fn issue_12_code_is_highlighted_with_classes_within_bounds() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("code/index.html");
+    for opening in [
+        "<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">",
+        "<pre><code class=\"language-python\"><span class=\"hl-source hl-python\">",
+        "<pre><code class=\"language-sh\"><span class=\"hl-source hl-shell",
+    ] {
+        assert!(main.contains(opening), "{opening} missing in {main}");
+    }
+    assert!(main.contains("Says hello &lt;to&gt; &quot;you&quot;."), "code stays escaped: {main}");
+    assert!(main.contains("<span class=\"hl-comment"), "{main}");
+    assert!(!main.contains("style="), "colours come from the stylesheet, not inline: {main}");
+    // Unknown languages, blocks without one and blocks past the size bound
+    // are written plain, escaped, as before.
+    assert!(main.contains("<pre><code class=\"language-klingon\">nuqneH &lt;b&gt;not bold&lt;/b&gt;\n</code></pre>"));
+    assert!(main.contains("<pre><code>plain &lt;i&gt;text&lt;/i&gt;\n</code></pre>"), "{main}");
+    assert!(main.contains("<pre><code class=\"language-rust\">let line_0000 = 0;"), "the huge block is plain");
+    // Code inside a callout is highlighted too.
+    let callout = main.find("data-callout=\"example\"").expect("example callout");
+    assert!(main[callout..].find("hl-source hl-shell").is_some(), "{main}");
+    let css = test.output("assets/style.css");
+    // Both schemes: each colour is a light-dark() pair.
+    for needle in [".hl-comment", "--hl-keyword: light-dark(", "--callout-note: light-dark("] {
+        assert!(css.contains(needle), "{needle} missing in style.css");
+    }
+}
+
+#[test]
+fn issue_12_every_heading_keeps_its_text_and_gets_one_anchor() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    let main = test.main_of("code/index.html");
+    let content = &main[main.find("<div class=\"content\">").expect("content")..];
+    assert_eq!(content.matches("<a class=\"heading-anchor\"").count(), 5, "one per heading of the body: {content}");
+    assert!(!main.contains("heading-link"), "{main}");
+    assert!(
+        content.contains(
+            "<h2 id=\"highlighted\">Highlighted<a class=\"heading-anchor\" href=\"#highlighted\" aria-label=\"Link to \
+             section: Highlighted\">#</a></h2>"
+        ),
+        "{content}"
+    );
+    // A heading holding a link keeps it live, with the same anchor after it.
+    assert!(
+        content.contains(
+            "<h2 id=\"run-serve-after-callouts\">Run <code>serve</code> after <a \
+             href=\"../callouts/index.html\">Callouts</a><a class=\"heading-anchor\" \
+             href=\"#run-serve-after-callouts\" aria-label=\"Link to section: Run serve after Callouts\">#</a></h2>"
+        ),
+        "{content}"
+    );
+    let css = test.output("assets/style.css");
+    let section = &css[css.find("/* Callouts, code highlighting, heading anchors */").expect("one section")..];
+    for needle in [".heading-anchor:focus", ":hover > .heading-anchor", "@media (hover: none)"] {
+        assert!(section.contains(needle), "{needle} missing in style.css");
+    }
+}
+
+#[test]
+fn issue_12_callouts_page() {
+    let test = BookTest::new("build/callouts_highlighting");
+    test.build_ok();
+    insta::assert_snapshot!(test.main_of("callouts/index.html"));
+}
