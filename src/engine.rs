@@ -139,6 +139,9 @@ pub struct Engine {
     /// while an edit is on its way to the browser: freeing the link memos of
     /// 10,000 pages takes longer than rendering the pages an edit changed.
     replaced: Vec<Box<dyn std::any::Any + Send + Sync>>,
+    /// When serving: outputs due but left for [`Engine::render_deferred`],
+    /// by their place in the plan.
+    deferred: Vec<usize>,
     timings: Timings,
 }
 
@@ -165,6 +168,7 @@ impl Engine {
             outputs: Outputs::default(),
             rendered_from: None,
             replaced: Vec::new(),
+            deferred: Vec::new(),
             timings: Timings::default(),
         };
         engine.reload_all()?;
@@ -285,9 +289,18 @@ impl Engine {
         // Outputs the edit cannot have changed keep their fingerprint; the
         // others are rendered one task each, so a few large list pages
         // spread over the threads.
-        let due: Vec<usize> = (0..plan.len())
+        let mut due: Vec<usize> = (0..plan.len())
             .filter(|&i| previous[i].as_ref().is_none_or(|p| render::affected(plan[i].0, &p.shows, &delta)))
             .collect();
+        // A server publishes an edit before it renders the whole book to
+        // print (`print.html` shows every page's text), and only when idle.
+        let deferred: Vec<usize> = if self.live_reload {
+            let (later, now): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| plan[i].0.is_deferred());
+            due = now;
+            later
+        } else {
+            Vec::new()
+        };
         let render_one = |i: usize| {
             let previous = previous[i].as_ref().map(|p| p.hash);
             let rendering = Instant::now();
@@ -327,6 +340,10 @@ impl Engine {
                 fingerprint.renumber(map);
             }
         }
+        for &i in &deferred {
+            // Due until rendered: whatever the next delta says.
+            fingerprints[i] = None;
+        }
         for (i, outcome) in outcomes {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
@@ -354,9 +371,42 @@ impl Engine {
             rendered.removed.sort();
         }
         self.outputs = Outputs { key: plan_key, env: env.hash(), plan, fingerprints };
+        self.deferred = deferred;
         let before = self.rendered_from.replace(Baseline::of(&self.analysis));
         self.replaced.push(Box::new(before));
         self.timings.render = started.elapsed();
+        Ok(rendered)
+    }
+
+    /// Whether the last render left outputs for [`Engine::render_deferred`].
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Renders the outputs the last render of a server left for later (the
+    /// book to print), from the same analysis, handing each to `sink`.
+    pub fn render_deferred(&mut self, sink: impl Fn(OutputFile) -> anyhow::Result<()>) -> anyhow::Result<Rendered> {
+        let mut rendered = Rendered::default();
+        let deferred = std::mem::take(&mut self.deferred);
+        let Ok(theme) = self.theme.clone() else { return Ok(rendered) };
+        if deferred.is_empty() || self.has_errors() {
+            return Ok(rendered);
+        }
+        let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload, &self.cards);
+        let plan = self.outputs.plan.clone();
+        let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
+        for i in deferred {
+            let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, None);
+            match outcome {
+                Rendering::Rendered(file) => {
+                    sink(file)?;
+                    rendered.changed.push(plan[i].1.clone());
+                }
+                Rendering::Failed(problem) => rendered.problems.push(problem),
+                Rendering::Unchanged => {}
+            }
+            self.outputs.fingerprints[i] = fingerprint;
+        }
         Ok(rendered)
     }
 

@@ -442,3 +442,46 @@ pub(crate) fn matrix_facts(analysis: &Analysis) -> Vec<Vec<Vec<Titled<'_>>>> {
         .map(|row| row.iter().map(|cell| cell.iter().map(|&i| Titled(&site.pages[i], i)).collect()).collect())
         .collect()
 }
+
+/// What `print.html` shows: every page, in reading order, with its text and
+/// links; or, past [`PRINT_MAX_PAGES`], only how many there are.
+#[derive(Hash)]
+pub(crate) enum PrintFacts<'a> {
+    /// The home page's text (`content/index.md`), then the pages.
+    Pages(Option<(Content<'a>, LinksOf<'a>)>, Vec<PrintPage<'a>>),
+    /// Too many pages for one document.
+    TooMany(usize),
+}
+
+/// One page in `print.html`.
+#[derive(Hash)]
+pub(crate) struct PrintPage<'a> {
+    /// Its title, summary and levels.
+    pub(crate) card: Card<'a>,
+    /// Its text.
+    pub(crate) page: Content<'a>,
+    /// Its links, resolved.
+    pub(crate) links: LinksOf<'a>,
+}
+
+/// Above this many pages, `print.html` does not hold the book: nobody
+/// prints a document that long, and it would cost a build and `serve` the
+/// size of the whole site again.
+pub(crate) const PRINT_MAX_PAGES: usize = 1_000;
+
+/// The pages of `print.html`.
+pub(crate) fn print_facts(analysis: &Analysis) -> PrintFacts<'_> {
+    let site = &analysis.site;
+    if site.reading.len() > PRINT_MAX_PAGES {
+        return PrintFacts::TooMany(site.reading.len());
+    }
+    let pages = (site.reading.iter())
+        .map(|&id| PrintPage {
+            card: Card::of(site, id),
+            page: Content(&site.pages[id]),
+            links: analysis.links.of_page(id),
+        })
+        .collect();
+    let intro = site.home.as_deref().map(|home| (Content(home), analysis.links.of_home()));
+    PrintFacts::Pages(intro, pages)
+}

@@ -4,11 +4,11 @@
 //! facts alone.
 
 use super::cards::CardList;
-use super::facts::{HomeFacts, NavEntry, SectionFacts, TermFacts, Titled};
+use super::facts::{HomeFacts, NavEntry, PRINT_MAX_PAGES, PrintFacts, SectionFacts, TermFacts, Titled};
 use super::theme::Template;
 use super::view::{
     ContentsView, DateView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel,
-    NavPage, NavSection, NotFoundView, SectionView, TermCard, TermView, TermsView,
+    NavPage, NavSection, NotFoundView, PrintPageView, PrintView, SectionView, TermCard, TermView, TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
@@ -190,6 +190,35 @@ impl Renderer<'_> {
             .collect::<Result<_, Diagnostic>>()?;
         let view = MatrixView { chrome: self.chrome(path), contexts, rows };
         self.render_template(Template::Matrix, path, CONFIG_FILE, &view)
+    }
+
+    /// The whole handbook as one document, to print; each page is a
+    /// section whose links lead to the site's pages.
+    pub(super) fn print(&self, facts: &PrintFacts<'_>) -> Result<OutputFile, Diagnostic> {
+        let path = paths::PRINT;
+        let (pages, too_many, intro_html) = match facts {
+            PrintFacts::TooMany(count) => (Vec::new(), Some((*count, PRINT_MAX_PAGES)), None),
+            PrintFacts::Pages(intro, pages) => {
+                let pages = pages
+                    .iter()
+                    .map(|p| {
+                        let page = p.page.0;
+                        Ok(PrintPageView {
+                            anchor: format!("page-{}", page.slug.as_str().replace('/', "-")),
+                            title: page.title.clone(),
+                            summary: page.summary.clone(),
+                            levels: self.level_links(path, page),
+                            body_html: self.body_html(page, p.links.resolved, path)?,
+                        })
+                    })
+                    .collect::<Result<_, Diagnostic>>()?;
+                let intro_html =
+                    intro.as_ref().map(|(home, links)| self.body_html(home.0, links.resolved, path)).transpose()?;
+                (pages, None, intro_html)
+            }
+        };
+        let view = PrintView { chrome: self.chrome(path), intro_html, pages, too_many };
+        self.render_template(Template::Print, path, CONFIG_FILE, &view)
     }
 
     /// The navigation, once for the whole site: pages load it and draw the

@@ -153,6 +153,8 @@ pub(crate) enum Unit {
     Nav,
     /// `sitemap.xml`, when `site-url` is absolute.
     Sitemap,
+    /// `print.html`: every page, in reading order.
+    Print,
     /// Static file `i` of the theme.
     Static(usize),
     /// File `Site::assets[i]`, copied.
@@ -160,9 +162,16 @@ pub(crate) enum Unit {
 }
 
 impl Unit {
+    /// Whether a server renders it after publishing an edit, when idle: it
+    /// costs as much as the pages it holds, and nobody reads it while
+    /// writing.
+    pub(crate) fn is_deferred(self) -> bool {
+        matches!(self, Unit::Print)
+    }
+
     /// Whether the output lists every page, or a large share of them.
     pub(crate) fn lists_pages(self) -> bool {
-        matches!(self, Unit::Contents | Unit::Nav | Unit::Matrix | Unit::Term(..) | Unit::Home)
+        matches!(self, Unit::Contents | Unit::Nav | Unit::Matrix | Unit::Term(..) | Unit::Home | Unit::Print)
     }
 }
 
@@ -176,6 +185,7 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
     units.push((Unit::Contents, paths::CONTENTS.into()));
     units.push((Unit::Nav, paths::NAV_SCRIPT.into()));
     units.push((Unit::NotFound, paths::NOT_FOUND.into()));
+    units.push((Unit::Print, paths::PRINT.into()));
     for (kind, count) in [(Kind::Level, site.levels.len()), (Kind::Context, site.contexts.len())] {
         if count == 0 {
             continue;
@@ -221,6 +231,8 @@ pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
                 Unit::Home => *home || *lists,
                 Unit::Static(_) | Unit::Asset(_) | Unit::Sitemap | Unit::NotFound => false,
                 Unit::Contents | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
+                // It shows every page's text and the home page's: any the delta names.
+                Unit::Print => *lists || *home || !ids.is_empty(),
             };
             own || shown.iter().any(|id| shows.binary_search(id).is_ok())
         }
@@ -337,6 +349,7 @@ impl Renderer<'_> {
             }
             Unit::Term(kind, i) => self.from(facts::term_facts(self.analysis, kind, i), |f| self.term_page(kind, i, f)),
             Unit::Matrix => self.from(facts::matrix_facts(self.analysis), |f| self.matrix(f)),
+            Unit::Print => self.from(facts::print_facts(self.analysis), |f| self.print(f)),
             Unit::Sitemap => self.from(paths, |paths| {
                 let map = sitemap::sitemap(&self.env.config.build.site_url, paths.iter().copied()).unwrap_or_default();
                 Ok(OutputFile::bytes(paths::SITEMAP, map))

@@ -34,6 +34,7 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/decision.html",
     "templates/macros.html",
     "templates/card.html",
+    "templates/print.html",
     "static/style.css",
     "static/playbook.js",
     "static/decision.js",
@@ -133,12 +134,14 @@ pub(crate) enum Template {
     Matrix,
     /// One page as a list shows it.
     Card,
+    /// The whole book, to print.
+    Print,
 }
 
 impl Template {
     /// Every template, for checking them against the theme.
     #[cfg(test)]
-    pub(crate) const ALL: [Template; 9] = [
+    pub(crate) const ALL: [Template; 10] = [
         Template::Page,
         Template::Decision,
         Template::Home,
@@ -148,6 +151,7 @@ impl Template {
         Template::Terms,
         Template::Matrix,
         Template::Card,
+        Template::Print,
     ];
 
     /// Its file name under `templates/`.
@@ -162,6 +166,7 @@ impl Template {
             Template::Terms => "terms.html",
             Template::Matrix => "matrix.html",
             Template::Card => "card.html",
+            Template::Print => "print.html",
         }
     }
 }

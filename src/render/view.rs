@@ -592,3 +592,32 @@ mod tests {
         assert_eq!((date.iso.as_str(), date.human.as_str()), ("1970-01-01", "1 January 1970"));
     }
 }
+
+/// `print.html`: the whole handbook as one document.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PrintView<'a> {
+    /// Site placement.
+    pub(crate) chrome: Chrome<'a>,
+    /// The home page's text, first. HTML.
+    pub(crate) intro_html: Option<String>,
+    /// Every page, in reading order.
+    pub(crate) pages: Vec<PrintPageView>,
+    /// Set instead of `pages` when the book has more pages than one document
+    /// holds: how many it has, and the most it may have.
+    pub(crate) too_many: Option<(usize, usize)>,
+}
+
+/// One page in `print.html`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PrintPageView {
+    /// The id of its section.
+    pub(crate) anchor: String,
+    /// Its title.
+    pub(crate) title: String,
+    /// Its summary.
+    pub(crate) summary: Option<String>,
+    /// Its levels.
+    pub(crate) levels: Vec<TermLink>,
+    /// Its body. HTML.
+    pub(crate) body_html: String,
+}

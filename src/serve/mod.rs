@@ -124,7 +124,8 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let mut engine = Engine::load(layout, Mode::Build, true)?;
     let live = Arc::new(Live::new(Arc::default()));
     let mut snapshot = Arc::new(Snapshot::default());
-    let first = publish(&mut engine, &mut snapshot, &live, started, options)?;
+    let mut first = publish(&mut engine, &mut snapshot, &live, started, options)?;
+    first.extend(publish_deferred(&mut engine, &mut snapshot, &live, options)?);
     compact(&mut snapshot, &live, first);
     give_back_free_memory();
     let mut plain = Vec::new();
@@ -162,7 +163,16 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     loop {
         // Files published plain are compressed once the server is idle, so
         // the reload that follows an edit does not wait behind it.
-        let paths = if plain.is_empty() {
+        let paths = if engine.has_deferred() {
+            match batches.recv_timeout(DEFERRED_WHEN_IDLE_FOR) {
+                Ok(paths) => paths,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    plain.extend(publish_deferred(&mut engine, &mut snapshot, &live, options)?);
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else if plain.is_empty() {
             match batches.recv() {
                 Ok(paths) => paths,
                 Err(_) => break,
@@ -206,6 +216,41 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
 /// How long the server waits, after publishing, before it compresses what
 /// it published plain: a reader's reload of the changed pages comes first.
 const COMPACT_WHEN_IDLE_FOR: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// How long the server waits, after publishing an edit, before it renders
+/// what it left for later (the book to print): another save in a burst
+/// comes first.
+const DEFERRED_WHEN_IDLE_FOR: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Renders what the last publish left for later and publishes it; open
+/// copies of it reload. Returns the paths published, to compress later.
+fn publish_deferred(
+    engine: &mut Engine,
+    snapshot: &mut Arc<Snapshot>,
+    live: &Live,
+    options: &ServeOptions,
+) -> anyhow::Result<Vec<String>> {
+    let files = Mutex::new(Vec::new());
+    let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
+    let rendered = engine.render_deferred(|file| {
+        let incoming = Incoming::of(file.contents, &room);
+        files.lock().expect("rendered files lock").push((file.path, incoming));
+        Ok(())
+    })?;
+    if !rendered.problems.is_empty() {
+        eprint!("{}", emit::human(&rendered.problems, options.color));
+    }
+    if rendered.changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut next = Snapshot::clone(snapshot);
+    for (path, file) in files.into_inner().expect("rendered files lock") {
+        next.insert(path, file);
+    }
+    *snapshot = Arc::new(next);
+    live.publish(snapshot.clone(), Some(rendered.changed.clone()));
+    Ok(rendered.changed)
+}
 
 /// How many publishes may leave files plain before they are compressed
 /// anyway (edits arriving without a pause), which bounds the memory plain

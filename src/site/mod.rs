@@ -56,6 +56,8 @@ pub(crate) mod paths {
     pub(crate) const MATRIX: &str = "matrix/index.html";
     /// The sitemap, written when `site-url` is an absolute URL.
     pub(crate) const SITEMAP: &str = "sitemap.xml";
+    /// The whole handbook as one page, to print.
+    pub(crate) const PRINT: &str = "print.html";
 
     /// The output file of a level's or context's page.
     pub(crate) fn term_page(folder: &str, id: &str) -> String {

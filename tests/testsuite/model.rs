@@ -269,3 +269,44 @@ fn issue_12_every_page_has_link_preview_tags() {
     let page = test.output("strategy-problems/index.html");
     assert!(page.contains("<meta property=\"og:title\" content=\"Strategy problems\">"), "a page's own title");
 }
+
+#[test]
+fn issue_12_print_html_holds_every_page_in_reading_order() {
+    let test = BookTest::new("model/basic");
+    test.write("content/index.md", "---\ntitle: Model\n---\nThe intro, printed first.\n");
+    test.build_ok();
+    let print = test.main_of("print.html");
+    // The home page's text first, then each page's title, in the order
+    // the sidebar reads them.
+    let at = |needle: &str| print.find(needle).unwrap_or_else(|| panic!("{needle} missing in print.html:\n{print}"));
+    assert!(at("The intro, printed first.") < at("id=\"page-alpha\""));
+    let nav = test.output("nav.js");
+    let order: Vec<usize> = ["alpha", "beta", "gamma", "plain"]
+        .iter()
+        .map(|slug| nav.find(&format!("\"{slug}/index.html\"")).expect("in nav"))
+        .collect();
+    let printed: Vec<usize> =
+        ["alpha", "beta", "gamma", "plain"].iter().map(|slug| at(&format!("id=\"page-{slug}\""))).collect();
+    let rank = |v: &[usize]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by_key(|&i| v[i]);
+        idx
+    };
+    assert_eq!(rank(&printed), rank(&order), "print.html follows the reading order");
+    // Links inside the printed text lead to the site's pages, from the root.
+    assert!(!print.contains("href=\"../"), "a printed link climbs out of the root:\n{print}");
+    assert!(test.output("index.html").contains("href=\"print.html\""), "the sidebar offers it");
+}
+
+#[test]
+fn issue_12_print_html_of_a_book_too_large_to_print_says_so() {
+    let test = BookTest::empty();
+    test.write("book.toml", "");
+    for i in 0..1_001 {
+        test.write(&format!("content/p{i:04}.md"), format!("# Page {i}\n\nText {i}.\n"));
+    }
+    test.build_ok();
+    let print = test.main_of("print.html");
+    assert!(print.contains("This handbook has 1001 pages, more than the 1000"), "{print}");
+    assert!(!print.contains("Text 7."), "no page's text");
+}

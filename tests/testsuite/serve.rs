@@ -356,3 +356,17 @@ fn issue_10_pages_are_kept_and_sent_compressed_to_clients_that_take_gzip() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn issue_12_serve_publishes_an_edit_first_and_the_book_to_print_after() {
+    let test = served_book();
+    let server = Server::start(&test);
+    let (status, head, body) = server.get("/print.html");
+    assert!(body.contains("Alpha body."), "print.html is served from the start: {status} {head}");
+    let alpha = std::fs::read_to_string(test.root.join("content/alpha.md")).unwrap();
+    test.write("content/alpha.md", alpha.replace("Alpha body.", "Alpha body, edited for print."));
+    server.wait_for("/alpha/", |b| b.contains("Alpha body, edited for print."));
+    // The edit was published as one file; print.html follows once idle.
+    server.wait_for("/print.html", |b| b.contains("Alpha body, edited for print."));
+    assert!(server.log().contains("rebuilt 1 file in"), "{}", server.log());
+}

@@ -218,6 +218,9 @@
     update();
   }
 
+  document.querySelectorAll(".print-now").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   drawNav();
   setUpMenu();
   setUpArrows();
