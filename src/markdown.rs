@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::callout::Callouts;
 use crate::citation::{parse_timestamp, video_url};
@@ -368,8 +368,41 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
         dropping: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, CodeBlocks::new(Callouts::new(events)));
+    html::push_html(&mut out, CodeBlocks::new(Callouts::new(events)).map(accessible));
     out
+}
+
+/// What pulldown-cmark writes for a code block and a task list's checkbox,
+/// made reachable and named: a code block can scroll sideways, so it takes
+/// keyboard focus (`tabindex="0"`), and a checkbox says whether it is done
+/// (axe: scrollable-region-focusable, label).
+fn accessible(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let mut open = String::from("<pre tabindex=\"0\"><code");
+            let lang = match &kind {
+                CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or_default(),
+                CodeBlockKind::Indented => "",
+            };
+            if !lang.is_empty() {
+                open.push_str(" class=\"language-");
+                escape_attr(&mut open, lang);
+                open.push('"');
+            }
+            open.push('>');
+            Event::Html(open.into())
+        }
+        Event::End(TagEnd::CodeBlock) => Event::Html("</code></pre>\n".into()),
+        Event::TaskListMarker(done) => Event::Html(
+            if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+            }
+            .into(),
+        ),
+        other => other,
+    }
 }
 
 /// A heading whose events are being collected until its end.

@@ -36,13 +36,14 @@ fn ready() {
 
 /// Builds the bundled playbook into a temporary folder.
 fn build_bundled() -> (tempfile::TempDir, PathBuf) {
+    build(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// Builds the playbook at `dir` into a temporary folder.
+fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("book");
-    let run = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["build", env!("CARGO_MANIFEST_DIR"), "-d"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_playbook")).arg("build").arg(dir).arg("-d").arg(&out).output().unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     (tmp, out)
 }
@@ -72,6 +73,8 @@ const PAGE_KINDS: &[&str] = &[
     "matrix/index.html",
     "contents/index.html",
     "404.html",
+    "print.html",
+    "checklist-impact/index.html",
 ];
 
 #[test]
@@ -82,6 +85,16 @@ fn issue_4_and_12_every_page_kind_has_no_serious_axe_violation_in_light_and_dark
     let out = node("a11y.mjs", &args);
     assert_eq!(out.matches(": 0 serious/critical").count(), PAGE_KINDS.len() * 4, "{out}");
     assert!(out.contains("matrix/index.html at 390px dark: 0 serious/critical"), "{out}");
+}
+
+/// Callouts, highlighted code and heading anchors, as the fixture book of
+/// issue 12 writes them, pass axe in light and dark.
+#[test]
+fn issue_12_callouts_and_code_have_no_serious_axe_violation() {
+    let (_tmp, book) =
+        build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/build/callouts_highlighting"));
+    let out = node("a11y.mjs", &[book.to_str().unwrap(), "callouts/index.html", "code/index.html"]);
+    assert_eq!(out.matches(": 0 serious/critical").count(), 8, "{out}");
 }
 
 #[test]
@@ -97,10 +110,12 @@ fn issue_12_layout_first_question_shared_links_no_sideways_scroll_one_page_print
         "HOME ANSWER opens the walk at step 2",
         "SHARED #walk=0.0.0 opens in view",
         "SHARED #walk=0.1 opens in view",
-        "NO SIDEWAYS SCROLL in 1111 page views",
+        "NO SIDEWAYS SCROLL in 1212 page views",
         "PRINT is light for a dark-mode reader",
         "TOGGLE with a light system",
         "TOGGLE with a dark system",
+        "HEADING ANCHOR shows on hover and focus",
+        "PRINT BOOK:",
     ] {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }

@@ -22,6 +22,7 @@ const PAGES = {
   matrix: "matrix/index.html",
   contents: "contents/index.html",
   notFound: "404.html",
+  print: "print.html",
 };
 const url = (rel) => {
   const [file, hash] = rel.split("#");
@@ -134,6 +135,40 @@ try {
   if (ink.body !== "rgb(255, 255, 255)" || (ink.chip && ink.chip !== "rgb(255, 255, 255)")) fail(`a dark-mode reader prints on ${JSON.stringify(ink)}`);
   console.log("PRINT is light for a dark-mode reader");
   await dark.close();
+
+  // A heading's anchor link shows on hover and on keyboard focus, and is
+  // hidden otherwise (on a device that can hover).
+  {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(url(PAGES.content));
+    const anchor = ".content h2 .heading-anchor";
+    const opacity = () => page.$eval(anchor, (a) => Number(getComputedStyle(a).opacity));
+    const idle = await opacity().catch(() => null);
+    await page.hover(".content h2");
+    await page.waitForTimeout(400);
+    const hovered = await opacity().catch(() => null);
+    await page.mouse.move(0, 0);
+    await page.focus(anchor).catch(() => {});
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    await page.waitForTimeout(400);
+    const focused = await opacity().catch(() => null);
+    const target = await page.$eval(anchor, (a) => a.getAttribute("href") === "#" + a.closest("h2").id).catch(() => false);
+    if (idle !== 0 || hovered !== 1 || focused !== 1 || !target) fail(`heading anchor: idle ${idle}, hover ${hovered}, focus ${focused}, href ok ${target}`);
+    else console.log("HEADING ANCHOR shows on hover and focus, links to its heading");
+  }
+
+  // print.html prints every page, each on a page of its own.
+  {
+    const printer = await context.newPage();
+    await printer.goto(url(PAGES.print));
+    const sections = await printer.$$eval(".print-page", (s) => s.length);
+    const pdf = await printer.pdf({ format: "A4" });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    if (sections < 2 || pages < sections) fail(`print.html: ${sections} pages of the book on ${pages} printed pages`);
+    else console.log(`PRINT BOOK: ${sections} pages of the book on ${pages} A4 pages`);
+    await printer.close();
+  }
 
   // The theme toggle: follows the system, switches, is remembered.
   for (const scheme of ["light", "dark"]) {

@@ -219,9 +219,9 @@ fn issue_12_code_is_highlighted_with_classes_within_bounds() {
     test.build_ok();
     let main = test.main_of("code/index.html");
     for opening in [
-        "<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">",
-        "<pre><code class=\"language-python\"><span class=\"hl-source hl-python\">",
-        "<pre><code class=\"language-sh\"><span class=\"hl-source hl-shell",
+        "<pre tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">",
+        "<pre tabindex=\"0\"><code class=\"language-python\"><span class=\"hl-source hl-python\">",
+        "<pre tabindex=\"0\"><code class=\"language-sh\"><span class=\"hl-source hl-shell",
     ] {
         assert!(main.contains(opening), "{opening} missing in {main}");
     }
@@ -230,9 +230,14 @@ fn issue_12_code_is_highlighted_with_classes_within_bounds() {
     assert!(!main.contains("style="), "colours come from the stylesheet, not inline: {main}");
     // Unknown languages, blocks without one and blocks past the size bound
     // are written plain, escaped, as before.
-    assert!(main.contains("<pre><code class=\"language-klingon\">nuqneH &lt;b&gt;not bold&lt;/b&gt;\n</code></pre>"));
-    assert!(main.contains("<pre><code>plain &lt;i&gt;text&lt;/i&gt;\n</code></pre>"), "{main}");
-    assert!(main.contains("<pre><code class=\"language-rust\">let line_0000 = 0;"), "the huge block is plain");
+    assert!(main.contains(
+        "<pre tabindex=\"0\"><code class=\"language-klingon\">nuqneH &lt;b&gt;not bold&lt;/b&gt;\n</code></pre>"
+    ));
+    assert!(main.contains("<pre tabindex=\"0\"><code>plain &lt;i&gt;text&lt;/i&gt;\n</code></pre>"), "{main}");
+    assert!(
+        main.contains("<pre tabindex=\"0\"><code class=\"language-rust\">let line_0000 = 0;"),
+        "the huge block is plain"
+    );
     // Code inside a callout is highlighted too.
     let callout = main.find("data-callout=\"example\"").expect("example callout");
     assert!(main[callout..].find("hl-source hl-shell").is_some(), "{main}");
