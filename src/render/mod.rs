@@ -96,7 +96,6 @@ impl<'a> RenderEnv<'a> {
             language: config.book.language.clone(),
             authors: config.book.authors.clone(),
             footer: config.book.footer.clone(),
-            level_css: palette::level_css(&config.playbook.levels),
             site_url: is_absolute_url(&config.build.site_url).then(|| config.build.site_url.clone()),
             favicon: config.build.favicon.clone(),
             has_matrix: !config.playbook.levels.is_empty() && !config.playbook.contexts.is_empty(),
@@ -153,6 +152,8 @@ pub(crate) enum Unit {
     Nav,
     /// `sitemap.xml`, when `site-url` is absolute.
     Sitemap,
+    /// `assets/levels.css`: each level's colours (`palette.rs`).
+    LevelStyle,
     /// `print.html`: every page, in reading order.
     Print,
     /// Static file `i` of the theme.
@@ -186,6 +187,9 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
     units.push((Unit::Nav, paths::NAV_SCRIPT.into()));
     units.push((Unit::NotFound, paths::NOT_FOUND.into()));
     units.push((Unit::Print, paths::PRINT.into()));
+    if !site.levels.is_empty() {
+        units.push((Unit::LevelStyle, paths::LEVEL_STYLE.into()));
+    }
     for (kind, count) in [(Kind::Level, site.levels.len()), (Kind::Context, site.contexts.len())] {
         if count == 0 {
             continue;
@@ -229,7 +233,7 @@ pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
             let own = match unit {
                 Unit::Page(id) => ids.binary_search(&id).is_ok(),
                 Unit::Home => *home || *lists,
-                Unit::Static(_) | Unit::Asset(_) | Unit::Sitemap | Unit::NotFound => false,
+                Unit::Static(_) | Unit::Asset(_) | Unit::Sitemap | Unit::NotFound | Unit::LevelStyle => false,
                 Unit::Contents | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
                 // It shows every page's text and the home page's: any the delta names.
                 Unit::Print => *lists || *home || !ids.is_empty(),
@@ -350,6 +354,10 @@ impl Renderer<'_> {
             Unit::Term(kind, i) => self.from(facts::term_facts(self.analysis, kind, i), |f| self.term_page(kind, i, f)),
             Unit::Matrix => self.from(facts::matrix_facts(self.analysis), |f| self.matrix(f)),
             Unit::Print => self.from(facts::print_facts(self.analysis), |f| self.print(f)),
+            // Made from book.toml alone, which the environment's hash covers.
+            Unit::LevelStyle => self.from((), |()| {
+                Ok(OutputFile::bytes(paths::LEVEL_STYLE, palette::level_css(&self.env.config.playbook.levels)))
+            }),
             Unit::Sitemap => self.from(paths, |paths| {
                 let map = sitemap::sitemap(&self.env.config.build.site_url, paths.iter().copied()).unwrap_or_default();
                 Ok(OutputFile::bytes(paths::SITEMAP, map))

@@ -2,8 +2,8 @@
 //! one colour `book.toml` gives it, so that its text reaches WCAG AA
 //! contrast (4.5:1) on every background the theme draws it on.
 //!
-//! [`level_css`] is pure: `Mark`s in, a stylesheet out. Pages carry it in
-//! their `<head>`, and templates use the classes `lv-<id>`, which set
+//! [`level_css`] is pure: `Mark`s in, a stylesheet out, written as
+//! `assets/levels.css`; templates use the classes `lv-<id>`, which set
 //! `--lv-fg` (text and glyph), `--lv-bg` (a chip's fill) and `--lv-solid`
 //! (the colour as given, for borders and shading).
 
@@ -104,7 +104,7 @@ pub(crate) fn level_shades(mark: &Mark) -> (Shades, Shades) {
     (shades(color, &LIGHT), shades(color, &DARK))
 }
 
-/// The stylesheet of the levels' classes, for every page's `<head>`: each
+/// The stylesheet of the levels' classes, `assets/levels.css`: each
 /// colour as `light-dark()`, so it follows the page's colour scheme (the
 /// system's, the reader's pick, or light on paper). Level ids are checked
 /// when `book.toml` is read (lowercase letters, digits, `-`, `_`), so they

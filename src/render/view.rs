@@ -20,9 +20,6 @@ pub(crate) struct BookView {
     pub(crate) authors: Vec<String>,
     /// `[book] footer`: a line of text for the footer.
     pub(crate) footer: Option<String>,
-    /// The levels' colour classes (`palette.rs`): CSS made from checked ids
-    /// and colours, safe inside `<style>` as it is.
-    pub(crate) level_css: String,
     /// `site-url` when it is absolute, for canonical links.
     pub(crate) site_url: Option<String>,
     /// `[build] favicon`, site-relative.

@@ -36,8 +36,15 @@ pub(super) fn claim_outputs(
 ) -> (Claimed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut claims: FastMap<String, Cow<'_, str>> = FastMap::default();
-    for reserved in [paths::NOT_FOUND, paths::NAV_SCRIPT, paths::CONTENTS, paths::MATRIX, paths::SITEMAP, paths::PRINT]
-    {
+    for reserved in [
+        paths::NOT_FOUND,
+        paths::NAV_SCRIPT,
+        paths::CONTENTS,
+        paths::MATRIX,
+        paths::SITEMAP,
+        paths::PRINT,
+        paths::LEVEL_STYLE,
+    ] {
         claims.insert(reserved.to_string(), Cow::Borrowed("playbook itself"));
     }
     // The home page is always written, from `content/index.md` or without

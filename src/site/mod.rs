@@ -56,6 +56,8 @@ pub(crate) mod paths {
     pub(crate) const MATRIX: &str = "matrix/index.html";
     /// The sitemap, written when `site-url` is an absolute URL.
     pub(crate) const SITEMAP: &str = "sitemap.xml";
+    /// Each level's colours, made from `book.toml`.
+    pub(crate) const LEVEL_STYLE: &str = "assets/levels.css";
     /// The whole handbook as one page, to print.
     pub(crate) const PRINT: &str = "print.html";
 

@@ -47,6 +47,11 @@
     });
     holder.replaceChildren(fragment);
     drawFilter(nav.contexts || []);
+    // The generated pages' links below the navigation (written once, the
+    // same on every page) learn which one is this page.
+    document.querySelectorAll(".nav-browse a").forEach(function (link) {
+      if (link.getAttribute("href") === root + here) link.setAttribute("aria-current", "page");
+    });
     revealCurrent();
   }
 
