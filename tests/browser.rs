@@ -116,6 +116,7 @@ fn issue_12_layout_first_question_shared_links_no_sideways_scroll_one_page_print
         "TOGGLE with a dark system",
         "HEADING ANCHOR shows on hover and focus",
         "PRINT BOOK:",
+        "NOT FOUND page styled from disk",
     ] {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }

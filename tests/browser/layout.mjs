@@ -136,6 +136,19 @@ try {
   console.log("PRINT is light for a dark-mode reader");
   await dark.close();
 
+  // 404.html opened from disk finds its stylesheet and its links.
+  {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(url(PAGES.notFound));
+    const found = await page.evaluate(() => ({
+      styled: getComputedStyle(document.querySelector(".topbar")).position === "sticky",
+      home: document.querySelector(".content a").href,
+    }));
+    if (!found.styled || !found.home.startsWith("file:") || !found.home.endsWith("/index.html") || found.home === "file:///index.html") {
+      fail(`404.html from disk: ${JSON.stringify(found)}`);
+    } else console.log("NOT FOUND page styled from disk, its links lead into the book");
+  }
+
   // A heading's anchor link shows on hover and on keyboard focus, and is
   // hidden otherwise (on a device that can hover).
   {

@@ -18,6 +18,7 @@ const shots = [
   ["decision-start", "diagnose/index.html"],
   ["decision-mid", "diagnose/index.html#walk=0.0"],
   ["decision-outcome", "diagnose/index.html#walk=0.1"],
+  ["print-book", "print.html"],
 ];
 await mkdir(outDir, { recursive: true });
 const browser = await launch();
@@ -43,6 +44,8 @@ try {
   await page.pdf({ path: path.join(outDir, "diagnosis.pdf"), format: "A4" });
   await page.goto(pageUrl(bookDir, "strategy-problems/index.html"));
   await page.pdf({ path: path.join(outDir, "content-page.pdf"), format: "A4" });
+  await page.goto(pageUrl(bookDir, "print.html"));
+  await page.pdf({ path: path.join(outDir, "print-book.pdf"), format: "A4" });
   console.log(path.join(outDir, "diagnosis.pdf"));
 } finally {
   await browser.close();
