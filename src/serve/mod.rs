@@ -230,13 +230,8 @@ fn publish_deferred(
     live: &Live,
     options: &ServeOptions,
 ) -> anyhow::Result<Vec<String>> {
-    let files = Mutex::new(Vec::new());
-    let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
-    let rendered = engine.render_deferred(|file| {
-        let incoming = Incoming::of(file.contents, &room);
-        files.lock().expect("rendered files lock").push((file.path, incoming));
-        Ok(())
-    })?;
+    let arriving = Arriving::new();
+    let rendered = engine.render_deferred(|file| arriving.take(file))?;
     if !rendered.problems.is_empty() {
         eprint!("{}", emit::human(&rendered.problems, options.color));
     }
@@ -244,12 +239,36 @@ fn publish_deferred(
         return Ok(Vec::new());
     }
     let mut next = Snapshot::clone(snapshot);
-    for (path, file) in files.into_inner().expect("rendered files lock") {
+    for (path, file) in arriving.into_files() {
         next.insert(path, file);
     }
     *snapshot = Arc::new(next);
     live.publish(snapshot.clone(), Some(rendered.changed.clone()));
     Ok(rendered.changed)
+}
+
+/// Files the engine hands over as it renders them, on their way into the
+/// next snapshot; at most [`PLAIN_PER_PUBLISH`] bytes of them kept plain.
+struct Arriving {
+    files: Mutex<Vec<(String, Incoming)>>,
+    room: AtomicUsize,
+}
+
+impl Arriving {
+    fn new() -> Self {
+        Arriving { files: Mutex::new(Vec::new()), room: AtomicUsize::new(PLAIN_PER_PUBLISH) }
+    }
+
+    /// The engine's sink.
+    fn take(&self, file: crate::render::OutputFile) -> anyhow::Result<()> {
+        let incoming = Incoming::of(file.contents, &self.room);
+        self.files.lock().expect("rendered files lock").push((file.path, incoming));
+        Ok(())
+    }
+
+    fn into_files(self) -> Vec<(String, Incoming)> {
+        self.files.into_inner().expect("rendered files lock")
+    }
 }
 
 /// How many publishes may leave files plain before they are compressed
@@ -318,13 +337,8 @@ const SETTLE_ATTEMPTS: usize = 3;
 fn render_settled(engine: &mut Engine) -> anyhow::Result<(Vec<(String, Incoming)>, crate::engine::Rendered)> {
     let mut attempts = 0;
     loop {
-        let files = Mutex::new(Vec::new());
-        let room = AtomicUsize::new(PLAIN_PER_PUBLISH);
-        let rendered = engine.render(|file| {
-            let incoming = Incoming::of(file.contents, &room);
-            files.lock().expect("rendered files lock").push((file.path, incoming));
-            Ok(())
-        })?;
+        let arriving = Arriving::new();
+        let rendered = engine.render(|file| arriving.take(file))?;
         let changed: Option<Vec<PathBuf>> = rendered
             .problems
             .iter()
@@ -338,7 +352,7 @@ fn render_settled(engine: &mut Engine) -> anyhow::Result<(Vec<(String, Incoming)
             Some(paths) if !paths.is_empty() && attempts < SETTLE_ATTEMPTS => {
                 engine.update(&paths)?;
             }
-            _ => return Ok((files.into_inner().expect("rendered files lock"), rendered)),
+            _ => return Ok((arriving.into_files(), rendered)),
         }
     }
 }
