@@ -368,15 +368,30 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
         dropping: false,
     };
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, CodeBlocks::new(Callouts::new(events)).map(accessible));
+    html::push_html(
+        &mut out,
+        CodeBlocks::new(Callouts::new(events)).flat_map(|event| accessible(event).into_iter().flatten()),
+    );
     out
 }
 
-/// What pulldown-cmark writes for a code block and a task list's checkbox,
-/// made reachable and named: a code block can scroll sideways, so it takes
-/// keyboard focus (`tabindex="0"`), and a checkbox says whether it is done
-/// (axe: scrollable-region-focusable, label).
-fn accessible(event: Event<'_>) -> Event<'_> {
+/// What pulldown-cmark writes for a code block, a table and a task list's
+/// checkbox, made reachable and named: a code block or a table can scroll
+/// sideways, so it takes keyboard focus (`tabindex="0"`; a table inside a
+/// named region, since its own markup is pulldown-cmark's), and a checkbox
+/// says whether it is done (axe: scrollable-region-focusable, label).
+fn accessible(event: Event<'_>) -> [Option<Event<'_>>; 2] {
+    let region = "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n";
+    match event {
+        Event::Start(Tag::Table(alignments)) => {
+            [Some(Event::Html(region.into())), Some(Event::Start(Tag::Table(alignments)))]
+        }
+        Event::End(TagEnd::Table) => [Some(Event::End(TagEnd::Table)), Some(Event::Html("</div>\n".into()))],
+        other => [Some(accessible_event(other)), None],
+    }
+}
+
+fn accessible_event(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Start(Tag::CodeBlock(kind)) => {
             let mut open = String::from("<pre tabindex=\"0\"><code");

@@ -254,7 +254,11 @@ fn issue_12_every_heading_keeps_its_text_and_gets_one_anchor() {
     test.build_ok();
     let main = test.main_of("code/index.html");
     let content = &main[main.find("<div class=\"content\">").expect("content")..];
-    assert_eq!(content.matches("<a class=\"heading-anchor\"").count(), 5, "one per heading of the body: {content}");
+    assert_eq!(content.matches("<a class=\"heading-anchor\"").count(), 6, "one per heading of the body: {content}");
+    // A table scrolls sideways inside a named region the keyboard reaches.
+    assert!(
+        content.contains("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>")
+    );
     assert!(!main.contains("heading-link"), "{main}");
     assert!(
         content.contains(
