@@ -276,11 +276,16 @@ fn normalize_site_url(url: &str) -> String {
 fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let url = &config.build.site_url;
-    if !(url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
+    {
         problems.push(
             Diagnostic::error(Code::ConfigInvalid, format!("`site-url` must be a path or an http(s) URL, not `{url}`"))
                 .at(CONFIG_FILE, text, key_span(text, "site-url"))
-                .with_help("write `site-url = \"/\"` for a site at the root, or `\"/playbook/\"` for a sub-path"),
+                .with_help(
+                    "write `site-url = \"/\"` for a site at the root, or `\"/playbook/\"` for a sub-path; \
+                     spaces, quotes, `<`, `>` and `\\` are not allowed",
+                ),
         );
     }
     if config.build.theme.is_empty() || config.build.theme.contains(['/', '\\']) || config.build.theme.starts_with('.')
@@ -505,6 +510,12 @@ mod tests {
         assert_eq!(c.build.site_url, "/playbook/");
         let errors = parse_config("[build]\nsite-url = \"playbook\"\n").unwrap_err();
         assert_eq!(errors[0].code, Code::ConfigInvalid);
+        // 404.html's script reads site-url back out of an attribute: no
+        // character that could end it or start markup gets that far.
+        for hostile in [r#"'/x"><img src=x onerror=alert(1)>/'"#, "'/a b/'", "'https://e.org/<x>/'", "\"/x'/\""] {
+            let errors = parse_config(&format!("[build]\nsite-url = {hostile}\n")).unwrap_err();
+            assert_eq!(errors[0].code, Code::ConfigInvalid, "{hostile}");
+        }
         assert_eq!(errors[0].location.as_ref().unwrap().position.as_ref().unwrap().line, 2);
     }
 

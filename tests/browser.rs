@@ -149,6 +149,7 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
         "NO-JS reached",
         "FIRST QUESTION in the first screen",
         "ARROWS move between answers",
+        "IN-PAGE LINKS keep the walk",
     ] {
         assert!(out.contains(step), "{step} missing:\n{out}");
     }

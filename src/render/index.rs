@@ -201,10 +201,12 @@ impl Renderer<'_> {
             PrintFacts::Pages(intro, pages) => {
                 let pages = pages
                     .iter()
-                    .map(|p| {
+                    .enumerate()
+                    .map(|(n, p)| {
                         let page = p.page.0;
                         Ok(PrintPageView {
-                            anchor: format!("page-{}", page.slug.as_str().replace('/', "-")),
+                            // Numbered: `a/b` and `a-b` must not meet.
+                            anchor: format!("page-{}-{}", n + 1, page.slug.as_str().replace('/', "-")),
                             title: page.title.clone(),
                             summary: page.summary.clone(),
                             levels: self.level_links(path, page),

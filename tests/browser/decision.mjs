@@ -109,6 +109,23 @@ try {
   if ((await page.$$eval("#pb-walk-path li", (l) => l.length)) !== 0) fail("Start again leaves a breadcrumb");
   console.log(`BACK and START AGAIN work (back landed on ${afterBack})`);
 
+  // Links elsewhere on the page ("On this page", Back to top) keep the
+  // walk where it is; the browser's back button still steps through it.
+  await page.goto(url + "#walk=" + paths[0].answers.join("."));
+  const kept = [];
+  for (const selector of ['.toc a[href="#pb-walk"]', '.toc a[href="#pb-tree-title"]', ".site-footer .back-to-top"]) {
+    await page.click(selector);
+    await page.waitForTimeout(150);
+    kept.push(await outcomeTitle(page));
+  }
+  if (kept.some((t) => t !== paths[0].outcome)) fail(`in-page links reset the walk: ${JSON.stringify(kept)}`);
+  await page.goto(url);
+  await page.click(`.walk-step:not([hidden]) .walk-answer[data-answer="0"]`);
+  await page.goBack();
+  await page.waitForTimeout(150);
+  if ((await visibleStep(page)) !== "step-" + data.start) fail("the back button does not return to the first question");
+  console.log("IN-PAGE LINKS keep the walk; back steps through it");
+
   // A shared link reopens the same step; browser history steps back too.
   await page.goto(url);
   const partial = longest.answers.slice(0, Math.max(1, longest.answers.length - 1));

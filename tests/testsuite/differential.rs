@@ -407,6 +407,14 @@ fn render_into(engine: &mut Engine, site: &mut Site) -> Result<(), TestCaseError
         })
         .map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
     prop_assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    // What a server renders once idle (print.html) is part of the site too.
+    let deferred = engine
+        .render_deferred(|file| {
+            files.lock().unwrap().push(file);
+            Ok(())
+        })
+        .map_err(|e| TestCaseError::fail(format!("{e:#}")))?;
+    prop_assert!(deferred.problems.is_empty(), "{:?}", deferred.problems);
     for file in files.into_inner().unwrap() {
         site.insert(file.path.clone(), bytes_of(&file));
     }

@@ -279,14 +279,14 @@ fn issue_12_print_html_holds_every_page_in_reading_order() {
     // The home page's text first, then each page's title, in the order
     // the sidebar reads them.
     let at = |needle: &str| print.find(needle).unwrap_or_else(|| panic!("{needle} missing in print.html:\n{print}"));
-    assert!(at("The intro, printed first.") < at("id=\"page-alpha\""));
+    assert!(at("The intro, printed first.") < at("-alpha\" aria-labelledby"));
     let nav = test.output("nav.js");
     let order: Vec<usize> = ["alpha", "beta", "gamma", "plain"]
         .iter()
         .map(|slug| nav.find(&format!("\"{slug}/index.html\"")).expect("in nav"))
         .collect();
     let printed: Vec<usize> =
-        ["alpha", "beta", "gamma", "plain"].iter().map(|slug| at(&format!("id=\"page-{slug}\""))).collect();
+        ["alpha", "beta", "gamma", "plain"].iter().map(|slug| at(&format!("-{slug}\" aria-labelledby"))).collect();
     let rank = |v: &[usize]| {
         let mut idx: Vec<usize> = (0..v.len()).collect();
         idx.sort_by_key(|&i| v[i]);

@@ -171,7 +171,7 @@
 
   function go(list) {
     answers = list;
-    history.pushState(null, "", "#walk=" + answers.join("."));
+    history.pushState({ walk: answers }, "", "#walk=" + answers.join("."));
     render(true);
   }
 
@@ -205,10 +205,19 @@
       done(false);
     }
   });
-  window.addEventListener("popstate", function () { answers = readUrl(); render(false); });
+  // Back and forward move through the walk's own history entries; a link
+  // to elsewhere on the page ("On this page", Back to top) keeps the walk.
+  window.addEventListener("popstate", function (event) {
+    var hash = window.location.hash;
+    if (event.state && Array.isArray(event.state.walk)) answers = event.state.walk.slice();
+    else if (hash.indexOf("#walk=") === 0 || hash.indexOf("#step-") === 0) answers = readUrl();
+    else return;
+    render(false);
+  });
 
   walk.classList.add("walk-live");
   answers = readUrl();
+  history.replaceState({ walk: answers }, "", window.location.href);
   var opened = render(false);
   // A shared link opens on its step or outcome, in view.
   if (opened && answers.length > 0) opened.scrollIntoView({ block: "center" });
