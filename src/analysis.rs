@@ -23,6 +23,8 @@ use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, 
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::{QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
+use crate::search::words::Stemming;
+use crate::search::{self, SearchIndex};
 use crate::site::{Parts, QuestionRef, Related, Site, SiteKeys, assemble, questions_hash};
 use crate::source::Asset;
 
@@ -48,6 +50,8 @@ pub(crate) struct Analysis {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// When each page last changed (from git, read with the pages).
     pub(crate) dates: Arc<PageDates>,
+    /// The full-text index.
+    pub(crate) search: Arc<SearchIndex>,
     /// What the decision walks were worked out from.
     decisions_memo: Memo,
     /// Every link target, and the key of what it was built from.
@@ -132,12 +136,19 @@ pub(crate) fn analyze(
         previous_index: previous.map(|p| &*p.index),
         index_changes: index_changes.as_ref(),
     };
-    let (links, problems) = link_site(&from, severity, previous.map(|p| &p.links));
+    // The search index reads the pages alone: it is built beside the links.
+    let ((links, problems), search) = rayon::join(
+        || link_site(&from, severity, previous.map(|p| &p.links)),
+        || {
+            let stemming = Stemming::for_language(&config.book.language);
+            Arc::new(SearchIndex::new(search::documents(&site, config), stemming, previous.map(|p| &*p.search)))
+        },
+    );
     diagnostics.extend(problems);
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &links));
     }
-    let analysis = Analysis { site, decisions, links, diagnostics, dates, decisions_memo, index, index_key };
+    let analysis = Analysis { site, decisions, links, diagnostics, dates, search, decisions_memo, index, index_key };
     (analysis, (assembled, started.elapsed()))
 }
 

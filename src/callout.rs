@@ -403,6 +403,7 @@ mod tests {
 > Then [[b]].
 ",
             &ctx,
+            |_| {},
         );
         assert_eq!(title_of(&html), Some("See Page A"), "{html}");
         assert!(html.contains("<a href=\"../../b/index.html\">Page B</a>"), "{html}");
@@ -441,7 +442,7 @@ mod tests {
             body in "[A-Za-z][^\r\n]{0,60}",
         ) {
             let source = format!("> [!{name}]{fold} {title}\n> {body}\n");
-            let html = crate::markdown::render(&source, &CTX);
+            let html = crate::markdown::render(&source, &CTX, |_| {});
             let shown = title_of(&html);
             prop_assert!(shown.is_some(), "no callout in {html}");
             let shown = shown.unwrap_or_default();
@@ -451,7 +452,7 @@ mod tests {
         /// Any text at all after `> [!`: a callout or a quote, never a panic.
         #[test]
         fn any_marker_text_renders(rest in "\\PC{0,120}") {
-            let html = crate::markdown::render(&format!("> [!{rest}\n> > [!{rest}\n"), &CTX);
+            let html = crate::markdown::render(&format!("> [!{rest}\n> > [!{rest}\n"), &CTX, |_| {});
             if let Some(shown) = title_of(&html) {
                 prop_assert!(!shown.contains(['<', '>']), "markup in title {shown:?} of {html}");
             }

@@ -37,7 +37,7 @@ use crate::layout::{Layout, empty_content, load_layout};
 use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
-use crate::render::{self, CardCache, Fingerprint, OutputFile, RenderEnv, Rendering, Unit};
+use crate::render::{self, CardCache, Fingerprint, OutputFile, Planned, RenderEnv, Rendering, Unit};
 use crate::slug::{is_page_file, slug_from_path};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
@@ -263,7 +263,7 @@ impl Engine {
         self.cards.start(env.hash(), self.analysis.site.pages.len());
         // The list of outputs depends on which pages and files there are, the
         // configuration and the theme: reused while those stand.
-        let plan_key = hash_of(&(self.analysis.site.keys().claims, env.hash()));
+        let plan_key = hash_of(&(self.analysis.site.keys().claims, self.analysis.search.layout_key(), env.hash()));
         let (plan, previous, delta) = if plan_key == self.outputs.key {
             let delta = match &self.rendered_from {
                 Some(before) => analysis::delta(before, &self.analysis),
@@ -273,9 +273,9 @@ impl Engine {
         } else {
             let plan = Arc::new(render::plan(&self.analysis, &env));
             let before: HashMap<&str, &Fingerprint> = (self.outputs.plan.iter().zip(&self.outputs.fingerprints))
-                .filter_map(|((_, path), fingerprint)| Some((path.as_str(), fingerprint.as_ref()?)))
+                .filter_map(|(planned, fingerprint)| Some((planned.path.as_str(), fingerprint.as_ref()?)))
                 .collect();
-            let previous = plan.iter().map(|(_, path)| before.get(path.as_str()).map(|&f| f.clone())).collect();
+            let previous = plan.iter().map(|planned| before.get(planned.path.as_str()).map(|&f| f.clone())).collect();
             // Pages came or went under the same theme and book.toml: the
             // outputs that stand are those the delta leaves alone.
             let delta = match &self.rendered_from {
@@ -284,18 +284,18 @@ impl Engine {
             };
             (plan, Cow::Owned(previous), delta)
         };
-        let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
+        let paths: Vec<&str> = plan.iter().map(|planned| planned.path.as_str()).collect();
         let (render_nanos, write_nanos) = (AtomicU64::new(0), AtomicU64::new(0));
         // Outputs the edit cannot have changed keep their fingerprint; the
         // others are rendered one task each, so a few large list pages
         // spread over the threads.
         let mut due: Vec<usize> = (0..plan.len())
-            .filter(|&i| previous[i].as_ref().is_none_or(|p| render::affected(plan[i].0, &p.shows, &delta)))
+            .filter(|&i| previous[i].as_ref().is_none_or(|p| render::affected(plan[i].unit, &p.shows, &delta)))
             .collect();
         // A server publishes an edit before it renders the whole book to
         // print (`print.html` shows every page's text), and only when idle.
         let deferred: Vec<usize> = if self.live_reload {
-            let (later, now): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| plan[i].0.is_deferred());
+            let (later, now): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| plan[i].unit.is_deferred());
             due = now;
             later
         } else {
@@ -304,16 +304,19 @@ impl Engine {
         let render_one = |i: usize| {
             let previous = previous[i].as_ref().map(|p| p.hash);
             let rendering = Instant::now();
-            let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, previous);
+            let (fingerprint, outcome) = render::render(plan[i].unit, &self.analysis, &env, &paths, previous);
             render_nanos.fetch_add(nanos(rendering), Ordering::Relaxed);
             match outcome {
-                Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: false }),
-                Rendering::Failed(problem) => Ok(UnitOutcome { fingerprint, problem: Some(problem), written: false }),
-                Rendering::Rendered(file) => {
+                Rendering::Unchanged => Ok(UnitOutcome { fingerprint, problem: None, written: Vec::new() }),
+                Rendering::Failed(problem) => {
+                    Ok(UnitOutcome { fingerprint, problem: Some(problem), written: Vec::new() })
+                }
+                Rendering::Rendered(files) => {
                     let writing = Instant::now();
-                    let written = sink(file);
+                    let written: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+                    let sunk = files.into_iter().try_for_each(&sink);
                     write_nanos.fetch_add(nanos(writing), Ordering::Relaxed);
-                    written.map(|()| UnitOutcome { fingerprint, problem: None, written: true })
+                    sunk.map(|()| UnitOutcome { fingerprint, problem: None, written })
                 }
             }
         };
@@ -323,7 +326,7 @@ impl Engine {
         // double that peak. A server renders few outputs per edit, most of
         // them lists when a summary changes: side by side, for latency.
         let one_at_a_time = |unit: Unit| !self.live_reload && unit.lists_pages();
-        let (lists, rest): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| one_at_a_time(plan[i].0));
+        let (lists, rest): (Vec<usize>, Vec<usize>) = due.iter().partition(|&&i| one_at_a_time(plan[i].unit));
         let (listed, others): (Vec<anyhow::Result<UnitOutcome>>, Vec<anyhow::Result<UnitOutcome>>) = rayon::join(
             || lists.iter().map(|&i| render_one(i)).collect(),
             || rest.par_iter().with_max_len(1).map(|&i| render_one(i)).collect(),
@@ -347,9 +350,7 @@ impl Engine {
         for (i, outcome) in outcomes {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
-            if written {
-                rendered.changed.push(plan[i].1.clone());
-            }
+            rendered.changed.extend(written);
             fingerprints[i] = fingerprint;
         }
         rendered.changed.sort();
@@ -359,14 +360,10 @@ impl Engine {
             return Ok(rendered);
         }
         if !Arc::ptr_eq(&plan, &self.outputs.plan) {
-            let now: HashSet<&str> = paths.iter().copied().collect();
-            rendered.removed = self
-                .outputs
-                .plan
-                .iter()
-                .map(|(_, path)| path)
-                .filter(|path| !now.contains(path.as_str()))
-                .cloned()
+            let now: HashSet<&str> = plan.iter().flat_map(Planned::files).collect();
+            rendered.removed = (self.outputs.plan.iter().flat_map(Planned::files))
+                .filter(|path| !now.contains(path))
+                .map(str::to_string)
                 .collect();
             rendered.removed.sort();
         }
@@ -394,13 +391,15 @@ impl Engine {
         }
         let env = RenderEnv::new(&theme, &self.layout.config, self.live_reload, &self.cards);
         let plan = self.outputs.plan.clone();
-        let paths: Vec<&str> = plan.iter().map(|(_, path)| path.as_str()).collect();
+        let paths: Vec<&str> = plan.iter().map(|planned| planned.path.as_str()).collect();
         for i in deferred {
-            let (fingerprint, outcome) = render::render(plan[i].0, &self.analysis, &env, &paths, None);
+            let (fingerprint, outcome) = render::render(plan[i].unit, &self.analysis, &env, &paths, None);
             match outcome {
-                Rendering::Rendered(file) => {
-                    sink(file)?;
-                    rendered.changed.push(plan[i].1.clone());
+                Rendering::Rendered(files) => {
+                    for file in files {
+                        rendered.changed.push(file.path.clone());
+                        sink(file)?;
+                    }
                 }
                 Rendering::Failed(problem) => rendered.problems.push(problem),
                 Rendering::Unchanged => {}
@@ -663,7 +662,7 @@ struct Outputs {
     /// The hash of the render environment (theme, book.toml) it was
     /// rendered with.
     env: u64,
-    plan: Arc<Vec<(Unit, String)>>,
+    plan: Arc<Vec<Planned>>,
     fingerprints: Vec<Option<Fingerprint>>,
 }
 
@@ -673,8 +672,8 @@ struct UnitOutcome {
     fingerprint: Option<Fingerprint>,
     /// Why it failed.
     problem: Option<Diagnostic>,
-    /// Whether it was rendered and handed to the sink.
-    written: bool,
+    /// The files rendered and handed to the sink.
+    written: Vec<String>,
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ mod page;
 pub mod pipeline;
 mod rawhtml;
 mod render;
+mod search;
 mod serve;
 mod site;
 mod slug;

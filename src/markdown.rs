@@ -269,13 +269,21 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// Reads the headings of a body.
+#[cfg(test)]
 pub(crate) fn outline(body: &str) -> Outline {
+    outline_with(body, |_| {})
+}
+
+/// Reads the headings of a body, handing every event to `on_event` too
+/// (search counts the words in the same pass).
+pub(crate) fn outline_with<'a>(body: &'a str, mut on_event: impl FnMut(&Event<'a>)) -> Outline {
     let mut outline = Outline::default();
     let mut ids = HeadingIds::default();
     let mut current: Option<(u8, Option<String>, String)> = None;
     let mut first_block = true;
     let mut first_steps = FirstSteps::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        on_event(&event);
         if current.is_none() {
             first_steps.event(&event, &mut outline.first_steps);
         }
@@ -353,9 +361,13 @@ pub(crate) struct BodyContext<'a> {
 }
 
 /// Renders a body to HTML, streaming: only the events of one heading are
-/// held at a time.
-pub(crate) fn render(body: &str, ctx: &BodyContext<'_>) -> String {
-    let events = Parser::new_ext(body, options()).map(|event| rewrite_timestamps_and_footnotes(event, ctx));
+/// held at a time. Every event the parser gives is handed to `on_event`
+/// first (search takes the page's text in the same pass).
+pub(crate) fn render(body: &str, ctx: &BodyContext<'_>, mut on_event: impl FnMut(&Event<'_>)) -> String {
+    let events = Parser::new_ext(body, options()).map(|event| {
+        on_event(&event);
+        rewrite_timestamps_and_footnotes(event, ctx)
+    });
     let events = BodyEvents {
         source: events,
         ctx,
@@ -736,6 +748,11 @@ mod tests {
         headings: &[],
         links: &[],
     };
+
+    /// Renders without looking at the events on the way.
+    fn render(body: &str, ctx: &BodyContext<'_>) -> String {
+        super::render(body, ctx, |_| {})
+    }
 
     /// Renders with the outline's heading ids, as the site does.
     fn render_outlined(body: &str, ctx: &BodyContext<'_>) -> String {

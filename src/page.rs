@@ -4,6 +4,7 @@
 //! parsed in parallel; nothing here looks at another page.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::citation::parse_timestamp;
 use crate::config::Config;
@@ -14,6 +15,8 @@ use crate::markdown::{self, Outline};
 use crate::meta::{Field, MetaContext, PageMeta, check_meta};
 use crate::model::Slug;
 use crate::nesting::{self, MAX_NESTING};
+use crate::search::words::Stemming;
+use crate::search::{PageWords, WordCounter};
 use crate::slug::{parse_slug, slug_from_path};
 use crate::source::{PageSource, SourceFile};
 
@@ -52,6 +55,8 @@ pub(crate) struct ParsedPage {
     /// A hash of what the navigation shows of it: title, output path and
     /// contexts.
     pub(crate) nav_hash: u64,
+    /// Its words, as search indexes them.
+    pub(crate) words: Arc<PageWords>,
     /// What the analysis stages read of it, hashed on demand.
     pub(crate) input_hashes: InputHashes,
 }
@@ -132,7 +137,8 @@ pub(crate) fn parse_page(
         );
         return Err(problems);
     }
-    let outline = markdown::outline(&text[split.body_start..]);
+    let mut words = WordCounter::new(Stemming::for_language(&config.book.language));
+    let outline = markdown::outline_with(&text[split.body_start..], |event| words.body_event(event));
     problems.extend(check_body_timestamps(&source, split.body_start, &outline, &meta));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -142,6 +148,8 @@ pub(crate) fn parse_page(
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
+    words.add_page_fields(&title, front.summary.as_deref(), &meta.questions);
+    let words = Arc::new(words.finish());
     let content_hash = hash_of(&(&source.rel_path, source.hash));
     let source = source.into_page_source();
     // A card shows the first steps too: a decision walk's outcome card does.
@@ -163,6 +171,7 @@ pub(crate) fn parse_page(
         card_hash,
         link_hash,
         nav_hash,
+        words,
         input_hashes: InputHashes::default(),
     };
     Ok((page, problems))

@@ -5,6 +5,7 @@
 
 use super::cards::CardList;
 use super::facts::{HomeFacts, NavEntry, PRINT_MAX_PAGES, PrintFacts, SectionFacts, TermFacts, Titled};
+use super::search::with_text;
 use super::theme::Template;
 use super::view::{
     ContentsView, DateView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel,
@@ -14,6 +15,7 @@ use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
 use crate::diag::Diagnostic;
 use crate::page::ParsedPage;
+use crate::search::DocText;
 use crate::site::paths;
 use crate::slug::relative_url;
 
@@ -31,14 +33,23 @@ impl Renderer<'_> {
         TermCard { link: self.term_link(from, kind.folder(), term), summary: term.summary.clone(), count }
     }
 
-    pub(super) fn home(&self, facts: &HomeFacts<'_>) -> Result<OutputFile, Diagnostic> {
+    /// The home page, and its text for search when `content/index.md`
+    /// gives it one.
+    pub(super) fn home(&self, facts: &HomeFacts<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let path = paths::HOME;
         let home = facts.home.map(|c| c.0);
         let playbook = &self.env.config.playbook;
+        let (intro_html, text) = match home {
+            Some(home) => {
+                let (html, text) = self.body_and_text(home, facts.links.resolved, path)?;
+                (Some(html), Some(text))
+            }
+            None => (None, None),
+        };
         let view = HomeView {
             chrome: self.chrome(path),
             title: home.map_or_else(|| self.env.config.book.title.clone(), |h| h.title.clone()),
-            intro_html: home.map(|h| self.body_html(h, facts.links.resolved, path)).transpose()?,
+            intro_html,
             levels: self.cards(path, Kind::Level, &facts.counts.0),
             contexts: self.cards(path, Kind::Context, &facts.counts.1),
             sections: self.sections(CardList::Home, &facts.sections)?,
@@ -58,7 +69,11 @@ impl Renderer<'_> {
             last_updated: facts.last_updated.map(DateView::of),
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
-        self.render_template(Template::Home, path, display, &view)
+        let file = self.render_template(Template::Home, path, display, &view)?;
+        Ok(match text {
+            Some(text) => with_text(file, &text),
+            None => vec![file],
+        })
     }
 
     fn sections(&self, list: CardList, sections: &[SectionFacts<'_>]) -> Result<Vec<SectionView>, Diagnostic> {
@@ -102,7 +117,12 @@ impl Renderer<'_> {
 
     /// A level's page lists its pages with their contexts, and the other way
     /// round, so a reader sees where each page applies.
-    pub(super) fn term_page(&self, kind: Kind, index: usize, facts: &TermFacts<'_>) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn term_page(
+        &self,
+        kind: Kind,
+        index: usize,
+        facts: &TermFacts<'_>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let playbook = &self.env.config.playbook;
         let (id, name, summary, glyph) = match kind {
             Kind::Level => {
@@ -142,7 +162,8 @@ impl Renderer<'_> {
             siblings,
             index_url,
         };
-        self.render_template(Template::Term, &path, CONFIG_FILE, &view)
+        let text = DocText::of_term(name, summary);
+        Ok(with_text(self.render_template(Template::Term, &path, CONFIG_FILE, &view)?, &text))
     }
 
     /// The names of the other kind's terms a page has: its contexts on a

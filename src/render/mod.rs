@@ -17,6 +17,7 @@ pub(crate) mod facts;
 mod index;
 mod page;
 pub(crate) mod palette;
+mod search;
 mod sitemap;
 pub(crate) mod theme;
 pub(crate) mod view;
@@ -30,6 +31,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::hashing::hash_of;
 use crate::markdown::{self, BodyContext, Resolved};
 use crate::page::ParsedPage;
+use crate::search::{DocText, FileKind, SectionText};
 use crate::site::paths;
 use crate::slug::{relative_url, root_prefix};
 pub(crate) use cards::CardCache;
@@ -62,6 +64,12 @@ pub struct OutputFile {
     pub path: String,
     /// What it holds.
     pub contents: Contents,
+}
+
+impl From<OutputFile> for Vec<OutputFile> {
+    fn from(file: OutputFile) -> Self {
+        vec![file]
+    }
 }
 
 impl OutputFile {
@@ -156,6 +164,10 @@ pub(crate) enum Unit {
     LevelStyle,
     /// `print.html`: every page, in reading order.
     Print,
+    /// `search/index.html`, the results page.
+    SearchPage,
+    /// A file of the search index.
+    Search(FileKind),
     /// Static file `i` of the theme.
     Static(usize),
     /// File `Site::assets[i]`, copied.
@@ -170,15 +182,43 @@ impl Unit {
         matches!(self, Unit::Print)
     }
 
+    /// Whether it is a document search finds, whose text it writes too.
+    fn is_searchable(self, analysis: &Analysis) -> bool {
+        match self {
+            Unit::Page(_) | Unit::Term(..) => true,
+            Unit::Home => analysis.site.home.is_some(),
+            _ => false,
+        }
+    }
+
     /// Whether the output lists every page, or a large share of them.
     pub(crate) fn lists_pages(self) -> bool {
         matches!(self, Unit::Contents | Unit::Nav | Unit::Matrix | Unit::Term(..) | Unit::Home | Unit::Print)
     }
 }
 
+/// One output of the plan: what it is and the files it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Planned {
+    /// What it is.
+    pub(crate) unit: Unit,
+    /// Its file, from the site's root.
+    pub(crate) path: String,
+    /// The file of its text for search, written with it from the same pass
+    /// over the page's Markdown (`search/text/...`).
+    pub(crate) text: Option<String>,
+}
+
+impl Planned {
+    /// Every file it writes.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.path.as_str()).chain(self.text.as_deref())
+    }
+}
+
 /// Every output of the site, sorted by path: what it is and where it is
 /// written.
-pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, String)> {
+pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
     let site = &analysis.site;
     let mut units: Vec<(Unit, String)> =
         site.pages.iter().enumerate().map(|(i, page)| (Unit::Page(i), page.slug.output_path())).collect();
@@ -211,8 +251,20 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<(Unit, Strin
     if is_absolute_url(&env.config.build.site_url) {
         units.push((Unit::Sitemap, paths::SITEMAP.into()));
     }
-    units.sort_by(|a, b| a.1.cmp(&b.1));
-    units
+    units.push((Unit::SearchPage, paths::SEARCH.into()));
+    let index = &analysis.search;
+    units.extend(
+        crate::search::files(index, site.levels.len(), site.contexts.len())
+            .map(|file| (Unit::Search(file), file.path(index, env.config))),
+    );
+    let mut planned: Vec<Planned> = (units.into_iter())
+        .map(|(unit, path)| {
+            let text = unit.is_searchable(analysis).then(|| crate::search::text_path(&path));
+            Planned { unit, path, text }
+        })
+        .collect();
+    planned.sort_by(|a, b| a.path.cmp(&b.path));
+    planned
 }
 
 /// Whether `unit`, which last showed the pages `shows`, may show something
@@ -233,7 +285,15 @@ pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
             let own = match unit {
                 Unit::Page(id) => ids.binary_search(&id).is_ok(),
                 Unit::Home => *home || *lists,
-                Unit::Static(_) | Unit::Asset(_) | Unit::Sitemap | Unit::NotFound | Unit::LevelStyle => false,
+                Unit::Static(_)
+                | Unit::Asset(_)
+                | Unit::Sitemap
+                | Unit::NotFound
+                | Unit::LevelStyle
+                | Unit::SearchPage => false,
+                // Gathering their facts costs a lookup of hashes the index
+                // keeps: cheaper than working out whether an edit reached them.
+                Unit::Search(_) => true,
                 Unit::Contents | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
                 // It shows every page's text and the home page's: any the delta names.
                 Unit::Print => *lists || *home || !ids.is_empty(),
@@ -272,8 +332,8 @@ impl Fingerprint {
 pub(crate) enum Rendering {
     /// Its fingerprint is the one it had: the file from last time stands.
     Unchanged,
-    /// Rendered afresh.
-    Rendered(OutputFile),
+    /// Rendered afresh: its file, and its text for search if it has one.
+    Rendered(Vec<OutputFile>),
     /// The theme or playbook failed on it.
     Failed(Diagnostic),
 }
@@ -354,12 +414,16 @@ impl Renderer<'_> {
             Unit::Term(kind, i) => self.from(facts::term_facts(self.analysis, kind, i), |f| self.term_page(kind, i, f)),
             Unit::Matrix => self.from(facts::matrix_facts(self.analysis), |f| self.matrix(f)),
             Unit::Print => self.from(facts::print_facts(self.analysis), |f| self.print(f)),
+            Unit::SearchPage => self.from((), |()| self.search_page()),
+            Unit::Search(file) => self.search_file(file),
             // Made from book.toml alone, which the environment's hash covers.
             Unit::LevelStyle => self.from((), |()| {
                 Ok(OutputFile::bytes(paths::LEVEL_STYLE, palette::level_css(&self.env.config.playbook.levels)))
             }),
             Unit::Sitemap => self.from(paths, |paths| {
-                let map = sitemap::sitemap(&self.env.config.build.site_url, paths.iter().copied()).unwrap_or_default();
+                // The results page is no page to find by search engines.
+                let pages = paths.iter().copied().filter(|&p| p != paths::SEARCH);
+                let map = sitemap::sitemap(&self.env.config.build.site_url, pages).unwrap_or_default();
                 Ok(OutputFile::bytes(paths::SITEMAP, map))
             }),
             Unit::Static(i) => {
@@ -377,10 +441,10 @@ impl Renderer<'_> {
 
     /// Fingerprints `facts` and renders them with `render` unless the
     /// fingerprint is the previous one.
-    fn from<F: std::hash::Hash>(
+    fn from<F: std::hash::Hash, R: Into<Vec<OutputFile>>>(
         &self,
         facts: F,
-        render: impl FnOnce(&F) -> Result<OutputFile, Diagnostic>,
+        render: impl FnOnce(&F) -> Result<R, Diagnostic>,
     ) -> (Option<Fingerprint>, Rendering) {
         let (hash, shows) = facts::shown_by(|| hash_of(&(self.env.hash, &facts)));
         let fingerprint = Fingerprint { hash, shows };
@@ -388,7 +452,7 @@ impl Renderer<'_> {
             return (Some(fingerprint), Rendering::Unchanged);
         }
         match render(&facts) {
-            Ok(file) => (Some(fingerprint), Rendering::Rendered(file)),
+            Ok(files) => (Some(fingerprint), Rendering::Rendered(files.into())),
             Err(problem) => (None, Rendering::Failed(problem)),
         }
     }
@@ -437,18 +501,41 @@ impl Renderer<'_> {
 
     /// The body of a page as HTML, for output file `path`.
     fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> Result<String, Diagnostic> {
+        self.body(page, links, path, |_| {})
+    }
+
+    /// The body of a page as HTML, for output file `path`, and the page's
+    /// text as search quotes it, from the same pass over its Markdown.
+    fn body_and_text(
+        &self,
+        page: &ParsedPage,
+        links: &[Resolved],
+        path: &str,
+    ) -> Result<(String, DocText), Diagnostic> {
+        let mut text = SectionText::default();
+        let html = self.body(page, links, path, |event| text.event(event))?;
+        let (title, summary) = (&page.title, page.summary.as_deref());
+        let text = DocText::of_page(title, summary, &page.outline.headings, text.finish(), &page.meta.questions);
+        Ok((html, text))
+    }
+
+    fn body(
+        &self,
+        page: &ParsedPage,
+        links: &[Resolved],
+        path: &str,
+        on_event: impl FnMut(&pulldown_cmark::Event<'_>),
+    ) -> Result<String, Diagnostic> {
         let text = page.source.text()?;
-        Ok(markdown::render(
-            &text[page.body_start..],
-            &BodyContext {
-                source_dir: page.source_dir(),
-                output_path: path,
-                drop_leading_h1: page.title_from_body,
-                video_id: page.meta.video_id.as_deref(),
-                headings: &page.outline.headings,
-                links,
-            },
-        ))
+        let context = BodyContext {
+            source_dir: page.source_dir(),
+            output_path: path,
+            drop_leading_h1: page.title_from_body,
+            video_id: page.meta.video_id.as_deref(),
+            headings: &page.outline.headings,
+            links,
+        };
+        Ok(markdown::render(&text[page.body_start..], &context, on_event))
     }
 
     fn render_template(

@@ -3,6 +3,7 @@
 //! previous and next), built from the page's [`PageFacts`] alone.
 
 use super::facts::{AnswerFact, Card, PageFacts};
+use super::search::with_text;
 use super::theme::Template;
 use super::view::{
     AnswerBacklink, AnswerView, DateView, Link, PageLink, PageView, QuestionView, RelatedView, SourceView, TermLink,
@@ -17,7 +18,8 @@ use crate::site::{RelatedReason, home_level, paths, shared_terms};
 use crate::slug::relative_url;
 
 impl Renderer<'_> {
-    pub(super) fn content_page(&self, facts: &PageFacts<'_>) -> Result<OutputFile, Diagnostic> {
+    /// A content or decision page, and its text for search.
+    pub(super) fn content_page(&self, facts: &PageFacts<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let page = facts.page.0;
         let path = page.slug.output_path();
         let meta = &page.meta;
@@ -36,6 +38,7 @@ impl Renderer<'_> {
             .filter(|h| matches!(h.level, 2 | 3))
             .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
             .collect();
+        let (body_html, text) = self.body_and_text(page, facts.links.resolved, &path)?;
         let related: Vec<RelatedView> = facts
             .related
             .iter()
@@ -53,7 +56,7 @@ impl Renderer<'_> {
             levels,
             contexts,
             tags: meta.tags.clone(),
-            body_html: self.body_html(page, facts.links.resolved, &path)?,
+            body_html,
             questions: self.questions(facts, &path),
             sources: meta.citations.iter().map(source_view).collect(),
             related,
@@ -78,13 +81,14 @@ impl Renderer<'_> {
             last_updated: facts.last_updated.map(DateView::of),
         };
         let display = &page.source.display_path;
-        match &facts.walk {
+        let file = match &facts.walk {
             Some(walk) => {
                 let view = self.decision_view(view, walk, &path);
-                self.render_template(Template::Decision, &path, display, &view)
+                self.render_template(Template::Decision, &path, display, &view)?
             }
-            None => self.render_template(Template::Page, &path, display, &view),
-        }
+            None => self.render_template(Template::Page, &path, display, &view)?,
+        };
+        Ok(with_text(file, &text))
     }
 
     /// Links to the levels `page` sits at, in `book.toml`'s order.

@@ -35,6 +35,7 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/macros.html",
     "templates/card.html",
     "templates/print.html",
+    "templates/search.html",
     "static/style.css",
     "static/playbook.js",
     "static/decision.js",
@@ -136,12 +137,14 @@ pub(crate) enum Template {
     Card,
     /// The whole book, to print.
     Print,
+    /// The search results page.
+    Search,
 }
 
 impl Template {
     /// Every template, for checking them against the theme.
     #[cfg(test)]
-    pub(crate) const ALL: [Template; 10] = [
+    pub(crate) const ALL: [Template; 11] = [
         Template::Page,
         Template::Decision,
         Template::Home,
@@ -152,6 +155,7 @@ impl Template {
         Template::Matrix,
         Template::Card,
         Template::Print,
+        Template::Search,
     ];
 
     /// Its file name under `templates/`.
@@ -167,6 +171,7 @@ impl Template {
             Template::Matrix => "matrix.html",
             Template::Card => "card.html",
             Template::Print => "print.html",
+            Template::Search => "search.html",
         }
     }
 }

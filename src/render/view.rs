@@ -408,6 +408,13 @@ pub(crate) struct NotFoundView<'a> {
     pub(crate) chrome: Chrome<'a>,
 }
 
+/// The search results page: search.js fills it in.
+#[derive(Serialize)]
+pub(crate) struct SearchView<'a> {
+    /// Site placement.
+    pub(crate) chrome: Chrome<'a>,
+}
+
 /// One entry of the shared navigation file.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NavPage<'a> {

@@ -306,8 +306,10 @@ fn publish(
             *snapshot = Arc::new(next);
             let mut changed = rendered.changed;
             changed.extend(rendered.removed);
+            let pages = changed.iter().filter(|p| p.ends_with(".html")).count();
             eprintln!(
-                "rebuilt {} file{} in {:.1} ms",
+                "rebuilt {pages} page{} ({} file{} in all) in {:.1} ms",
+                if pages == 1 { "" } else { "s" },
                 changed.len(),
                 if changed.len() == 1 { "" } else { "s" },
                 started.elapsed().as_secs_f64() * 1000.0

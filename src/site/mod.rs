@@ -60,6 +60,8 @@ pub(crate) mod paths {
     pub(crate) const LEVEL_STYLE: &str = "assets/levels.css";
     /// The whole handbook as one page, to print.
     pub(crate) const PRINT: &str = "print.html";
+    /// The search results page; the index is beside it (`search/files.rs`).
+    pub(crate) const SEARCH: &str = "search/index.html";
 
     /// The output file of a level's or context's page.
     pub(crate) fn term_page(folder: &str, id: &str) -> String {

@@ -1,0 +1,275 @@
+//! The index as files a browser loads with `<script>`: each calls a
+//! function of `window.playbookSearch` (defined by `assets/search.js`)
+//! with its part of the index. `search.js` and this module follow one
+//! contract, written out at the top of `assets/search.js`.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use super::index::{K1, Postings, SearchIndex};
+use super::words::with_words;
+use super::{DocText, FileKind};
+use crate::config::Config;
+
+/// Documents per `search/docs/<k>.js`.
+pub(crate) const DOCS_PER_FILE: usize = 128;
+
+/// Where the index's files go, under the site's root.
+pub(crate) const SEARCH_DIR: &str = "search";
+
+/// The file names of a key: `a-z` and `0-9` stay, any other character is
+/// `_` and its code point in six hex digits.
+pub(crate) fn file_name(key: &str) -> String {
+    let mut name = String::with_capacity(key.len());
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            name.push(c);
+        } else {
+            let _ = write!(name, "_{:06x}", u32::from(c));
+        }
+    }
+    name
+}
+
+impl FileKind {
+    /// The file's path from the site's root.
+    pub(crate) fn path(&self, index: &SearchIndex, config: &Config) -> String {
+        match *self {
+            FileKind::Meta => format!("{SEARCH_DIR}/meta.js"),
+            FileKind::Shard(i) => format!("{SEARCH_DIR}/shard/{}.js", file_name(&index.shard_at(i).first)),
+            FileKind::Docs(k) => format!("{SEARCH_DIR}/docs/{k}.js"),
+            FileKind::Level(i) => format!("{SEARCH_DIR}/facet/level-{}.js", config.playbook.levels[i].id.as_str()),
+            FileKind::Context(i) => {
+                format!("{SEARCH_DIR}/facet/context-{}.js", config.playbook.contexts[i].id.as_str())
+            }
+            FileKind::Words(c) => format!("{SEARCH_DIR}/words/{}.js", file_name(&c.to_string())),
+        }
+    }
+}
+
+/// Where the text of the document at `url` is: under `search/text/`, its
+/// path with `/index.html` made `.js` (`a/b/index.html` is
+/// `search/text/a/b.js`), so a page's text adds a file, not a folder. The
+/// home page's is `index.html.js`: no slug has a `.`.
+pub(crate) fn text_path(url: &str) -> String {
+    format!("{SEARCH_DIR}/text/{}.js", url.strip_suffix("/index.html").unwrap_or(url))
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
+
+/// `search/meta.js`: what a query needs before any shard.
+pub(crate) fn meta_script(index: &SearchIndex, config: &Config, words: &[char]) -> String {
+    let levels: Vec<_> = (config.playbook.levels.iter())
+        .map(|l| serde_json::json!({"id": l.id.as_str(), "name": l.name, "glyph": l.mark.glyph}))
+        .collect();
+    let contexts: Vec<_> =
+        config.playbook.contexts.iter().map(|c| serde_json::json!({"id": c.id.as_str(), "name": c.name})).collect();
+    let meta = serde_json::json!({
+        "version": 1,
+        "stemmer": index.stemming().name(),
+        "docs": index.docs().len(),
+        "chunk": DOCS_PER_FILE,
+        "k1": K1,
+        "levels": levels,
+        "contexts": contexts,
+        "shards": index.shards().map(|s| s.first.as_str()).collect::<Vec<_>>(),
+        "words": words.iter().map(|c| file_name(&c.to_string())).collect::<Vec<_>>(),
+    });
+    format!("playbookSearch.meta({});\n", json(&meta))
+}
+
+/// A shard: its terms, each with its document frequency and postings.
+pub(crate) fn shard_script(key: &str, terms: &[(&str, &Postings)]) -> String {
+    let rows: Vec<_> = terms.iter().map(|(term, p)| (term, p.docs.len(), BASE64.encode(encode(p)))).collect();
+    format!("playbookSearch.shard({},{});\n", json(&key), json(&rows))
+}
+
+/// The bytes of a term's postings: a format byte, the documents as gaps
+/// (LEB128) or as a bitmap, whichever is shorter, then one impact each.
+pub(crate) fn encode(postings: &Postings) -> Vec<u8> {
+    let mut gaps = vec![0u8];
+    let mut last = 0;
+    for &doc in &postings.docs {
+        let mut gap = doc - last;
+        last = doc;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                gaps.push(byte);
+                break;
+            }
+            gaps.push(byte | 0x80);
+        }
+    }
+    let bitmap_len = postings.docs.last().map_or(0, |&d| d as usize / 8 + 1);
+    let mut bytes = if bitmap_len < gaps.len() - 1 {
+        let mut bitmap = vec![0u8; 1 + bitmap_len];
+        bitmap[0] = 1;
+        for &doc in &postings.docs {
+            bitmap[1 + doc as usize / 8] |= 1 << (doc % 8);
+        }
+        bitmap
+    } else {
+        gaps
+    };
+    bytes.extend_from_slice(&postings.impacts);
+    bytes
+}
+
+/// `search/docs/<k>.js`: url, title, levels and contexts of a run of
+/// documents.
+pub(crate) fn docs_script(index: &SearchIndex, chunk: usize) -> String {
+    let docs = index.docs();
+    let start = (chunk * DOCS_PER_FILE).min(docs.len());
+    let end = (start + DOCS_PER_FILE).min(docs.len());
+    let rows: Vec<_> = docs[start..end].iter().map(|d| (&d.url, &d.title, &d.levels, &d.contexts)).collect();
+    format!("playbookSearch.docs({chunk},{});\n", json(&rows))
+}
+
+/// `search/text/<page>.js`: a document's summary and sections, to quote:
+/// `playbookSearch.text(url, summary, [[anchor, heading, text], ...])`.
+pub(crate) fn text_script(url: &str, text: &DocText) -> String {
+    let size: usize = text.sections.iter().map(|s| s.id.len() + s.heading.len() + s.text.len() + 12).sum();
+    let mut out = String::with_capacity(size + url.len() + 64);
+    out.push_str("playbookSearch.text(");
+    push_json_string(&mut out, url);
+    out.push(',');
+    match &text.summary {
+        Some(summary) => push_json_string(&mut out, summary),
+        None => out.push_str("null"),
+    }
+    out.push_str(",[");
+    for (n, section) in text.sections.iter().enumerate() {
+        out.push_str(if n == 0 { "[" } else { ",[" });
+        for (k, part) in [&section.id, &section.heading, &section.text].into_iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, part);
+        }
+        out.push(']');
+    }
+    out.push_str("]);\n");
+    out
+}
+
+/// Writes `text` as a JSON string. Page text is long and seldom needs an
+/// escape, so it is scanned eight bytes at a time and copied in runs.
+fn push_json_string(out: &mut String, text: &str) {
+    const ONES: u64 = u64::MAX / 255;
+    // Whether any byte of `word` is below 0x20, a `"` or a `\` (the bit
+    // tricks of "Bit Twiddling Hacks", exact for these values).
+    let needs_escape = |word: u64| {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & (ONES * 0x80);
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & (ONES * 0x80);
+        below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\'))) != 0
+    };
+    let bytes = text.as_bytes();
+    out.push('"');
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && !needs_escape(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
+        }
+        i += 1;
+        run = i;
+    }
+    out.push_str(&text[run..]);
+    out.push('"');
+}
+
+/// `search/facet/<level or context>.js`: the documents that have it, as a
+/// bitmap.
+pub(crate) fn facet_script(name: &str, docs: impl Iterator<Item = usize>, count: usize) -> String {
+    let mut bitmap = vec![0u8; count.div_ceil(8)];
+    for doc in docs {
+        bitmap[doc / 8] |= 1 << (doc % 8);
+    }
+    format!("playbookSearch.facet({},{});\n", json(&name), json(&BASE64.encode(bitmap)))
+}
+
+/// `search/words/<c>.js`: the words of the terms that start with `c`,
+/// each with how many documents have it, for "did you mean".
+pub(crate) fn words_script(index: &SearchIndex, first: char) -> String {
+    let mut rows: Vec<(String, usize)> = with_words(|words| {
+        (index.terms())
+            .filter(|(term, _)| term.starts_with(first))
+            .map(|(_, p)| (words.of(p.word(words)).to_string(), p.docs.len()))
+            .collect()
+    });
+    rows.sort();
+    rows.dedup_by(|a, b| {
+        let same = a.0 == b.0;
+        if same {
+            b.1 = b.1.max(a.1);
+        }
+        same
+    });
+    format!("playbookSearch.words({},{});\n", json(&file_name(&first.to_string())), json(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn postings(docs: &[u32]) -> Postings {
+        Postings::of(docs, 7)
+    }
+
+    #[test]
+    fn file_names_keep_ascii_letters_and_digits_only() {
+        assert_eq!(file_name("sta2"), "sta2");
+        assert_eq!(file_name("中_é"), "_004e2d_00005f_0000e9");
+    }
+
+    proptest::proptest! {
+        /// Strings are written as JSON writes them.
+        #[test]
+        fn json_strings_read_back(text in "\\PC{0,40}|[\"\\\\\u{0}-\u{1f}a-z]{0,40}") {
+            let mut out = String::new();
+            push_json_string(&mut out, &text);
+            let back: String = serde_json::from_str(&out).expect("valid JSON");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
+
+    #[test]
+    fn postings_take_the_shorter_encoding() {
+        assert_eq!(encode(&postings(&[3, 200])), [0, 3, 197, 1, 7, 7]);
+        let dense: Vec<u32> = (0..64).collect();
+        let bytes = encode(&postings(&dense));
+        assert_eq!(bytes[0], 1);
+        assert_eq!(&bytes[1..9], &[0xff; 8]);
+        assert_eq!(bytes.len(), 1 + 8 + 64);
+        for p in [postings(&[3, 200]), postings(&dense), postings(&[0]), postings(&[1_000_000])] {
+            assert_eq!(encode(&p).len(), p.encoded_len(), "{:?}", p.docs);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Which text of a page search reads, and in which field and section: the
+//! one rule behind both the words the index counts (while pages are
+//! parsed, [`super::WordCounter`]) and the passages results quote (while
+//! pages are rendered, [`SectionText`]). Both see a body's events through
+//! a [`TextPicker`], so what is counted is what can be quoted.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Field, Section};
+use crate::markdown::Heading;
+use crate::meta::Question;
+
+/// How much of a body's text search reads, in bytes: the index and the
+/// quoted text stop at the same word.
+pub(crate) const BODY_TEXT_MAX: usize = 64 * 1024;
+
+/// A piece of a body's text, as [`TextPicker`] hands it out.
+#[derive(Debug)]
+pub(crate) enum Piece<'e, 'a> {
+    /// Text inside a heading.
+    Heading(&'e CowStr<'a>),
+    /// Text of the body.
+    Body(&'e CowStr<'a>),
+    /// A heading ended: the next section starts.
+    SectionEnd,
+    /// A block, line or list item ended: the words on each side are apart.
+    Gap,
+}
+
+/// Picks the searchable text out of a body's events: text and code, not
+/// raw HTML, footnote marks, or the targets of unlabelled wiki links (the
+/// page shows their target's title instead, which is that page's own).
+#[derive(Debug, Default)]
+pub(crate) struct TextPicker {
+    in_heading: bool,
+    in_bare_wiki_link: bool,
+    /// Bytes of text handed out so far.
+    total: usize,
+}
+
+impl TextPicker {
+    /// The piece `event` adds, if any.
+    pub(crate) fn pick<'e, 'a>(&mut self, event: &'e Event<'a>) -> Option<Piece<'e, 'a>> {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.in_heading = true;
+                None
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                Some(Piece::SectionEnd)
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole: false }, .. }) => {
+                self.in_bare_wiki_link = true;
+                None
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_bare_wiki_link = false;
+                None
+            }
+            Event::Text(text) | Event::Code(text) if !self.in_bare_wiki_link => {
+                if self.total + text.len() > BODY_TEXT_MAX {
+                    self.total = BODY_TEXT_MAX;
+                    return None;
+                }
+                self.total += text.len();
+                Some(if self.in_heading { Piece::Heading(text) } else { Piece::Body(text) })
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::Start(Tag::Item) => Some(Piece::Gap),
+            Event::End(end) if is_block_end(end) => Some(Piece::Gap),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the only whitespace in `text` is single spaces (a SIMD scan:
+/// this runs over every page's text).
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr(b'\x0c', bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none()
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+    )
+}
+
+/// The plain text of a body, section by section, as results quote it:
+/// what comes before the first heading, then what follows each heading
+/// (whose own text is the outline's). Words are separated by single spaces.
+#[derive(Debug, Default)]
+pub(crate) struct SectionText {
+    picker: TextPicker,
+    sections: Vec<String>,
+    /// Whether whitespace came since the last word.
+    space: bool,
+}
+
+impl SectionText {
+    /// Takes the next event of the body.
+    pub(crate) fn event(&mut self, event: &Event<'_>) {
+        match self.picker.pick(event) {
+            Some(Piece::Body(text)) => self.push(text),
+            Some(Piece::SectionEnd) => {
+                if self.sections.is_empty() {
+                    self.sections.push(String::new());
+                }
+                self.sections.push(String::new());
+                self.space = false;
+            }
+            Some(Piece::Gap) => self.space = true,
+            Some(Piece::Heading(_)) | None => {}
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        if self.sections.is_empty() {
+            self.sections.push(String::new());
+        }
+        let section = self.sections.last_mut().expect("one pushed above");
+        let words = text.trim_ascii();
+        if words.is_empty() {
+            self.space |= !text.is_empty();
+            return;
+        }
+        let bytes = text.as_bytes();
+        if (self.space || bytes[0].is_ascii_whitespace()) && !section.is_empty() {
+            section.push(' ');
+        }
+        if is_single_spaced(words) {
+            // Prose usually is: copied in one piece.
+            section.push_str(words);
+        } else {
+            for (n, word) in words.split_ascii_whitespace().enumerate() {
+                if n > 0 {
+                    section.push(' ');
+                }
+                section.push_str(word);
+            }
+        }
+        // Text that ends without whitespace runs on into the next piece
+        // (`a*b*c` is one word).
+        self.space = bytes[bytes.len() - 1].is_ascii_whitespace();
+    }
+
+    /// The sections' text: always at least one, the text before any heading.
+    pub(crate) fn finish(mut self) -> Vec<String> {
+        if self.sections.is_empty() {
+            self.sections.push(String::new());
+        }
+        self.sections
+    }
+}
+
+/// What results quote of a document: its title, its summary, and its
+/// sections in order (the first is the text before any heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DocText {
+    /// The title.
+    pub(crate) title: String,
+    /// The summary, quoted at the top.
+    pub(crate) summary: Option<String>,
+    /// The sections, in order.
+    pub(crate) sections: Vec<Section>,
+}
+
+impl DocText {
+    /// A page's text: `body` is its body's text by section
+    /// ([`SectionText`]), one more than `headings`; its questions follow as
+    /// sections of their own, at their anchors.
+    pub(crate) fn of_page(
+        title: &str,
+        summary: Option<&str>,
+        headings: &[Heading],
+        body: Vec<String>,
+        questions: &[Question],
+    ) -> DocText {
+        let mut body = body.into_iter();
+        let mut sections =
+            vec![Section { id: String::new(), heading: String::new(), text: body.next().unwrap_or_default() }];
+        for (heading, text) in headings.iter().zip(body) {
+            sections.push(Section { id: heading.id.clone(), heading: heading.text.clone(), text });
+        }
+        for question in questions {
+            let text = question_fields(question).filter(|(f, _)| *f == Field::Body).map(|(_, t)| t);
+            sections.push(Section {
+                id: crate::render::question_anchor(question.id.as_str()),
+                heading: question.ask.clone(),
+                text: text.collect::<Vec<_>>().join(" "),
+            });
+        }
+        DocText { title: title.to_string(), summary: summary.map(str::to_string), sections }
+    }
+}
+
+impl DocText {
+    /// A level's or context's text: its name and summary.
+    pub(crate) fn of_term(name: &str, summary: &str) -> DocText {
+        DocText {
+            title: name.to_string(),
+            summary: (!summary.is_empty()).then(|| summary.to_string()),
+            sections: vec![Section { id: String::new(), heading: String::new(), text: String::new() }],
+        }
+    }
+}
+
+/// The text of a question, each piece with its field: the question itself
+/// weighs as a heading, its help and answers as body text.
+pub(crate) fn question_fields(question: &Question) -> impl Iterator<Item = (Field, &str)> {
+    std::iter::once((Field::Headings, question.ask.as_str()))
+        .chain(question.help.as_deref().map(|help| (Field::Body, help)))
+        .chain(question.answers.iter().map(|answer| (Field::Body, answer.label.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::Parser;
+
+    use super::*;
+
+    fn sections(body: &str) -> Vec<String> {
+        let mut text = SectionText::default();
+        for event in Parser::new_ext(body, crate::markdown::options()) {
+            text.event(&event);
+        }
+        text.finish()
+    }
+
+    #[test]
+    fn sections_follow_headings_and_keep_words_apart() {
+        assert_eq!(
+            sections("Intro *with* emph`code`.\n\n- one\n- two\n\n## Next\n\nMore\ntext.\n"),
+            ["Intro with emphcode. one two", "More text."]
+        );
+        assert_eq!(sections("## First\n\nA.\n"), ["", "A."]);
+        assert_eq!(sections(""), [""]);
+    }
+
+    #[test]
+    fn whitespace_becomes_single_spaces() {
+        assert_eq!(sections("a  b\tc\n d `x  y` e"), ["a b c d x y e"]);
+        assert_eq!(sections("*a* b"), ["a b"]);
+    }
+
+    proptest::proptest! {
+        /// However the text is spaced, its words come out one space apart.
+        #[test]
+        fn section_text_is_its_words_single_spaced(words in proptest::collection::vec("[a-z]{1,5}", 1..8), gaps in proptest::collection::vec("[ \t\n]{1,3}", 8)) {
+            let mut body = String::new();
+            for (word, gap) in words.iter().zip(&gaps) {
+                body.push_str(word);
+                body.push_str(gap);
+            }
+            let text = sections(&body).join(" ");
+            proptest::prop_assert_eq!(text, words.join(" "));
+        }
+    }
+
+    #[test]
+    fn raw_html_and_bare_wiki_targets_are_not_text() {
+        assert_eq!(sections("See [[some-page]] and [[other | this one]] <b>bold</b>.\n"), ["See and this one bold."]);
+    }
+
+    #[test]
+    fn the_text_stops_at_the_cap() {
+        let body = "word ".repeat(BODY_TEXT_MAX);
+        let text = sections(&body);
+        assert!(text[0].len() <= BODY_TEXT_MAX, "{}", text[0].len());
+    }
+}
