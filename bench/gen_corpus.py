@@ -17,6 +17,8 @@ variant under OUTDIR:
              `{{< ref "page-0042.md" >}}`, so Hugo resolves and checks them.
   zola/      a minimal Zola site (taxonomies levels/contexts); links are
              `@/page-0042.md`, so Zola resolves and checks them.
+  mdbook/    an mdBook (src/SUMMARY.md grouped by level), the frontmatter
+             written into each body; for the size of mdBook's search index.
 
 Every link and every answer points at a generated page, so all of them
 resolve. The output depends only on (N, seed): the same pair gives
@@ -476,7 +478,31 @@ def write_zola(root, pages):
         save(os.path.join(root, "content", page.slug + ".md"), frontmatter(fm) + body_text(page, link))
 
 
-WRITERS = {"playbook": write_playbook, "hugo": write_hugo, "zola": write_zola}
+def write_mdbook(root, pages):
+    """The same pages as an mdBook (for the size of its search index): the
+    summary, levels, contexts and questions written into each body, the
+    chapters grouped by level in SUMMARY.md."""
+    save(os.path.join(root, "book.toml"),
+         '[book]\ntitle = "Generated playbook"\nlanguage = "en"\nsrc = "src"\n\n[output.html]\n')
+    titles = {p.slug: p.title for p in pages}
+
+    def link(l):
+        return "[%s](%s.md)" % (plain_link_text(l, titles), l.target)
+
+    summary = ["# Summary", ""]
+    for level in LEVELS:
+        summary += ["", "# %s" % level.capitalize(), ""]
+        summary += ["- [%s](%s.md)" % (p.title, p.slug) for p in pages if p.level == level]
+    save(os.path.join(root, "src", "SUMMARY.md"), "\n".join(summary) + "\n")
+    for page in pages:
+        head = ["# " + page.title, "", "*%s*" % page.summary, "",
+                "Level: **%s** · Contexts: %s" % (page.level, ", ".join(page.contexts)), "",
+                "## Diagnostic questions", ""]
+        head += ["- %s [Yes](%s.md) · [No](%s.md)" % (text, yes, no) for text, yes, no in page.questions]
+        save(os.path.join(root, "src", page.slug + ".md"), "\n".join(head) + "\n\n" + body_text(page, link))
+
+
+WRITERS = {"playbook": write_playbook, "hugo": write_hugo, "zola": write_zola, "mdbook": write_mdbook}
 
 
 def main(argv=None):

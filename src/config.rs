@@ -47,6 +47,7 @@ struct RawBuild {
     site_url: Option<String>,
     favicon: Option<String>,
     edit_url_template: Option<String>,
+    search: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +112,8 @@ pub(crate) struct BuildSettings {
     pub(crate) favicon: Option<String>,
     /// Where a page's source can be edited, if the playbook says.
     pub(crate) edit_url_template: Option<EditUrlTemplate>,
+    /// Whether the handbook has full-text search (issue 13).
+    pub(crate) search: bool,
 }
 
 /// `edit-url-template`: an http(s) URL with `{path}` where a page's source
@@ -196,7 +199,7 @@ impl Default for Config {
 const KEYS: &[(&str, &[&str])] = &[
     ("", &["book", "build", "playbook"]),
     ("book", &["title", "description", "language", "authors", "footer"]),
-    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template"]),
+    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template", "search"]),
     ("playbook", &["levels", "contexts"]),
     ("playbook.levels", &["id", "name", "summary", "color", "glyph"]),
     ("playbook.contexts", &["id", "name", "summary"]),
@@ -236,6 +239,7 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             site_url,
             favicon: raw.build.favicon,
             edit_url_template: raw.build.edit_url_template.map(EditUrlTemplate),
+            search: raw.build.search.unwrap_or(true),
         },
         playbook: Taxonomy {
             levels: raw.playbook.levels.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
@@ -464,12 +468,12 @@ mod tests {
     fn every_listed_key_is_read() {
         let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\nfooter = \"f\"\n\
                    [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\nfavicon = \"f.svg\"\n\
-                   edit-url-template = \"https://e.org/{path}\"\n\
+                   edit-url-template = \"https://e.org/{path}\"\nsearch = false\n\
                    [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\", color = \"#abc\", glyph = \"◆\" }]\n\
                    contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
         parse_config(all).unwrap();
         let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-        assert_eq!(listed, 3 + 5 + 6 + 2 + 5 + 3);
+        assert_eq!(listed, 3 + 5 + 7 + 2 + 5 + 3);
     }
 
     #[test]

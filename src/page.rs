@@ -137,8 +137,12 @@ pub(crate) fn parse_page(
         );
         return Err(problems);
     }
-    let mut words = WordCounter::new(Stemming::for_language(&config.book.language));
-    let outline = markdown::outline_with(&text[split.body_start..], |event| words.body_event(event));
+    let mut words = config.build.search.then(|| WordCounter::new(Stemming::for_language(&config.book.language)));
+    let outline = markdown::outline_with(&text[split.body_start..], |event| {
+        if let Some(words) = &mut words {
+            words.body_event(event);
+        }
+    });
     problems.extend(check_body_timestamps(&source, split.body_start, &outline, &meta));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -148,8 +152,10 @@ pub(crate) fn parse_page(
         (None, Some(h1)) => (h1.clone(), true),
         (None, None) => (title_from_file_name(&source.rel_path), false),
     };
-    words.add_page_fields(&title, front.summary.as_deref(), &meta.questions);
-    let words = Arc::new(words.finish());
+    let words = Arc::new(words.map_or_else(PageWords::default, |mut words| {
+        words.add_page_fields(&title, front.summary.as_deref(), &meta.questions);
+        words.finish()
+    }));
     let content_hash = hash_of(&(&source.rel_path, source.hash));
     let source = source.into_page_source();
     // A card shows the first steps too: a decision walk's outcome card does.

@@ -75,6 +75,8 @@ const PAGE_KINDS: &[&str] = &[
     "404.html",
     "print.html",
     "checklist-impact/index.html",
+    "search/index.html?q=strategy",
+    "strategy-problems/index.html!culture",
 ];
 
 #[test]
@@ -85,6 +87,7 @@ fn issue_4_and_12_every_page_kind_has_no_serious_axe_violation_in_light_and_dark
     let out = node("a11y.mjs", &args);
     assert_eq!(out.matches(": 0 serious/critical").count(), PAGE_KINDS.len() * 4, "{out}");
     assert!(out.contains("matrix/index.html at 390px dark: 0 serious/critical"), "{out}");
+    assert!(out.contains("strategy-problems/index.html!culture at 390px dark: 0 serious/critical"), "{out}");
 }
 
 /// Callouts, highlighted code and heading anchors, as the fixture book of
@@ -181,6 +184,227 @@ fn issue_6_live_reload_and_error_overlay() {
     assert!(out.contains("OVERLAY --> content/beta.md:2:"), "{out}");
     assert!(out.contains("FIXED overlay gone"), "{out}");
 }
+
+/// The fixture book of the search tests.
+fn search_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/search/ranking")
+}
+
+/// What `search.mjs` prints when every check of a book passed.
+const SEARCH_CHECKS: &[&str] = &[
+    "TITLE over body for 'priorities': Setting priorities first",
+    "AS YOU TYPE 'prio': Setting priorities first",
+    "STEM 'prioritize' finds 'priorities' on both pages",
+    "ACCENT \"café\": Café culture first",
+    "ACCENT \"naive\": Café culture first",
+    "PASSAGE marks [\"evidence\"] under § Evidence",
+    "OPENED at its heading: roadmap-reviews/index.html#evidence, in view",
+    "KEYS '/' and Ctrl-K focus, arrows move, Enter opens, Escape closes",
+    "FILTER Impact keeps [\"Roadmap reviews\"]",
+    "ANNOUNCED 2 results",
+    "NO RESULTS suggests",
+    "SHARED URL search/index.html?q=trade-offs&level=execution reopens [\"Setting priorities\"]",
+];
+
+#[test]
+fn issue_13_search_from_disk_finds_filters_opens_and_reopens() {
+    let (_tmp, book) = build(&search_fixture());
+    let base = format!("file://{}/", book.display());
+    let out = node("search.mjs", &[&base]);
+    for check in SEARCH_CHECKS {
+        assert!(out.contains(check), "{check} missing:\n{out}");
+    }
+}
+
+#[test]
+fn issue_13_search_served_finds_an_edit_without_a_restart() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("book-root");
+    copy_dir(&search_fixture(), &root);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["serve", "--port", "0", "--color=never"])
+        .current_dir(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).unwrap().to_string();
+    let file = root.join("content/weekly-review.md");
+    let result = std::panic::catch_unwind(|| node("search.mjs", &[&base, file.to_str().unwrap()]));
+    let _ = child.kill();
+    let _ = child.wait();
+    let out = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    for check in SEARCH_CHECKS {
+        assert!(out.contains(check), "{check} missing:\n{out}");
+    }
+    assert!(out.contains("SERVE EDIT found 'zeppelin' in Weekly review without a restart"), "{out}");
+}
+
+/// search-stem.js makes the query's terms as rust-stemmers made the
+/// index's: checked on every word of our playbook and of the fixtures,
+/// and on words made to reach each rule of the algorithm.
+#[test]
+fn issue_13_the_browser_stems_as_the_index_does() {
+    let mut words: std::collections::BTreeSet<String> = RULE_WORDS.iter().map(|w| w.to_string()).collect();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [manifest.join("content"), search_fixture().join("content")] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let lower = text.to_lowercase();
+            words.extend(
+                lower.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()).map(str::to_string),
+            );
+        }
+    }
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let pairs: Vec<(String, String)> = words.iter().map(|w| (w.clone(), stemmer.stem(w).into_owned())).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("words.json");
+    std::fs::write(&json, serde_json::to_string(&pairs).unwrap()).unwrap();
+    let stem_js = manifest.join("themes/default/static/search-stem.js");
+    let out = node("stem.mjs", &[stem_js.to_str().unwrap(), json.to_str().unwrap()]);
+    assert!(out.contains(&format!("STEMS {} words, 0 differ", pairs.len())), "{out}");
+    assert!(pairs.len() > 1500, "{} words", pairs.len());
+}
+
+/// Words that reach each step of Porter2 (exceptions, prelude, regions,
+/// every suffix list, the short-syllable rules).
+const RULE_WORDS: &[&str] = &[
+    "skis",
+    "skies",
+    "dying",
+    "lying",
+    "tying",
+    "idly",
+    "gently",
+    "ugly",
+    "early",
+    "only",
+    "singly",
+    "sky",
+    "news",
+    "howe",
+    "atlas",
+    "cosmos",
+    "bias",
+    "andes",
+    "inning",
+    "innings",
+    "outing",
+    "canning",
+    "herring",
+    "earring",
+    "proceed",
+    "exceed",
+    "succeed",
+    "generate",
+    "generously",
+    "communism",
+    "arsenal",
+    "yellow",
+    "sayings",
+    "toying",
+    "'quoted",
+    "caresses",
+    "ponies",
+    "ties",
+    "cries",
+    "gas",
+    "gaps",
+    "kiwis",
+    "press",
+    "bus",
+    "agreed",
+    "feed",
+    "plastered",
+    "bled",
+    "motoring",
+    "sing",
+    "conflated",
+    "troubled",
+    "sized",
+    "hopping",
+    "tanned",
+    "falling",
+    "hissing",
+    "fizzed",
+    "failing",
+    "filing",
+    "hoped",
+    "cry",
+    "by",
+    "say",
+    "relational",
+    "conditional",
+    "rational",
+    "valenci",
+    "hesitanci",
+    "digitizer",
+    "conformabli",
+    "radicalli",
+    "differentli",
+    "vileli",
+    "analogousli",
+    "vietnamization",
+    "predication",
+    "operator",
+    "feudalism",
+    "decisiveness",
+    "hopefulness",
+    "callousness",
+    "formaliti",
+    "sensitiviti",
+    "sensibiliti",
+    "apologi",
+    "fulli",
+    "lessli",
+    "cheerfulli",
+    "triplicate",
+    "formative",
+    "formalize",
+    "electriciti",
+    "electrical",
+    "hopeful",
+    "goodness",
+    "revival",
+    "allowance",
+    "inference",
+    "airliner",
+    "gyroscopic",
+    "adjustable",
+    "defensible",
+    "irritant",
+    "replacement",
+    "adjustment",
+    "dependent",
+    "adoption",
+    "communism",
+    "activate",
+    "angulariti",
+    "homologous",
+    "effective",
+    "bowdlerize",
+    "probate",
+    "rate",
+    "cease",
+    "controll",
+    "roll",
+    "hope",
+    "hopes",
+    "hoping",
+    "priorities",
+    "prioritize",
+    "prioritise",
+    "priority",
+    "organization",
+    "organisational",
+    "measurement",
+    "misalignment",
+    "stakeholders",
+];
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

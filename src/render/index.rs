@@ -42,7 +42,7 @@ impl Renderer<'_> {
         let (intro_html, text) = match home {
             Some(home) => {
                 let (html, text) = self.body_and_text(home, facts.links.resolved, path)?;
-                (Some(html), Some(text))
+                (Some(html), text)
             }
             None => (None, None),
         };
@@ -70,10 +70,7 @@ impl Renderer<'_> {
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         let file = self.render_template(Template::Home, path, display, &view)?;
-        Ok(match text {
-            Some(text) => with_text(file, &text),
-            None => vec![file],
-        })
+        Ok(with_text(file, text.as_ref()))
     }
 
     fn sections(&self, list: CardList, sections: &[SectionFacts<'_>]) -> Result<Vec<SectionView>, Diagnostic> {
@@ -162,8 +159,8 @@ impl Renderer<'_> {
             siblings,
             index_url,
         };
-        let text = DocText::of_term(name, summary);
-        Ok(with_text(self.render_template(Template::Term, &path, CONFIG_FILE, &view)?, &text))
+        let text = self.env.config.build.search.then(|| DocText::of_term(name, summary));
+        Ok(with_text(self.render_template(Template::Term, &path, CONFIG_FILE, &view)?, text.as_ref()))
     }
 
     /// The names of the other kind's terms a page has: its contexts on a

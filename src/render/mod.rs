@@ -109,6 +109,7 @@ impl<'a> RenderEnv<'a> {
             has_matrix: !config.playbook.levels.is_empty() && !config.playbook.contexts.is_empty(),
             has_levels: !config.playbook.levels.is_empty(),
             has_contexts: !config.playbook.contexts.is_empty(),
+            has_search: config.build.search,
         };
         let hash = hash_of(&(theme.hash(), config, live_reload));
         RenderEnv { theme, config, live_reload, cards, book, hash }
@@ -251,15 +252,18 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
     if is_absolute_url(&env.config.build.site_url) {
         units.push((Unit::Sitemap, paths::SITEMAP.into()));
     }
-    units.push((Unit::SearchPage, paths::SEARCH.into()));
     let index = &analysis.search;
-    units.extend(
-        crate::search::files(index, site.levels.len(), site.contexts.len())
-            .map(|file| (Unit::Search(file), file.path(index, env.config))),
-    );
+    if env.config.build.search {
+        units.push((Unit::SearchPage, paths::SEARCH.into()));
+        units.extend(
+            crate::search::files(index, site.levels.len(), site.contexts.len())
+                .map(|file| (Unit::Search(file), file.path(index, env.config))),
+        );
+    }
     let mut planned: Vec<Planned> = (units.into_iter())
         .map(|(unit, path)| {
-            let text = unit.is_searchable(analysis).then(|| crate::search::text_path(&path));
+            let text =
+                (env.config.build.search && unit.is_searchable(analysis)).then(|| crate::search::text_path(&path));
             Planned { unit, path, text }
         })
         .collect();
@@ -505,18 +509,22 @@ impl Renderer<'_> {
     }
 
     /// The body of a page as HTML, for output file `path`, and the page's
-    /// text as search quotes it, from the same pass over its Markdown.
+    /// text as search quotes it (if the book has search), from the same
+    /// pass over its Markdown.
     fn body_and_text(
         &self,
         page: &ParsedPage,
         links: &[Resolved],
         path: &str,
-    ) -> Result<(String, DocText), Diagnostic> {
+    ) -> Result<(String, Option<DocText>), Diagnostic> {
+        if !self.env.config.build.search {
+            return Ok((self.body_html(page, links, path)?, None));
+        }
         let mut text = SectionText::default();
         let html = self.body(page, links, path, |event| text.event(event))?;
         let (title, summary) = (&page.title, page.summary.as_deref());
         let text = DocText::of_page(title, summary, &page.outline.headings, text.finish(), &page.meta.questions);
-        Ok((html, text))
+        Ok((html, Some(text)))
     }
 
     fn body(

@@ -5,8 +5,10 @@
 use super::theme::Template;
 use super::view::SearchView;
 use super::{Fingerprint, OutputFile, Renderer, Rendering};
+use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::search::{self, DocText, FileKind};
+use crate::hashing::hash_of;
+use crate::search::{self, DocText, FileKind, SearchIndex};
 use crate::site::paths;
 
 impl Renderer<'_> {
@@ -15,50 +17,75 @@ impl Renderer<'_> {
         self.render_template(Template::Search, paths::SEARCH, paths::SEARCH, &view)
     }
 
-    /// One file of the index. Its facts are hashes the index keeps (a
-    /// shard's, a group's) or the few values it is made of.
+    /// One file of the index, rendered from the hash of what it holds
+    /// ([`made_from`]).
     pub(super) fn search_file(&self, file: FileKind) -> (Option<Fingerprint>, Rendering) {
         let index = &*self.analysis.search;
         let config = self.env.config;
         let path = file.path(index, config);
-        let bytes = |text: String| Ok(OutputFile::bytes(path.clone(), text));
-        match file {
-            FileKind::Meta => {
-                let chars = index.first_chars();
-                let keys: Vec<&str> = index.shards().map(|s| s.first.as_str()).collect();
-                self.from((keys, &chars, index.docs().len()), |_| bytes(search::meta_script(index, config, &chars)))
-            }
-            FileKind::Shard(i) => {
-                let shard = index.shard_at(i);
-                self.from((&shard.first, shard.hash), |_| {
+        self.from(made_from(index, config, file), |_| {
+            let script = match file {
+                FileKind::Meta => search::meta_script(index, config, |f| made_from(index, config, f)),
+                FileKind::Shard(i) => {
                     let (shard, terms) = index.shard_terms(i);
-                    bytes(search::shard_script(&shard.first, &terms))
-                })
-            }
-            FileKind::Docs(k) => {
-                let docs = index.docs().iter().skip(k * search::DOCS_PER_FILE).take(search::DOCS_PER_FILE);
-                let rows: Vec<_> = docs.map(|d| (&d.url, &d.title, &d.levels, &d.contexts)).collect();
-                self.from(rows, |_| bytes(search::docs_script(index, k)))
-            }
-            FileKind::Level(i) | FileKind::Context(i) => {
-                let has = |d: &search::Document| match file {
-                    FileKind::Level(_) => d.levels.contains(&(i as u16)),
-                    _ => d.contexts.contains(&(i as u16)),
-                };
-                let docs: Vec<usize> =
-                    index.docs().iter().enumerate().filter(|(_, d)| has(d)).map(|(n, _)| n).collect();
-                let name = path.trim_start_matches("search/facet/").trim_end_matches(".js").to_string();
-                self.from((&docs, index.docs().len(), &name), |_| {
-                    bytes(search::facet_script(&name, docs.iter().copied(), index.docs().len()))
-                })
-            }
-            FileKind::Words(first) => self.from(index.words_hash(first), |_| bytes(search::words_script(index, first))),
-        }
+                    search::shard_script(&shard.first, &terms)
+                }
+                FileKind::Docs(k) => search::docs_script(index, k),
+                FileKind::Level(_) | FileKind::Context(_) => {
+                    let name = path.trim_start_matches("search/facet/").trim_end_matches(".js");
+                    search::facet_script(name, facet(index, file), index.docs().len())
+                }
+                FileKind::Words(first) => search::words_script(index, first),
+            };
+            Ok(OutputFile::bytes(path.clone(), script))
+        })
     }
 }
 
-/// The page at `path` and, beside it, its text for search.
-pub(super) fn with_text(page: OutputFile, text: &DocText) -> Vec<OutputFile> {
-    let text_file = OutputFile::bytes(search::text_path(&page.path), search::text_script(&page.path, text));
-    vec![page, text_file]
+/// A hash of what `file` is made from: its fingerprint, and the version
+/// `meta.js` gives it. The one place that says what each file shows.
+fn made_from(index: &SearchIndex, config: &Config, file: FileKind) -> u64 {
+    match file {
+        FileKind::Meta => {
+            let others: Vec<u64> = search::files(index, config.playbook.levels.len(), config.playbook.contexts.len())
+                .filter(|&f| f != FileKind::Meta)
+                .map(|f| made_from(index, config, f))
+                .collect();
+            hash_of(&(others, index.docs().len(), index.stemming()))
+        }
+        FileKind::Shard(i) => {
+            let shard = index.shard_at(i);
+            hash_of(&(&shard.first, shard.hash))
+        }
+        FileKind::Docs(k) => {
+            let rows: Vec<_> =
+                index.chunk(k).iter().map(|d| (&d.url, &d.title, &d.levels, &d.contexts, d.text_hash)).collect();
+            hash_of(&(k, rows))
+        }
+        FileKind::Level(_) | FileKind::Context(_) => {
+            hash_of(&(file.path(index, config), facet(index, file).collect::<Vec<_>>(), index.docs().len()))
+        }
+        FileKind::Words(first) => hash_of(&(first, index.words_hash(first))),
+    }
+}
+
+/// The documents at a level or in a context, by id.
+fn facet(index: &SearchIndex, file: FileKind) -> impl Iterator<Item = usize> + '_ {
+    let has = move |d: &search::Document| match file {
+        FileKind::Level(i) => d.levels.contains(&(i as u16)),
+        FileKind::Context(i) => d.contexts.contains(&(i as u16)),
+        _ => false,
+    };
+    index.docs().iter().enumerate().filter(move |(_, d)| has(d)).map(|(n, _)| n)
+}
+
+/// The page at `path` and, beside it, its text for search if it has one.
+pub(super) fn with_text(page: OutputFile, text: Option<&DocText>) -> Vec<OutputFile> {
+    match text {
+        Some(text) => {
+            let text_file = OutputFile::bytes(search::text_path(&page.path), search::text_script(&page.path, text));
+            vec![page, text_file]
+        }
+        None => vec![page],
+    }
 }

@@ -39,6 +39,8 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/style.css",
     "static/playbook.js",
     "static/decision.js",
+    "static/search.js",
+    "static/search-stem.js",
     "static/favicon.svg",
 );
 

@@ -30,6 +30,8 @@ pub(crate) struct BookView {
     pub(crate) has_levels: bool,
     /// Whether there are context pages.
     pub(crate) has_contexts: bool,
+    /// Whether the handbook has search (`[build] search`).
+    pub(crate) has_search: bool,
 }
 
 /// What every page template needs to place itself in the site.

@@ -13,8 +13,9 @@ use super::words::with_words;
 use super::{DocText, FileKind};
 use crate::config::Config;
 
-/// Documents per `search/docs/<k>.js`.
-pub(crate) const DOCS_PER_FILE: usize = 128;
+/// Documents per `search/docs/<k>.js`: a result loads the file of its
+/// document, so they are small (about 3 KB).
+pub(crate) const DOCS_PER_FILE: usize = 32;
 
 /// Where the index's files go, under the site's root.
 pub(crate) const SEARCH_DIR: &str = "search";
@@ -61,23 +62,47 @@ fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).expect("plain data serialises")
 }
 
-/// `search/meta.js`: what a query needs before any shard.
-pub(crate) fn meta_script(index: &SearchIndex, config: &Config, words: &[char]) -> String {
-    let levels: Vec<_> = (config.playbook.levels.iter())
-        .map(|l| serde_json::json!({"id": l.id.as_str(), "name": l.name, "glyph": l.mark.glyph}))
+/// A file's version as the files that name it write it (`?v=` in its
+/// URL): browsers and hosts that cached an old one load the new one.
+pub(crate) fn version(hash: u64) -> String {
+    format!("{:08x}", hash as u32)
+}
+
+/// `search/meta.js`: what a query needs before any shard. It lists every
+/// other file with its version (`version_of`), and the levels and contexts
+/// to filter by.
+pub(crate) fn meta_script(index: &SearchIndex, config: &Config, version_of: impl Fn(FileKind) -> u64) -> String {
+    let levels: Vec<_> = (config.playbook.levels.iter().enumerate())
+        .map(|(i, l)| {
+            let v = version(version_of(FileKind::Level(i)));
+            serde_json::json!({"id": l.id.as_str(), "name": l.name, "glyph": l.mark.glyph, "v": v})
+        })
         .collect();
-    let contexts: Vec<_> =
-        config.playbook.contexts.iter().map(|c| serde_json::json!({"id": c.id.as_str(), "name": c.name})).collect();
+    let contexts: Vec<_> = (config.playbook.contexts.iter().enumerate())
+        .map(|(i, c)| serde_json::json!({"id": c.id.as_str(), "name": c.name, "v": version(version_of(FileKind::Context(i)))}))
+        .collect();
+    let shards: Vec<_> = (0..index.shard_count())
+        .map(|i| (index.shard_at(i).first.as_str(), version(version_of(FileKind::Shard(i)))))
+        .collect();
+    // One version for every file of document rows: it changes with any
+    // edit, but a reader loads only a few of them, and at 100,000 pages a
+    // version each would make this file 30 kB longer.
+    let chunks: Vec<u64> =
+        (0..index.docs().len().div_ceil(DOCS_PER_FILE)).map(|k| version_of(FileKind::Docs(k))).collect();
+    let words: Vec<_> = (index.first_chars().into_iter())
+        .map(|c| (file_name(&c.to_string()), version(version_of(FileKind::Words(c)))))
+        .collect();
     let meta = serde_json::json!({
-        "version": 1,
+        "format": 1,
         "stemmer": index.stemming().name(),
         "docs": index.docs().len(),
         "chunk": DOCS_PER_FILE,
         "k1": K1,
         "levels": levels,
         "contexts": contexts,
-        "shards": index.shards().map(|s| s.first.as_str()).collect::<Vec<_>>(),
-        "words": words.iter().map(|c| file_name(&c.to_string())).collect::<Vec<_>>(),
+        "shards": shards,
+        "docs_v": version(crate::hashing::hash_of(&chunks)),
+        "words": words,
     });
     format!("playbookSearch.meta({});\n", json(&meta))
 }
@@ -121,13 +146,11 @@ pub(crate) fn encode(postings: &Postings) -> Vec<u8> {
     bytes
 }
 
-/// `search/docs/<k>.js`: url, title, levels and contexts of a run of
-/// documents.
+/// `search/docs/<k>.js`: url, title, levels, contexts and the version of
+/// the text of a run of documents.
 pub(crate) fn docs_script(index: &SearchIndex, chunk: usize) -> String {
-    let docs = index.docs();
-    let start = (chunk * DOCS_PER_FILE).min(docs.len());
-    let end = (start + DOCS_PER_FILE).min(docs.len());
-    let rows: Vec<_> = docs[start..end].iter().map(|d| (&d.url, &d.title, &d.levels, &d.contexts)).collect();
+    let rows: Vec<_> =
+        index.chunk(chunk).iter().map(|d| (&d.url, &d.title, &d.levels, &d.contexts, version(d.text_hash))).collect();
     format!("playbookSearch.docs({chunk},{});\n", json(&rows))
 }
 

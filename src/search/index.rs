@@ -27,7 +27,7 @@ const WEIGHTS: [f32; 3] = [4.0, 2.0, 1.0];
 const LENGTH_DISCOUNT: [f32; 3] = [0.3, 0.5, 0.75];
 /// A shard holds about this many bytes of postings (before base64) unless
 /// one term alone is larger.
-const SHARD_BYTES: usize = 48 * 1024;
+const SHARD_BYTES: usize = 24 * 1024;
 /// A patch that would touch more documents than one in this many is a
 /// rebuild instead.
 const PATCH_SHARE: usize = 8;
@@ -45,11 +45,17 @@ pub(crate) struct Document {
     pub(crate) contexts: Vec<u16>,
     /// Its words.
     pub(crate) words: Arc<PageWords>,
+    /// A hash of what its text for quoting is made from.
+    pub(crate) text_hash: u64,
 }
 
 /// Every searchable page of `site`: content pages by id, then the home
-/// page, the levels and the contexts. A document's id is its place here.
+/// page, the levels and the contexts (none if the book has no search). A
+/// document's id is its place here.
 pub(crate) fn documents(site: &Site, config: &Config) -> Vec<Document> {
+    if !config.build.search {
+        return Vec::new();
+    }
     let stemming = Stemming::for_language(&config.book.language);
     let (levels, contexts) = (&config.playbook.levels, &config.playbook.contexts);
     let places = |ids: &mut dyn Iterator<Item = Option<usize>>| -> Vec<u16> {
@@ -63,6 +69,7 @@ pub(crate) fn documents(site: &Site, config: &Config) -> Vec<Document> {
         levels: places(&mut page.meta.levels.iter().map(|l| levels.iter().position(|t| &t.id == l))),
         contexts: places(&mut page.meta.contexts.iter().map(|c| contexts.iter().position(|t| &t.id == c))),
         words: page.words.clone(),
+        text_hash: page.content_hash,
     };
     let mut docs: Vec<Document> = site.pages.iter().map(|page| page_doc(page)).collect();
     if let Some(home) = &site.home {
@@ -73,7 +80,8 @@ pub(crate) fn documents(site: &Site, config: &Config) -> Vec<Document> {
     let term_doc = |url: String, name: &str, summary: &str, levels: Vec<u16>, contexts: Vec<u16>| {
         let mut words = WordCounter::new(stemming);
         words.add_page_fields(name, Some(summary), &[]);
-        Document { url, title: name.to_string(), levels, contexts, words: Arc::new(words.finish()) }
+        let text_hash = hash_of(&(name, summary));
+        Document { url, title: name.to_string(), levels, contexts, words: Arc::new(words.finish()), text_hash }
     };
     for (i, level) in levels.iter().enumerate() {
         let url = paths::term_page(paths::LEVELS, level.id.as_str());
@@ -386,6 +394,12 @@ impl SearchIndex {
     /// the words' first characters (the other files follow the documents).
     pub(crate) fn layout_key(&self) -> u64 {
         self.layout_key
+    }
+
+    /// The documents of `search/docs/<chunk>.js`.
+    pub(crate) fn chunk(&self, chunk: usize) -> &[Document] {
+        let start = (chunk * super::DOCS_PER_FILE).min(self.docs.len());
+        &self.docs[start..(start + super::DOCS_PER_FILE).min(self.docs.len())]
     }
 
     /// A hash of what the words file of `first` holds.

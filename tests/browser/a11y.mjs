@@ -1,6 +1,8 @@
 // axe-core on the given pages, at 1280 and 390 px, in light and dark: no
-// serious or critical violation may remain. A page may carry a #hash
-// (a decision walk's state, #walk=0.1).
+// serious or critical violation may remain. A page may carry a ?query
+// (search/index.html?q=...), a #hash (a decision walk's state, #walk=0.1),
+// or `!words`: typed into the header's search field, so that its results
+// are open when axe runs.
 //   node a11y.mjs BOOK_DIR PAGE...
 import { createRequire } from "node:module";
 import { launch, pageUrl, fail } from "./lib.mjs";
@@ -15,9 +17,18 @@ try {
     const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
     const page = await context.newPage();
     for (const rel of pages) {
-      const [file, hash] = rel.split("#");
-      await page.goto(pageUrl(bookDir, file) + (hash ? "#" + hash : ""));
+      const [address, typed] = rel.split("!");
+      const [withQuery, hash] = address.split("#");
+      const [file, query] = withQuery.split("?");
+      await page.goto(pageUrl(bookDir, file) + (query ? "?" + query : "") + (hash ? "#" + hash : ""));
       await page.waitForTimeout(50);
+      if (typed) {
+        if (width < 700) await page.click("#pb-search-open");
+        await page.fill("#pb-search-input", typed);
+        await page.waitForSelector("#pb-search-list [role=option]", { timeout: 10000 });
+      } else if (query) {
+        await page.waitForSelector("#pb-search-page-results .sr-option", { timeout: 10000 });
+      }
       await page.addScriptTag({ path: axePath });
       const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
       const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

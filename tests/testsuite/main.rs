@@ -12,5 +12,6 @@ mod harness;
 mod model;
 mod page_meta;
 mod playbook;
+mod search;
 mod serve;
 mod trust;
