@@ -23,8 +23,7 @@ use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, 
 use crate::memo::{KeyBuilder, Memo};
 use crate::model::{QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
-use crate::search::words::Stemming;
-use crate::search::{self, SearchIndex};
+use crate::search::SearchIndex;
 use crate::site::{Parts, QuestionRef, Related, Site, SiteKeys, assemble, questions_hash};
 use crate::source::Asset;
 
@@ -139,10 +138,7 @@ pub(crate) fn analyze(
     // The search index reads the pages alone: it is built beside the links.
     let ((links, problems), search) = rayon::join(
         || link_site(&from, severity, previous.map(|p| &p.links)),
-        || {
-            let stemming = Stemming::for_language(&config.book.language);
-            Arc::new(SearchIndex::new(search::documents(&site, config), stemming, previous.map(|p| &*p.search)))
-        },
+        || Arc::new(SearchIndex::of_site(&site, config, previous.map(|p| &*p.search))),
     );
     diagnostics.extend(problems);
     if mode == Mode::Check {

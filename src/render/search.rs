@@ -5,7 +5,6 @@
 use super::theme::Template;
 use super::view::SearchView;
 use super::{Fingerprint, OutputFile, Renderer, Rendering};
-use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::hashing::hash_of;
 use crate::search::{self, DocText, FileKind, SearchIndex};
@@ -23,9 +22,9 @@ impl Renderer<'_> {
         let index = &*self.analysis.search;
         let config = self.env.config;
         let path = file.path(index, config);
-        self.from(made_from(index, config, file), |_| {
+        self.from(made_from(index, file), |_| {
             let script = match file {
-                FileKind::Meta => search::meta_script(index, config, |f| made_from(index, config, f)),
+                FileKind::Meta => search::meta_script(index, config, |f| made_from(index, f)),
                 FileKind::Shard(i) => {
                     let (shard, terms) = index.shard_terms(i);
                     search::shard_script(&shard.first, &terms)
@@ -44,12 +43,13 @@ impl Renderer<'_> {
 
 /// A hash of what `file` is made from: its fingerprint, and the version
 /// `meta.js` gives it. The one place that says what each file shows.
-fn made_from(index: &SearchIndex, config: &Config, file: FileKind) -> u64 {
+fn made_from(index: &SearchIndex, file: FileKind) -> u64 {
     match file {
         FileKind::Meta => {
-            let others: Vec<u64> = search::files(index, config.playbook.levels.len(), config.playbook.contexts.len())
+            let [levels, contexts] = index.facet_counts();
+            let others: Vec<u64> = (search::files(index, levels, contexts))
                 .filter(|&f| f != FileKind::Meta)
-                .map(|f| made_from(index, config, f))
+                .map(|f| made_from(index, f))
                 .collect();
             hash_of(&(others, index.docs().len(), index.stemming()))
         }
@@ -57,26 +57,22 @@ fn made_from(index: &SearchIndex, config: &Config, file: FileKind) -> u64 {
             let shard = index.shard_at(i);
             hash_of(&(&shard.first, shard.hash))
         }
-        FileKind::Docs(k) => {
-            let rows: Vec<_> =
-                index.chunk(k).iter().map(|d| (&d.url, &d.title, &d.levels, &d.contexts, d.text_hash)).collect();
-            hash_of(&(k, rows))
-        }
-        FileKind::Level(_) | FileKind::Context(_) => {
-            hash_of(&(file.path(index, config), facet(index, file).collect::<Vec<_>>(), index.docs().len()))
-        }
+        FileKind::Docs(k) => index.file_hashes().chunks[k],
+        FileKind::Level(i) => index.file_hashes().facets[0][i].0,
+        FileKind::Context(i) => index.file_hashes().facets[1][i].0,
         FileKind::Words(first) => hash_of(&(first, index.words_hash(first))),
     }
 }
 
 /// The documents at a level or in a context, by id.
 fn facet(index: &SearchIndex, file: FileKind) -> impl Iterator<Item = usize> + '_ {
-    let has = move |d: &search::Document| match file {
-        FileKind::Level(i) => d.levels.contains(&(i as u16)),
-        FileKind::Context(i) => d.contexts.contains(&(i as u16)),
-        _ => false,
+    let hashes = index.file_hashes();
+    let list = match file {
+        FileKind::Level(i) => &hashes.facets[0][i].1,
+        FileKind::Context(i) => &hashes.facets[1][i].1,
+        _ => unreachable!("only facets have documents of their own"),
     };
-    index.docs().iter().enumerate().filter(move |(_, d)| has(d)).map(|(n, _)| n)
+    list.iter().copied()
 }
 
 /// The page at `path` and, beside it, its text for search if it has one.

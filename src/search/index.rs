@@ -13,11 +13,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::PageWords;
+use super::docs::{Document, documents};
 use super::words::{Stemming, Texts, WordId, with_words};
-use super::{PageWords, WordCounter};
 use crate::config::Config;
 use crate::hashing::{FastMap, hash_of};
-use crate::site::{Site, paths};
+use crate::site::Site;
 
 /// BM25's saturation constant.
 pub(crate) const K1: f64 = 1.2;
@@ -31,68 +32,6 @@ const SHARD_BYTES: usize = 24 * 1024;
 /// A patch that would touch more documents than one in this many is a
 /// rebuild instead.
 const PATCH_SHARE: usize = 8;
-
-/// One searchable page of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Document {
-    /// Its output path from the site's root.
-    pub(crate) url: String,
-    /// Its title.
-    pub(crate) title: String,
-    /// Its levels and contexts, as indexes into `book.toml`'s lists.
-    pub(crate) levels: Vec<u16>,
-    /// See `levels`.
-    pub(crate) contexts: Vec<u16>,
-    /// Its words.
-    pub(crate) words: Arc<PageWords>,
-    /// A hash of what its text for quoting is made from.
-    pub(crate) text_hash: u64,
-}
-
-/// Every searchable page of `site`: content pages by id, then the home
-/// page, the levels and the contexts (none if the book has no search). A
-/// document's id is its place here.
-pub(crate) fn documents(site: &Site, config: &Config) -> Vec<Document> {
-    if !config.build.search {
-        return Vec::new();
-    }
-    let stemming = Stemming::for_language(&config.book.language);
-    let (levels, contexts) = (&config.playbook.levels, &config.playbook.contexts);
-    let places = |ids: &mut dyn Iterator<Item = Option<usize>>| -> Vec<u16> {
-        let mut found: Vec<u16> = ids.flatten().map(|i| i as u16).collect();
-        found.sort_unstable();
-        found
-    };
-    let page_doc = |page: &crate::page::ParsedPage| Document {
-        url: page.slug.output_path(),
-        title: page.title.clone(),
-        levels: places(&mut page.meta.levels.iter().map(|l| levels.iter().position(|t| &t.id == l))),
-        contexts: places(&mut page.meta.contexts.iter().map(|c| contexts.iter().position(|t| &t.id == c))),
-        words: page.words.clone(),
-        text_hash: page.content_hash,
-    };
-    let mut docs: Vec<Document> = site.pages.iter().map(|page| page_doc(page)).collect();
-    if let Some(home) = &site.home {
-        docs.push(Document { url: paths::HOME.into(), ..page_doc(home) });
-    }
-    // A level's or context's page is found by its name and summary, and
-    // filters as itself.
-    let term_doc = |url: String, name: &str, summary: &str, levels: Vec<u16>, contexts: Vec<u16>| {
-        let mut words = WordCounter::new(stemming);
-        words.add_page_fields(name, Some(summary), &[]);
-        let text_hash = hash_of(&(name, summary));
-        Document { url, title: name.to_string(), levels, contexts, words: Arc::new(words.finish()), text_hash }
-    };
-    for (i, level) in levels.iter().enumerate() {
-        let url = paths::term_page(paths::LEVELS, level.id.as_str());
-        docs.push(term_doc(url, &level.name, &level.summary, vec![i as u16], vec![]));
-    }
-    for (i, context) in contexts.iter().enumerate() {
-        let url = paths::term_page(paths::CONTEXTS, context.id.as_str());
-        docs.push(term_doc(url, &context.name, &context.summary, vec![], vec![i as u16]));
-    }
-    docs
-}
 
 /// The documents of a term, in id order, with their impacts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -200,7 +139,9 @@ pub(crate) struct Shard {
 #[derive(Debug, Clone)]
 pub(crate) struct SearchIndex {
     stemming: Stemming,
-    docs: Vec<Document>,
+    /// What the documents' levels and contexts were numbered by.
+    terms_key: u64,
+    docs: Vec<Arc<Document>>,
     /// Each field's average length over the documents, rounded to a
     /// quarter power of two so that one edit seldom moves it.
     norms: [f32; 3],
@@ -209,15 +150,48 @@ pub(crate) struct SearchIndex {
     /// Every shard, by key: (group key, place in the group).
     shards: Vec<(String, usize)>,
     layout_key: u64,
+    /// How many levels and contexts `book.toml` declares: one facet file each.
+    facets: [usize; 2],
+    /// What each file of document rows and each facet holds, hashed once
+    /// for the render that asks first.
+    hashes: std::sync::OnceLock<FileHashes>,
+}
+
+/// Hashes of what the files made from the document list hold.
+#[derive(Debug, Clone)]
+pub(crate) struct FileHashes {
+    /// Per `search/docs/<k>.js`.
+    pub(crate) chunks: Vec<u64>,
+    /// Per level's facet, then per context's; and the documents of each.
+    pub(crate) facets: [Vec<(u64, Vec<usize>)>; 2],
 }
 
 impl SearchIndex {
-    /// The index of `docs`, patched from `previous` when that is cheaper.
-    pub(crate) fn new(docs: Vec<Document>, stemming: Stemming, previous: Option<&SearchIndex>) -> SearchIndex {
+    /// The index of `site`'s documents, patched from `previous` when that
+    /// is cheaper; empty if the book has no search.
+    pub(crate) fn of_site(site: &Site, config: &Config, previous: Option<&SearchIndex>) -> SearchIndex {
+        let stemming = Stemming::for_language(&config.book.language);
+        let terms_key = hash_of(&(
+            stemming,
+            config.playbook.levels.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            config.playbook.contexts.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ));
+        let previous = previous.filter(|p| p.terms_key == terms_key);
+        let docs =
+            if config.build.search { documents(site, config, previous.map(|p| &p.docs[..])) } else { Vec::new() };
+        let mut index = SearchIndex::new(docs, stemming, terms_key, previous);
+        index.facets = [config.playbook.levels.len(), config.playbook.contexts.len()];
+        index
+    }
+
+    fn new(
+        docs: Vec<Arc<Document>>,
+        stemming: Stemming,
+        terms_key: u64,
+        previous: Option<&SearchIndex>,
+    ) -> SearchIndex {
         let norms = norms(&docs);
-        if let Some(previous) =
-            previous.filter(|p| p.stemming == stemming && p.norms == norms && p.docs.len() == docs.len())
-        {
+        if let Some(previous) = previous.filter(|p| p.norms == norms && p.docs.len() == docs.len()) {
             let changed: Vec<usize> = (0..docs.len())
                 .filter(|&i| {
                     let (old, new) = (&previous.docs[i].words, &docs[i].words);
@@ -228,10 +202,10 @@ impl SearchIndex {
                 return previous.patched(docs, &changed);
             }
         }
-        SearchIndex::built(docs, stemming, norms)
+        SearchIndex::built(docs, stemming, terms_key, norms)
     }
 
-    fn built(docs: Vec<Document>, stemming: Stemming, norms: [f32; 3]) -> SearchIndex {
+    fn built(docs: Vec<Arc<Document>>, stemming: Stemming, terms_key: u64, norms: [f32; 3]) -> SearchIndex {
         // Each term's documents are counted first, so that every list is
         // allocated once at its size; ids are dense, so a table indexed by
         // id finds a term's list without hashing.
@@ -287,14 +261,25 @@ impl SearchIndex {
                 (key, Arc::new(group))
             })
             .collect();
-        let mut index = SearchIndex { stemming, docs, norms, terms, groups, shards: Vec::new(), layout_key: 0 };
+        let mut index = SearchIndex {
+            stemming,
+            terms_key,
+            docs,
+            norms,
+            terms,
+            groups,
+            shards: Vec::new(),
+            layout_key: 0,
+            facets: [0, 0],
+            hashes: Default::default(),
+        };
         index.list_shards();
         index
     }
 
     /// This index with the words of the documents `changed` replaced by
     /// those in `docs`.
-    fn patched(&self, docs: Vec<Document>, changed: &[usize]) -> SearchIndex {
+    fn patched(&self, docs: Vec<Arc<Document>>, changed: &[usize]) -> SearchIndex {
         let mut terms = self.terms.clone();
         let mut touched: BTreeSet<WordId> = BTreeSet::new();
         for &doc in changed {
@@ -339,7 +324,10 @@ impl SearchIndex {
             }
         }
         let mut index = SearchIndex {
+            facets: self.facets,
+            hashes: Default::default(),
             stemming: self.stemming,
+            terms_key: self.terms_key,
             docs,
             norms: self.norms,
             terms,
@@ -371,7 +359,7 @@ impl SearchIndex {
     }
 
     /// The documents, by id.
-    pub(crate) fn docs(&self) -> &[Document] {
+    pub(crate) fn docs(&self) -> &[Arc<Document>] {
         &self.docs
     }
 
@@ -397,9 +385,42 @@ impl SearchIndex {
     }
 
     /// The documents of `search/docs/<chunk>.js`.
-    pub(crate) fn chunk(&self, chunk: usize) -> &[Document] {
+    pub(crate) fn chunk(&self, chunk: usize) -> &[Arc<Document>] {
         let start = (chunk * super::DOCS_PER_FILE).min(self.docs.len());
         &self.docs[start..(start + super::DOCS_PER_FILE).min(self.docs.len())]
+    }
+
+    /// Hashes of what the files made from the document list hold.
+    pub(crate) fn file_hashes(&self) -> &FileHashes {
+        self.hashes.get_or_init(|| {
+            let chunks = (0..self.docs.len().div_ceil(super::DOCS_PER_FILE))
+                .map(|k| {
+                    let rows: Vec<_> = (self.chunk(k).iter())
+                        .map(|d| (&d.url, &d.title, &d.levels, &d.contexts, d.text_hash))
+                        .collect();
+                    hash_of(&(k, rows))
+                })
+                .collect();
+            let mut members: [Vec<Vec<usize>>; 2] =
+                [vec![Vec::new(); self.facets[0]], vec![Vec::new(); self.facets[1]]];
+            for (id, doc) in self.docs.iter().enumerate() {
+                for (kind, places) in [&doc.levels, &doc.contexts].into_iter().enumerate() {
+                    for &i in places {
+                        if let Some(list) = members[kind].get_mut(usize::from(i)) {
+                            list.push(id);
+                        }
+                    }
+                }
+            }
+            let n = self.docs.len();
+            let facets = members.map(|lists| lists.into_iter().map(|docs| (hash_of(&(&docs, n)), docs)).collect());
+            FileHashes { chunks, facets }
+        })
+    }
+
+    /// How many levels and contexts there are facets for.
+    pub(crate) fn facet_counts(&self) -> [usize; 2] {
+        self.facets
     }
 
     /// A hash of what the words file of `first` holds.
@@ -449,7 +470,7 @@ fn doc_impacts(words: &PageWords, norms: [f32; 3]) -> Vec<(WordId, u8, WordId)> 
 }
 
 /// Each field's average length, rounded to a quarter power of two.
-fn norms(docs: &[Document]) -> [f32; 3] {
+fn norms(docs: &[Arc<Document>]) -> [f32; 3] {
     std::array::from_fn(|f| {
         let total: f64 = docs.iter().map(|d| f64::from(d.words.lengths()[f])).sum();
         let mean = total / docs.len().max(1) as f64;

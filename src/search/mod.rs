@@ -13,6 +13,7 @@
 //! `words.rs` does, ranks with BM25F from the impacts stored here, adds a
 //! bonus for query words that stand close together, and shows passages.
 
+mod docs;
 mod files;
 mod index;
 mod text;
@@ -26,7 +27,7 @@ use crate::meta::Question;
 pub(crate) use files::{
     DOCS_PER_FILE, docs_script, facet_script, meta_script, shard_script, text_path, text_script, words_script,
 };
-pub(crate) use index::{Document, SearchIndex, documents};
+pub(crate) use index::SearchIndex;
 pub(crate) use text::{DocText, SectionText};
 use text::{Piece, TextPicker, question_fields};
 
