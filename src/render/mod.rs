@@ -255,10 +255,7 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
     let index = &analysis.search;
     if env.config.build.search {
         units.push((Unit::SearchPage, paths::SEARCH.into()));
-        units.extend(
-            crate::search::files(index, site.levels.len(), site.contexts.len())
-                .map(|file| (Unit::Search(file), file.path(index, env.config))),
-        );
+        units.extend(crate::search::files(index).map(|file| (Unit::Search(file), file.path(index, env.config))));
     }
     let mut planned: Vec<Planned> = (units.into_iter())
         .map(|(unit, path)| {

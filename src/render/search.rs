@@ -46,11 +46,8 @@ impl Renderer<'_> {
 fn made_from(index: &SearchIndex, file: FileKind) -> u64 {
     match file {
         FileKind::Meta => {
-            let [levels, contexts] = index.facet_counts();
-            let others: Vec<u64> = (search::files(index, levels, contexts))
-                .filter(|&f| f != FileKind::Meta)
-                .map(|f| made_from(index, f))
-                .collect();
+            let others: Vec<u64> =
+                (search::files(index)).filter(|&f| f != FileKind::Meta).map(|f| made_from(index, f)).collect();
             hash_of(&(others, index.docs().len(), index.stemming()))
         }
         FileKind::Shard(i) => {

@@ -48,9 +48,10 @@ pub(crate) enum FileKind {
     Words(char),
 }
 /// Every file of `index` but the documents' texts, which their pages
-/// write; `levels` and `contexts` are how many `book.toml` declares.
-pub(crate) fn files(index: &SearchIndex, levels: usize, contexts: usize) -> impl Iterator<Item = FileKind> + '_ {
+/// write.
+pub(crate) fn files(index: &SearchIndex) -> impl Iterator<Item = FileKind> + '_ {
     let docs = index.docs().len().div_ceil(DOCS_PER_FILE);
+    let [levels, contexts] = index.facet_counts();
     (std::iter::once(FileKind::Meta))
         .chain((0..index.shard_count()).map(FileKind::Shard))
         .chain((0..docs).map(FileKind::Docs))

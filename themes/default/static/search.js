@@ -68,8 +68,13 @@
       var script = document.createElement("script");
       script.src = root + path;
       script.async = true;
-      script.onload = function () { resolve(); };
-      script.onerror = function () { delete scripts[path]; reject(new Error("could not load " + path)); };
+      // Once run, a script's element has done its work.
+      script.onload = function () { script.remove(); resolve(); };
+      script.onerror = function () {
+        script.remove();
+        delete scripts[path];
+        reject(new Error("could not load " + path));
+      };
       document.head.appendChild(script);
     });
     return scripts[path];
@@ -927,9 +932,4 @@
 
   setUpBox();
   setUpPage();
-  // For tests and benchmarks: the query engine without the display.
-  api.query = function (query, filters) {
-    return loadMeta(false).then(function () { return run(query, filters || { levels: [], contexts: [] }, RESULTS_SHOWN); })
-      .then(function (outcome) { return refine(outcome, RESULTS_SHOWN); });
-  };
 })();
