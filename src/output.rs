@@ -14,9 +14,11 @@
 //! replaced or deleted if a build made it (it holds [`MARKER`]): `-d
 //! ~/Documents` must never delete someone's documents.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
@@ -115,6 +117,9 @@ pub(crate) struct OutputWriter<'a> {
     previous: Option<PathBuf>,
     boundary: Boundary<'a>,
     written: AtomicUsize,
+    /// Folders of the staging folder made so far: most files go into a
+    /// folder another file made, which needs no system call to know.
+    made: Mutex<HashSet<PathBuf>>,
     finished: bool,
 }
 
@@ -133,6 +138,7 @@ impl<'a> OutputWriter<'a> {
             staging,
             boundary,
             written: AtomicUsize::new(0),
+            made: Default::default(),
             finished: false,
         };
         fs::write(writer.staging.join(MARKER), MARKER_TEXT)
@@ -148,7 +154,11 @@ impl<'a> OutputWriter<'a> {
         }
         let target = self.staging.join(&file.path);
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+            let known = self.made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
+            if !known {
+                fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+                self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+            }
         }
         match &file.contents {
             Contents::Bytes(bytes) => {

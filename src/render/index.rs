@@ -5,7 +5,7 @@
 
 use super::cards::CardList;
 use super::facts::{HomeFacts, NavEntry, PRINT_MAX_PAGES, PrintFacts, SectionFacts, TermFacts, Titled};
-use super::search::with_text;
+use super::search::{text_file, with_text};
 use super::theme::Template;
 use super::view::{
     ContentsView, DateView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel,
@@ -70,7 +70,7 @@ impl Renderer<'_> {
         };
         let display = home.map_or(paths::HOME, |h| h.source.display_path.as_str());
         let file = self.render_template(Template::Home, path, display, &view)?;
-        Ok(with_text(file, text.as_ref()))
+        Ok(with_text(file, text))
     }
 
     fn sections(&self, list: CardList, sections: &[SectionFacts<'_>]) -> Result<Vec<SectionView>, Diagnostic> {
@@ -159,8 +159,8 @@ impl Renderer<'_> {
             siblings,
             index_url,
         };
-        let text = self.env.config.build.search.then(|| DocText::of_term(name, summary));
-        Ok(with_text(self.render_template(Template::Term, &path, CONFIG_FILE, &view)?, text.as_ref()))
+        let text = self.env.config.build.search.then(|| text_file(&path, &DocText::of_term(name, summary)));
+        Ok(with_text(self.render_template(Template::Term, &path, CONFIG_FILE, &view)?, text))
     }
 
     /// The names of the other kind's terms a page has: its contexts on a

@@ -31,7 +31,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::hashing::hash_of;
 use crate::markdown::{self, BodyContext, Resolved};
 use crate::page::ParsedPage;
-use crate::search::{DocText, FileKind, SectionText};
+use crate::search::{FileKind, SectionText};
 use crate::site::paths;
 use crate::slug::{relative_url, root_prefix};
 pub(crate) use cards::CardCache;
@@ -502,36 +502,39 @@ impl Renderer<'_> {
 
     /// The body of a page as HTML, for output file `path`.
     fn body_html(&self, page: &ParsedPage, links: &[Resolved], path: &str) -> Result<String, Diagnostic> {
-        self.body(page, links, path, |_| {})
+        Ok(self.body(page, &page.source.text()?, links, path, |_| {}))
     }
 
-    /// The body of a page as HTML, for output file `path`, and the page's
-    /// text as search quotes it (if the book has search), from the same
-    /// pass over its Markdown.
+    /// The body of a page as HTML, for output file `path`, and its file of
+    /// text for search (if the book has search), from the same pass over
+    /// its Markdown.
     fn body_and_text(
         &self,
         page: &ParsedPage,
         links: &[Resolved],
         path: &str,
-    ) -> Result<(String, Option<DocText>), Diagnostic> {
+    ) -> Result<(String, Option<OutputFile>), Diagnostic> {
         if !self.env.config.build.search {
             return Ok((self.body_html(page, links, path)?, None));
         }
-        let mut text = SectionText::default();
-        let html = self.body(page, links, path, |event| text.event(event))?;
-        let (title, summary) = (&page.title, page.summary.as_deref());
-        let text = DocText::of_page(title, summary, &page.outline.headings, text.finish(), &page.meta.questions);
-        Ok((html, Some(text)))
+        let source = page.source.text()?;
+        let size = source.len().saturating_sub(page.body_start);
+        let mut text = SectionText::new(path, page.summary.as_deref(), &page.outline.headings, size);
+        let html = self.body(page, &source, links, path, |event| text.event(event));
+        let script = text.finish(&page.meta.questions);
+        Ok((html, Some(OutputFile::bytes(crate::search::text_path(path), script))))
     }
 
+    /// Renders the body of `page`, whose file reads `source`, handing each
+    /// of its events to `on_event`.
     fn body(
         &self,
         page: &ParsedPage,
+        source: &str,
         links: &[Resolved],
         path: &str,
         on_event: impl FnMut(&pulldown_cmark::Event<'_>),
-    ) -> Result<String, Diagnostic> {
-        let text = page.source.text()?;
+    ) -> String {
         let context = BodyContext {
             source_dir: page.source_dir(),
             output_path: path,
@@ -540,7 +543,7 @@ impl Renderer<'_> {
             headings: &page.outline.headings,
             links,
         };
-        Ok(markdown::render(&text[page.body_start..], &context, on_event))
+        markdown::render(&source[page.body_start..], &context, on_event)
     }
 
     fn render_template(

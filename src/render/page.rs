@@ -88,7 +88,7 @@ impl Renderer<'_> {
             }
             None => self.render_template(Template::Page, &path, display, &view)?,
         };
-        Ok(with_text(file, text.as_ref()))
+        Ok(with_text(file, text))
     }
 
     /// Links to the levels `page` sits at, in `book.toml`'s order.

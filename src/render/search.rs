@@ -72,13 +72,12 @@ fn facet(index: &SearchIndex, file: FileKind) -> impl Iterator<Item = usize> + '
     list.iter().copied()
 }
 
-/// The page at `path` and, beside it, its text for search if it has one.
-pub(super) fn with_text(page: OutputFile, text: Option<&DocText>) -> Vec<OutputFile> {
-    match text {
-        Some(text) => {
-            let text_file = OutputFile::bytes(search::text_path(&page.path), search::text_script(&page.path, text));
-            vec![page, text_file]
-        }
-        None => vec![page],
-    }
+/// A page and, beside it, its text for search if it has one.
+pub(super) fn with_text(page: OutputFile, text: Option<OutputFile>) -> Vec<OutputFile> {
+    std::iter::once(page).chain(text).collect()
+}
+
+/// The text file of a document written from its [`DocText`].
+pub(super) fn text_file(url: &str, text: &DocText) -> OutputFile {
+    OutputFile::bytes(search::text_path(url), search::text_script(url, text))
 }

@@ -157,33 +157,73 @@ pub(crate) fn docs_script(index: &SearchIndex, chunk: usize) -> String {
 /// `search/text/<page>.js`: a document's summary and sections, to quote:
 /// `playbookSearch.text(url, summary, [[anchor, heading, text], ...])`.
 pub(crate) fn text_script(url: &str, text: &DocText) -> String {
-    let size: usize = text.sections.iter().map(|s| s.id.len() + s.heading.len() + s.text.len() + 12).sum();
-    let mut out = String::with_capacity(size + url.len() + 64);
-    out.push_str("playbookSearch.text(");
-    push_json_string(&mut out, url);
-    out.push(',');
-    match &text.summary {
-        Some(summary) => push_json_string(&mut out, summary),
-        None => out.push_str("null"),
-    }
-    out.push_str(",[");
+    let mut script = TextScript::new(url, text.summary.as_deref(), 256);
     for (n, section) in text.sections.iter().enumerate() {
-        out.push_str(if n == 0 { "[" } else { ",[" });
-        for (k, part) in [&section.id, &section.heading, &section.text].into_iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_json_string(&mut out, part);
+        if n > 0 {
+            script.section(&section.id, &section.heading);
         }
-        out.push(']');
+        script.text(&section.text);
     }
-    out.push_str("]);\n");
-    out
+    script.finish()
 }
 
-/// Writes `text` as a JSON string. Page text is long and seldom needs an
-/// escape, so it is scanned eight bytes at a time and copied in runs.
+/// A `search/text/<page>.js` written as the page's text comes, section by
+/// section: the first section (the text before any heading) is open from
+/// the start.
+#[derive(Debug)]
+pub(crate) struct TextScript {
+    out: String,
+}
+
+impl TextScript {
+    /// Starts the file of the document at `url`, with room for about
+    /// `capacity` bytes of text.
+    pub(crate) fn new(url: &str, summary: Option<&str>, capacity: usize) -> TextScript {
+        let mut out = String::with_capacity(capacity + url.len() + 64);
+        out.push_str("playbookSearch.text(");
+        push_json_string(&mut out, url);
+        out.push(',');
+        match summary {
+            Some(summary) => push_json_string(&mut out, summary),
+            None => out.push_str("null"),
+        }
+        out.push_str(",[[\"\",\"\",\"");
+        TextScript { out }
+    }
+
+    /// Ends the open section and opens the one under the heading `heading`
+    /// at anchor `id`.
+    pub(crate) fn section(&mut self, id: &str, heading: &str) {
+        self.out.push_str("\"],[");
+        push_json_string(&mut self.out, id);
+        self.out.push(',');
+        push_json_string(&mut self.out, heading);
+        self.out.push_str(",\"");
+    }
+
+    /// Adds `text` to the open section.
+    pub(crate) fn text(&mut self, text: &str) {
+        push_escaped(&mut self.out, text);
+    }
+
+    /// The file.
+    pub(crate) fn finish(mut self) -> String {
+        self.out.push_str("\"]]);\n");
+        self.out
+    }
+}
+
+/// Writes `text` as a JSON string.
 fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    push_escaped(out, text);
+    out.push('"');
+}
+
+/// Writes `text` escaped for a JSON string. Page text is long and seldom
+/// needs an escape, so it is scanned eight bytes at a time and copied in
+/// runs.
+fn push_escaped(out: &mut String, text: &str) {
     const ONES: u64 = u64::MAX / 255;
     // Whether any byte of `word` is below 0x20, a `"` or a `\` (the bit
     // tricks of "Bit Twiddling Hacks", exact for these values).
@@ -193,7 +233,6 @@ fn push_json_string(out: &mut String, text: &str) {
         below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\'))) != 0
     };
     let bytes = text.as_bytes();
-    out.push('"');
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8)
@@ -225,7 +264,6 @@ fn push_json_string(out: &mut String, text: &str) {
         run = i;
     }
     out.push_str(&text[run..]);
-    out.push('"');
 }
 
 /// `search/facet/<level or context>.js`: the documents that have it, as a

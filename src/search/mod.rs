@@ -16,6 +16,7 @@
 mod docs;
 mod files;
 mod index;
+mod tally;
 mod text;
 pub(crate) mod words;
 
@@ -60,6 +61,7 @@ pub(crate) fn files(index: &SearchIndex) -> impl Iterator<Item = FileKind> + '_ 
         .chain(index.first_chars().into_iter().map(FileKind::Words))
 }
 
+use tally::{PageTally, Tally};
 use words::{
     Resolved, Resolver, Segment, Stemming, Texts, WordId, for_each_packed_segment, for_each_segment, with_words,
 };
@@ -124,9 +126,9 @@ impl PageWords {
 /// ones), then [`WordCounter::finish`] folds and stems each distinct one.
 pub(crate) struct WordCounter<'a> {
     stemming: Stemming,
-    /// Words of at most 16 bytes, packed into an integer: hashing and
-    /// comparing them takes a few instructions, not a loop.
-    short: FastMap<u128, [u32; 3]>,
+    /// Words of at most 16 bytes, counted in the thread's table (`tally.rs`).
+    short: PageTally,
+    /// Longer ones.
     written: FastMap<&'a str, [u32; 3]>,
     /// Text that is not a slice of the page (entities, smart quotes).
     owned: FastMap<Box<str>, [u32; 3]>,
@@ -136,8 +138,7 @@ pub(crate) struct WordCounter<'a> {
 impl<'a> WordCounter<'a> {
     /// A counter that makes terms with `stemming`.
     pub(crate) fn new(stemming: Stemming) -> Self {
-        // A page has a few hundred distinct words: room for them up front.
-        let short = FastMap::with_capacity_and_hasher(512, Default::default());
+        let short = Tally::with(stemming, Tally::start);
         let (written, owned) = (FastMap::default(), FastMap::default());
         WordCounter { stemming, short, written, owned, picker: TextPicker::default() }
     }
@@ -145,9 +146,12 @@ impl<'a> WordCounter<'a> {
     /// Counts the words of `text` in `field`.
     pub(crate) fn add(&mut self, field: Field, text: &'a str) {
         let field = field as usize;
-        for_each_packed_segment(text, |segment| match segment {
-            Segment::Packed(key) => self.short.entry(key).or_default()[field] += 1,
-            Segment::Long(segment) => self.written.entry(segment).or_default()[field] += 1,
+        let (short, written) = (&mut self.short, &mut self.written);
+        Tally::with(self.stemming, |tally| {
+            for_each_packed_segment(text, |segment| match segment {
+                Segment::Packed(key) => tally.count(short, key, field),
+                Segment::Long(segment) => written.entry(segment).or_default()[field] += 1,
+            })
         });
     }
 
@@ -192,8 +196,7 @@ impl<'a> WordCounter<'a> {
     /// Each distinct term with its counts per field.
     pub(crate) fn finish(self) -> PageWords {
         let mut lengths = [0u32; 3];
-        let mut found: Vec<(WordId, WordId, [u32; 3])> =
-            Vec::with_capacity(self.short.len() + self.written.len() + self.owned.len());
+        let mut found: Vec<(WordId, WordId, [u32; 3])> = Vec::with_capacity(256);
         let mut take = |resolved: Resolved, counts: [u32; 3]| {
             if let Some((surface, term)) = resolved {
                 found.push((term, surface, counts));
@@ -202,15 +205,12 @@ impl<'a> WordCounter<'a> {
                 }
             }
         };
-        Resolver::with(self.stemming, |resolver| {
-            for (&key, &counts) in &self.short {
-                take(resolver.packed(key), counts);
-            }
-            let long = self.written.iter().map(|(s, c)| (*s, c)).chain(self.owned.iter().map(|(s, c)| (&**s, c)));
-            for (segment, &counts) in long {
-                take(resolver.written(segment), counts);
-            }
-        });
+        Tally::with(self.stemming, |tally| tally.finish(self.short, self.stemming, &mut take));
+        let mut resolver = Resolver::new(self.stemming);
+        let long = self.written.iter().map(|(s, c)| (*s, c)).chain(self.owned.iter().map(|(s, c)| (&**s, c)));
+        for (segment, &counts) in long {
+            take(resolver.written(segment), counts);
+        }
         found.sort_unstable_by_key(|&(term, surface, _)| (term, surface));
         let mut terms: Vec<TermCount> = Vec::with_capacity(found.len());
         with_words(|words| {

@@ -6,6 +6,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::files::TextScript;
 use super::{Field, Section};
 use crate::markdown::Heading;
 use crate::meta::Question;
@@ -98,27 +99,39 @@ fn is_block_end(end: &TagEnd) -> bool {
     )
 }
 
-/// The plain text of a body, section by section, as results quote it:
-/// what comes before the first heading, then what follows each heading
-/// (whose own text is the outline's). Words are separated by single spaces.
-#[derive(Debug, Default)]
-pub(crate) struct SectionText {
+/// A page's text as results quote it, written straight into its
+/// `search/text/` file ([`TextScript`]) as the body's events come: what
+/// comes before the first heading, then what follows each heading (whose
+/// own text is the outline's), then the page's questions. Words are
+/// separated by single spaces.
+#[derive(Debug)]
+pub(crate) struct SectionText<'h> {
     picker: TextPicker,
-    sections: Vec<String>,
+    script: TextScript,
+    /// The headings still to come, from the outline.
+    headings: std::slice::Iter<'h, Heading>,
+    /// Whether the open section has text yet.
+    started: bool,
     /// Whether whitespace came since the last word.
     space: bool,
 }
 
-impl SectionText {
+impl<'h> SectionText<'h> {
+    /// The text of the page at `url`, whose body has `headings`, of about
+    /// `size` bytes.
+    pub(crate) fn new(url: &str, summary: Option<&str>, headings: &'h [Heading], size: usize) -> Self {
+        let script = TextScript::new(url, summary, size);
+        SectionText { picker: TextPicker::default(), script, headings: headings.iter(), started: false, space: false }
+    }
+
     /// Takes the next event of the body.
     pub(crate) fn event(&mut self, event: &Event<'_>) {
         match self.picker.pick(event) {
             Some(Piece::Body(text)) => self.push(text),
             Some(Piece::SectionEnd) => {
-                if self.sections.is_empty() {
-                    self.sections.push(String::new());
-                }
-                self.sections.push(String::new());
+                let (id, heading) = self.headings.next().map_or(("", ""), |h| (h.id.as_str(), h.text.as_str()));
+                self.script.section(id, heading);
+                self.started = false;
                 self.space = false;
             }
             Some(Piece::Gap) => self.space = true,
@@ -127,41 +140,47 @@ impl SectionText {
     }
 
     fn push(&mut self, text: &str) {
-        if self.sections.is_empty() {
-            self.sections.push(String::new());
-        }
-        let section = self.sections.last_mut().expect("one pushed above");
         let words = text.trim_ascii();
         if words.is_empty() {
             self.space |= !text.is_empty();
             return;
         }
         let bytes = text.as_bytes();
-        if (self.space || bytes[0].is_ascii_whitespace()) && !section.is_empty() {
-            section.push(' ');
+        if (self.space || bytes[0].is_ascii_whitespace()) && self.started {
+            self.script.text(" ");
         }
         if is_single_spaced(words) {
             // Prose usually is: copied in one piece.
-            section.push_str(words);
+            self.script.text(words);
         } else {
             for (n, word) in words.split_ascii_whitespace().enumerate() {
                 if n > 0 {
-                    section.push(' ');
+                    self.script.text(" ");
                 }
-                section.push_str(word);
+                self.script.text(word);
             }
         }
+        self.started = true;
         // Text that ends without whitespace runs on into the next piece
         // (`a*b*c` is one word).
         self.space = bytes[bytes.len() - 1].is_ascii_whitespace();
     }
 
-    /// The sections' text: always at least one, the text before any heading.
-    pub(crate) fn finish(mut self) -> Vec<String> {
-        if self.sections.is_empty() {
-            self.sections.push(String::new());
+    /// The file, with the page's questions after its body, each a section
+    /// at its anchor: the question as its heading, its help and answers as
+    /// its text.
+    pub(crate) fn finish(mut self, questions: &[Question]) -> String {
+        for question in questions {
+            self.script.section(&crate::render::question_anchor(question.id.as_str()), &question.ask);
+            let text = question_fields(question).filter(|(f, _)| *f == Field::Body);
+            for (n, (_, text)) in text.enumerate() {
+                if n > 0 {
+                    self.script.text(" ");
+                }
+                self.script.text(text);
+            }
         }
-        self.sections
+        self.script.finish()
     }
 }
 
@@ -175,35 +194,6 @@ pub(crate) struct DocText {
     pub(crate) summary: Option<String>,
     /// The sections, in order.
     pub(crate) sections: Vec<Section>,
-}
-
-impl DocText {
-    /// A page's text: `body` is its body's text by section
-    /// ([`SectionText`]), one more than `headings`; its questions follow as
-    /// sections of their own, at their anchors.
-    pub(crate) fn of_page(
-        title: &str,
-        summary: Option<&str>,
-        headings: &[Heading],
-        body: Vec<String>,
-        questions: &[Question],
-    ) -> DocText {
-        let mut body = body.into_iter();
-        let mut sections =
-            vec![Section { id: String::new(), heading: String::new(), text: body.next().unwrap_or_default() }];
-        for (heading, text) in headings.iter().zip(body) {
-            sections.push(Section { id: heading.id.clone(), heading: heading.text.clone(), text });
-        }
-        for question in questions {
-            let text = question_fields(question).filter(|(f, _)| *f == Field::Body).map(|(_, t)| t);
-            sections.push(Section {
-                id: crate::render::question_anchor(question.id.as_str()),
-                heading: question.ask.clone(),
-                text: text.collect::<Vec<_>>().join(" "),
-            });
-        }
-        DocText { title: title.to_string(), summary: summary.map(str::to_string), sections }
-    }
 }
 
 impl DocText {
@@ -231,12 +221,23 @@ mod tests {
 
     use super::*;
 
+    /// The text file of `body` read back: each section's text.
     fn sections(body: &str) -> Vec<String> {
-        let mut text = SectionText::default();
+        let outline = crate::markdown::outline_with(body, |_| {});
+        let mut text = SectionText::new("a/index.html", None, &outline.headings, body.len());
         for event in Parser::new_ext(body, crate::markdown::options()) {
             text.event(&event);
         }
-        text.finish()
+        let script = text.finish(&[]);
+        let args = script.strip_prefix("playbookSearch.text(").and_then(|s| s.strip_suffix(");\n")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&format!("[{args}]")).expect("JSON");
+        let sections = value[2].as_array().unwrap();
+        // Each section after the first is under a heading of the outline.
+        for (section, heading) in sections[1..].iter().zip(&outline.headings) {
+            assert_eq!(section[0], heading.id.as_str());
+            assert_eq!(section[1], heading.text.as_str());
+        }
+        sections.iter().map(|s| s[2].as_str().unwrap().to_string()).collect()
     }
 
     #[test]

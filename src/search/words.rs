@@ -227,38 +227,23 @@ pub(crate) fn pack(word: &str) -> Option<u128> {
 /// or `None` if folding leaves nothing to index.
 pub(crate) type Resolved = Option<(WordId, WordId)>;
 
-/// Makes words as written into folded words and terms, remembering the
-/// packed ones for the life of the thread: a book's pages share most of
-/// their words, so each is folded, interned and stemmed once per thread.
-pub(crate) struct Resolver<'c> {
+/// Makes words as written into folded words and terms.
+pub(crate) struct Resolver {
     stemming: Stemming,
-    packed: &'c mut FastMap<u128, Resolved>,
     buffer: String,
 }
 
-impl Resolver<'_> {
-    /// Calls `resolve` with this thread's resolver for `stemming`.
-    pub(crate) fn with<R>(stemming: Stemming, resolve: impl FnOnce(&mut Resolver<'_>) -> R) -> R {
-        thread_local! {
-            static PACKED: RefCell<[FastMap<u128, Resolved>; 2]> = RefCell::default();
-        }
-        PACKED.with(|packed| {
-            let mut packed = packed.borrow_mut();
-            let packed = &mut packed[stemming as usize];
-            resolve(&mut Resolver { stemming, packed, buffer: String::new() })
-        })
+impl Resolver {
+    /// A resolver that stems with `stemming`.
+    pub(crate) fn new(stemming: Stemming) -> Resolver {
+        Resolver { stemming, buffer: String::new() }
     }
 
     /// A word [`pack`] packed.
     pub(crate) fn packed(&mut self, key: u128) -> Resolved {
-        if let Some(&known) = self.packed.get(&key) {
-            return known;
-        }
         let bytes = key.to_le_bytes();
         let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        let resolved = self.written(std::str::from_utf8(&bytes[..len]).expect("packed from a str"));
-        self.packed.insert(key, resolved);
-        resolved
+        self.written(std::str::from_utf8(&bytes[..len]).expect("packed from a str"))
     }
 
     /// Any word as written.

@@ -191,5 +191,6 @@ fn issue_13_search_can_be_turned_off() {
     // On again: the same book has it.
     test.write("book.toml", config);
     test.build_ok();
-    assert!(test.output("index.html").contains("id=\"pb-search-input\""));
+    let home = test.output("index.html");
+    assert!(home.contains("id=\"pb-search-slot\"") && home.contains("assets/search.js"), "the box is placed");
 }

@@ -704,6 +704,67 @@
 
   // --------------------------------------------------- the box in the header
 
+  // The field and its results, made here rather than written into every
+  // page: without JavaScript there is nothing to search with, and 10,000
+  // pages would each carry a kilobyte of it. A theme places it with
+  // <div id="pb-search-slot"></div>; otherwise it goes before the theme
+  // button.
+  function mountBox() {
+    var slot = document.getElementById("pb-search-slot");
+    if (!slot) {
+      var toggle = document.querySelector(".topbar .theme-toggle");
+      if (!toggle) return;
+      slot = el("div", "search-slot");
+      toggle.parentNode.insertBefore(slot, toggle);
+    }
+    var opener = el("button", "search-open");
+    opener.type = "button";
+    opener.id = "pb-search-open";
+    opener.setAttribute("aria-controls", "pb-search");
+    opener.setAttribute("aria-expanded", "false");
+    var icon = el("span", "search-icon");
+    icon.setAttribute("aria-hidden", "true");
+    opener.append(icon, el("span", "visually-hidden", "Search"));
+    var form = el("form", "search");
+    form.id = "pb-search";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "The handbook");
+    form.action = root + "search/index.html";
+    var label = el("label", "visually-hidden", "Search the handbook");
+    label.htmlFor = "pb-search-input";
+    var input = el("input");
+    input.id = "pb-search-input";
+    input.name = "q";
+    input.type = "search";
+    input.placeholder = "Search";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    [["role", "combobox"], ["aria-expanded", "false"], ["aria-controls", "pb-search-list"],
+      ["aria-autocomplete", "list"], ["aria-keyshortcuts", "/ Control+K"]].forEach(function (a) { input.setAttribute(a[0], a[1]); });
+    var key = el("kbd", "search-key", "/");
+    key.setAttribute("aria-hidden", "true");
+    var popup = el("div", "search-popup");
+    popup.id = "pb-search-popup";
+    popup.hidden = true;
+    var filters = el("div", "sr-filters");
+    filters.id = "pb-search-filters";
+    var count = el("p", "sr-count");
+    count.id = "pb-search-count";
+    var list = el("div", "sr-list");
+    list.id = "pb-search-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    list.hidden = true;
+    var more = el("div", "sr-footer");
+    more.id = "pb-search-more";
+    popup.append(filters, count, list, more);
+    var status = el("p", "visually-hidden");
+    status.id = "pb-search-status";
+    status.setAttribute("role", "status");
+    form.append(label, input, key, popup, status);
+    slot.replaceChildren(opener, form);
+  }
+
   function setUpBox() {
     var form = document.getElementById("pb-search");
     var input = document.getElementById("pb-search-input");
@@ -715,8 +776,6 @@
     var footer = document.getElementById("pb-search-more");
     var opener = document.getElementById("pb-search-open");
     if (!form || !input || !popup || !list || !count || !status) return;
-    form.hidden = false;
-    if (opener) opener.hidden = false;
     var filters = { levels: [], contexts: [] };
     var active = -1, options = [], generation = 0, drawnFilters = false;
 
@@ -930,6 +989,7 @@
     if (form) form.addEventListener("submit", function (event) { event.preventDefault(); remember(); update(); });
   }
 
+  mountBox();
   setUpBox();
   setUpPage();
 })();
