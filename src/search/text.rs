@@ -172,11 +172,17 @@ impl<'h> SectionText<'h> {
     pub(crate) fn finish(mut self, questions: &[Question]) -> String {
         for question in questions {
             self.script.section(&crate::render::question_anchor(question.id.as_str()), &question.ask);
+            // Its help, then its answers: "Help text. Yes · No".
             let text = question_fields(question).filter(|(f, _)| *f == Field::Body);
             for (n, (_, text)) in text.enumerate() {
-                if n > 0 {
-                    self.script.text(" ");
-                }
+                let after_help = n == 1 && question.help.is_some();
+                self.script.text(if n == 0 {
+                    ""
+                } else if after_help {
+                    " "
+                } else {
+                    " · "
+                });
                 self.script.text(text);
             }
         }

@@ -320,21 +320,36 @@
     var facets = facetFiles(filters);
     return Promise.all([loadShards(shardsOf(words)), loadFacets(facets)]).then(function () {
       var n = store.meta.docs;
+      var found = words.map(candidates);
+      // A word in more than half the pages ("the", "team") narrows
+      // nothing: it ranks, but a page need not have it (unless every word
+      // is such a word), and passages do not mark it.
+      words.forEach(function (word, k) {
+        word.common = found[k].some(function (c) { return c.entry.df * 2 > n; });
+      });
+      var narrowing = words.filter(function (w) { return !w.common; });
+      if (!narrowing.length) words.forEach(function (w) { w.common = false; });
+      var need = narrowing.length || words.length;
       // Scores in arrays over every document: a common word is in most.
       var score = new Float64Array(n), matched = new Uint8Array(n), best = new Float64Array(n);
-      words.forEach(function (word) {
+      words.forEach(function (word, k) {
         best.fill(0);
-        candidates(word).forEach(function (c) {
+        found[k].forEach(function (c) {
           var p = postingsOf(c.entry), weight = c.weight * idf(c.entry.df) / 255;
           for (var i = 0; i < p.docs.length; i++) {
             var d = p.docs[i], s = weight * p.impacts[i];
             if (s > best[d]) best[d] = s;
           }
         });
-        for (var d = 0; d < n; d++) if (best[d] > 0) { score[d] += best[d]; matched[d] += 1; }
+        for (var d = 0; d < n; d++) {
+          if (best[d] > 0) {
+            score[d] += best[d];
+            if (!word.common) matched[d] += 1;
+          }
+        }
       });
       var allowed = allowedBy(facets) || function () { return true; };
-      var need = words.length, count = 0, d;
+      var count = 0, d;
       for (d = 0; d < n; d++) if (matched[d] === need && allowed(d)) count++;
       var partial = count === 0 && need > 1;
       var top = new TopResults(limit);
@@ -444,6 +459,7 @@
       if (!folded) return;
       var term = termOf(folded);
       words.forEach(function (w, k) {
+        if (w.common) return;
         var longer = term.startsWith(w.term) && Array.from(term).length - Array.from(w.term).length <= 3;
         if (term === w.term || longer || (w.prefix && folded.startsWith(w.word))) found.push({ position: position, word: k });
       });
@@ -486,9 +502,10 @@
       var inHeading = matchesIn(section.heading, words).found;
       var distinct = new Set(m.found.map(function (f) { return f.word; }).concat(inHeading.map(function (f) { return f.word; }))).size;
       if (!distinct) return;
-      var win = words.length > 1 ? smallestWindow(m.found, words.length) : null;
+      var marked = words.filter(function (w) { return !w.common; }).length;
+      var win = marked > 1 ? smallestWindow(m.found, marked) : null;
       var nearness = 0;
-      if (win) nearness = win.span === words.length ? 0.6 : win.span <= 3 * words.length ? 0.3 : win.span <= 12 * words.length ? 0.15 : 0.05;
+      if (win) nearness = win.span === marked ? 0.6 : win.span <= 3 * marked ? 0.3 : win.span <= 12 * marked ? 0.15 : 0.05;
       // Most query words first; then a heading that names them, then
       // nearness, then how often they occur.
       var named = new Set(inHeading.map(function (f) { return f.word; })).size;
@@ -613,7 +630,11 @@
       });
       link.appendChild(marks);
     }
-    if (r.passage && r.passage.heading) link.appendChild(el("span", "sr-heading", r.passage.heading));
+    if (r.passage && r.passage.heading) {
+      var heading = el("span", "sr-heading");
+      markWords(heading, r.passage.heading, words);
+      link.appendChild(heading);
+    }
     var text = r.passage && r.passage.text;
     if (text && text.pieces && text.pieces.length) {
       var quote = el("span", "sr-passage");
