@@ -108,20 +108,23 @@ fn ascii_words<'a>(chunk: &'a str, emit: &mut impl FnMut(&'a str)) {
 
 /// Where [`ascii_words`] finds each word of `bytes`, as a byte range.
 fn ascii_word_spans(bytes: &[u8], mut emit: impl FnMut(usize, usize)) {
+    let class = |b: u8| WORD_BYTE[usize::from(b)];
     let mut i = 0;
     while i < bytes.len() {
-        if WORD_BYTE[usize::from(bytes[i])] == 0 {
+        let mut kinds = class(bytes[i]);
+        if kinds & (ALNUM | UNDERSCORE) == 0 {
             i += 1;
             continue;
         }
         let start = i;
-        let mut kinds = WORD_BYTE[usize::from(bytes[i])];
         i += 1;
         loop {
-            if i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] != 0 {
-                kinds |= WORD_BYTE[usize::from(bytes[i])];
+            let Some(&b) = bytes.get(i) else { break };
+            let c = class(b);
+            if c & (ALNUM | UNDERSCORE) != 0 {
+                kinds |= c;
                 i += 1;
-            } else if i + 1 < bytes.len() && joins(bytes[i - 1], bytes[i], bytes[i + 1]) {
+            } else if c & JOINER != 0 && i + 1 < bytes.len() && joins(bytes[i - 1], b, bytes[i + 1]) {
                 i += 2;
             } else {
                 break;
@@ -167,9 +170,13 @@ pub(crate) fn for_each_packed_segment<'a>(text: &'a str, mut each: impl FnMut(Se
 
 /// [`WORD_BYTE`] of a letter or digit.
 const ALNUM: u8 = 2;
+/// Of `_`.
+const UNDERSCORE: u8 = 1;
+/// Of a character that may join two letters or two digits.
+const JOINER: u8 = 4;
 
-/// Which bytes are part of an ASCII word: [`ALNUM`] for letters and
-/// digits, 1 for `_`, 0 for the rest.
+/// What each ASCII byte is in a word: [`ALNUM`], [`UNDERSCORE`],
+/// [`JOINER`] (`:` `.` `'` `,` `;`), or 0 (ends a word).
 const WORD_BYTE: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
@@ -177,7 +184,9 @@ const WORD_BYTE: [u8; 256] = {
         table[b] = if (b as u8).is_ascii_alphanumeric() {
             ALNUM
         } else if b == b'_' as usize {
-            1
+            UNDERSCORE
+        } else if matches!(b as u8, b':' | b'.' | b'\'' | b',' | b';') {
+            JOINER
         } else {
             0
         };
