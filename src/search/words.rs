@@ -118,8 +118,7 @@ fn ascii_word_spans(bytes: &[u8], mut emit: impl FnMut(usize, usize)) {
         }
         let start = i;
         i += 1;
-        loop {
-            let Some(&b) = bytes.get(i) else { break };
+        while let Some(&b) = bytes.get(i) {
             let c = class(b);
             if c & (ALNUM | UNDERSCORE) != 0 {
                 kinds |= c;
