@@ -158,13 +158,14 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
     }
 }
 
-#[test]
-fn issue_6_live_reload_and_error_overlay() {
+/// Serves a copy of the fixture book at `fixture` with `playbook serve` on
+/// a free port and runs `script` with its address (no trailing `/`) and
+/// the copy's folder; stops the server whether or not the script passed.
+fn with_served_copy(fixture: &Path, script: impl FnOnce(&str, &Path) -> String + std::panic::UnwindSafe) -> String {
     use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/model/basic");
     let root = tmp.path().join("book-root");
-    copy_dir(&fixture, &root);
+    copy_dir(fixture, &root);
     let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0", "--color=never"])
         .current_dir(&root)
@@ -175,11 +176,19 @@ fn issue_6_live_reload_and_error_overlay() {
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).unwrap().trim_end_matches('/').to_string();
-    let file = root.join("content/beta.md");
-    let result = std::panic::catch_unwind(|| node("live.mjs", &[&base, "/beta/", file.to_str().unwrap()]));
+    let result = std::panic::catch_unwind(|| script(&base, &root));
     let _ = child.kill();
     let _ = child.wait();
-    let out = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+#[test]
+fn issue_6_live_reload_and_error_overlay() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/model/basic");
+    let out = with_served_copy(&fixture, |base, root| {
+        let file = root.join("content/beta.md");
+        node("live.mjs", &[base, "/beta/", file.to_str().unwrap()])
+    });
     assert!(out.contains("EDIT shown without a manual reload"), "{out}");
     assert!(out.contains("OVERLAY --> content/beta.md:2:"), "{out}");
     assert!(out.contains("FIXED overlay gone"), "{out}");
@@ -218,25 +227,10 @@ fn issue_13_search_from_disk_finds_filters_opens_and_reopens() {
 
 #[test]
 fn issue_13_search_served_finds_an_edit_without_a_restart() {
-    use std::io::BufRead;
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("book-root");
-    copy_dir(&search_fixture(), &root);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["serve", "--port", "0", "--color=never"])
-        .current_dir(&root)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).unwrap().to_string();
-    let file = root.join("content/weekly-review.md");
-    let result = std::panic::catch_unwind(|| node("search.mjs", &[&base, file.to_str().unwrap()]));
-    let _ = child.kill();
-    let _ = child.wait();
-    let out = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let out = with_served_copy(&search_fixture(), |base, root| {
+        let file = root.join("content/weekly-review.md");
+        node("search.mjs", &[&format!("{base}/"), file.to_str().unwrap()])
+    });
     for check in SEARCH_CHECKS {
         assert!(out.contains(check), "{check} missing:\n{out}");
     }
