@@ -108,6 +108,9 @@ impl std::fmt::Display for Timings {
 pub struct Rendered {
     /// Output paths rendered (new or changed), sorted.
     pub changed: Vec<String>,
+    /// How many of the book's pages (content pages and the home page, as
+    /// [`Engine::page_count`] counts them) were rendered.
+    pub pages: usize,
     /// Output paths that no longer exist, sorted.
     pub removed: Vec<String>,
     /// Problems rendering (a theme template that fails on some page).
@@ -350,6 +353,10 @@ impl Engine {
         for (i, outcome) in outcomes {
             let UnitOutcome { fingerprint, problem, written } = outcome?;
             rendered.problems.extend(problem);
+            let home = self.analysis.site.home.is_some();
+            if !written.is_empty() && (matches!(plan[i].unit, Unit::Page(_)) || (home && plan[i].unit == Unit::Home)) {
+                rendered.pages += 1;
+            }
             rendered.changed.extend(written);
             fingerprints[i] = fingerprint;
         }

@@ -120,6 +120,8 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     };
     // The site is served at the root of this server, whatever site-url says.
     layout.config.build.site_url = "/".into();
+    // The port first: a busy one is said at once, not after the build.
+    let listener = bind(options.host, options.port)?;
     let started = Instant::now();
     let mut engine = Engine::load(layout, Mode::Build, true)?;
     let live = Arc::new(Live::new(Arc::default()));
@@ -133,8 +135,6 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
     // Watch before announcing the address: an edit made as soon as the
     // server says it is ready must not be missed.
     let (mut watching, batches) = Watching::start(engine.layout())?;
-    let listener = TcpListener::bind(SocketAddr::new(options.host, options.port))
-        .with_context(|| format!("failed to listen on {}:{}", options.host, options.port))?;
     let port = listener.local_addr()?.port();
     if !options.host.is_loopback() {
         eprintln!(
@@ -306,14 +306,18 @@ fn publish(
             *snapshot = Arc::new(next);
             let mut changed = rendered.changed;
             changed.extend(rendered.removed);
-            let pages = changed.iter().filter(|p| p.ends_with(".html")).count();
-            eprintln!(
-                "rebuilt {pages} page{} ({} file{} in all) in {:.1} ms",
-                if pages == 1 { "" } else { "s" },
-                changed.len(),
-                if changed.len() == 1 { "" } else { "s" },
-                started.elapsed().as_secs_f64() * 1000.0
-            );
+            // Pages are counted as `build` counts them: the book's own.
+            let (pages, all) = (rendered.pages, engine.page_count());
+            let files = format!("{} file{}", changed.len(), if changed.len() == 1 { "" } else { "s" });
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if pages == all && pages > 1 {
+                eprintln!("built {pages} pages ({files} in all) in {ms:.1} ms");
+            } else {
+                eprintln!(
+                    "rebuilt {pages} of {all} page{} ({files} in all) in {ms:.1} ms",
+                    if all == 1 { "" } else { "s" }
+                );
+            }
             if options.timings {
                 eprintln!("  timings: {}", engine.timings());
             }
@@ -325,6 +329,21 @@ fn publish(
     eprintln!("error: the build is broken; still serving the last good version");
     live.fail(errors_json(&errors));
     Ok(Vec::new())
+}
+
+/// Listens on `host:port`. A port another program holds is a usage error
+/// that says how to pick another.
+fn bind(host: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    match TcpListener::bind(SocketAddr::new(host, port)) {
+        Ok(listener) => Ok(listener),
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => Err(crate::UsageError(format!(
+            "port {port} on {host} is in use (another `playbook serve`?); \
+             serve on another with `--port {}`, or on any free one with `--port 0`",
+            port.wrapping_add(1).max(1)
+        ))
+        .into()),
+        Err(error) => Err(error).with_context(|| format!("failed to listen on {host}:{port}")),
+    }
 }
 
 /// How many times a render starts again because pages changed on disk while

@@ -153,7 +153,7 @@ fn issue_6_host_origin_and_cors() {
 /// Whether the log says an edit rebuilt one page: the page itself, beside
 /// its text for search and the index files of its words (issue 13).
 fn rebuilt_only_the_page_and_its_search_files(log: &str) -> bool {
-    log.contains("rebuilt 1 page (")
+    log.contains("rebuilt 1 of ")
 }
 
 #[test]
@@ -375,4 +375,37 @@ fn issue_12_serve_publishes_an_edit_first_and_the_book_to_print_after() {
     // The edit was published as one file; print.html follows once idle.
     server.wait_for("/print.html", |b| b.contains("Alpha body, edited for print."));
     assert!(rebuilt_only_the_page_and_its_search_files(&server.log()), "{}", server.log());
+}
+
+#[test]
+fn issue_14_a_busy_port_is_said_at_once_with_how_to_pick_another() {
+    let test = served_book();
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let run = test.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("port {port} on 127.0.0.1 is in use")), "{}", run.stderr);
+    assert!(run.stderr.contains("`--port 0`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("built "), "the port is tried before the build: {}", run.stderr);
+}
+
+#[test]
+fn issue_14_serve_counts_pages_as_build_does() {
+    let test = served_book();
+    let built = test.build_ok();
+    let count = built.stderr.split("built ").nth(1).and_then(|r| r.split(' ').next()).unwrap().to_string();
+    let server = Server::start(&test);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.log().contains(&format!("built {count} pages (")) {
+        assert!(Instant::now() < deadline, "build said {count} pages; serve said:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let alpha = test.output("../content/alpha.md");
+    test.write("content/alpha.md", alpha.replace("Alpha body.", "Alpha body, recounted."));
+    server.wait_for("/alpha/", |b| b.contains("recounted"));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.log().contains(&format!("rebuilt 1 of {count} pages (")) {
+        assert!(Instant::now() < deadline, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
