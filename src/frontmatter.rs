@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::nesting::{self, MAX_NESTING};
 use crate::yamlpos::{Positions, Step};
+use crate::yamlwords;
 
 /// The largest frontmatter playbook parses. serde_yaml takes quadratic time on
 /// deeply nested flow collections (`[[[[...]]]]`), so the size is capped
@@ -232,7 +233,18 @@ pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Resul
         Ok(front) if problems.is_empty() => Ok(front),
         Ok(_) => Err(problems),
         Err(typed_error) => {
-            problems.push(typed_error_diagnostic(text, yaml, display_path, &typed_error));
+            // `leads-to: a` is one mistake, said once: the unknown key's
+            // "did you mean `leads_to`", not also "missing field `leads_to`".
+            let missing = typed_error.to_string();
+            let said = problems.iter().any(|p| {
+                let suggested = p.help.as_deref().and_then(|h| h.strip_prefix("did you mean `"));
+                suggested
+                    .and_then(|s| s.split('`').next())
+                    .is_some_and(|k| missing.contains(&format!("missing field `{k}`")))
+            });
+            if !said {
+                problems.push(typed_error_diagnostic(text, yaml, display_path, &typed_error));
+            }
             Err(problems)
         }
     }
@@ -282,9 +294,11 @@ fn typed_error_diagnostic(
         .and_then(|(line, column)| offset_of(source, line, column))
         .or_else(|| error.location().map(|l| l.index()))
         .unwrap_or(0);
-    let offset = yaml.start + local;
-    let span = offset..offset + token_len(&text[offset.min(text.len())..]);
-    yaml_error(error, is_syntax).at(display_path, text, span)
+    let offset = (yaml.start + local).min(text.len());
+    let span = offset..offset + token_len(&text[offset..]);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    yaml_error(error, is_syntax, &text[offset..], line).at(display_path, text, span)
 }
 
 /// The position of the "while scanning X at line L column C" part of a
@@ -309,21 +323,25 @@ fn token_len(rest: &str) -> usize {
     rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}')).unwrap_or(rest.len()).max(1)
 }
 
-fn yaml_error(error: &serde_yaml::Error, is_syntax: bool) -> Diagnostic {
+/// The diagnostic for `error`, in YAML's terms (`yamlwords.rs`); `at` is
+/// the text from the caret on, `line` the line it is on.
+fn yaml_error(error: &serde_yaml::Error, is_syntax: bool, at: &str, line: &str) -> Diagnostic {
     let message = strip_yaml_positions(&error.to_string());
     if is_syntax {
-        return Diagnostic::error(Code::YamlSyntax, format!("the frontmatter is not valid YAML: {message}")).with_help(
-            "fix the YAML at the caret; quote a value that holds `: `, `#` or starts with `[`, `{`, `*` or `&`",
-        );
+        let (cause, help) = yamlwords::syntax_help(&message, at, line);
+        let what = cause.unwrap_or(message);
+        return Diagnostic::error(Code::YamlSyntax, format!("the frontmatter is not valid YAML: {what}"))
+            .with_help(help);
     }
     // serde's messages for a struct field start with the field's path.
     let (path, detail) = match message.split_once(": ") {
         Some((path, detail)) if !path.contains(' ') => (Some(path), detail.to_string()),
         _ => (None, message.clone()),
     };
+    let (detail, help) = yamlwords::type_error(&detail);
     let what = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
     Diagnostic::error(Code::InvalidFrontmatterValue, format!("{what}{detail}"))
-        .with_help("the README lists the type of every frontmatter key")
+        .with_help(help.unwrap_or_else(|| "the README lists the type of every frontmatter key".to_string()))
 }
 
 /// Removes serde_yaml's " at line N column M" phrases: they count from the
@@ -494,10 +512,9 @@ mod tests {
                 ),
                 ((4, 1), "did you mean `levels`?"),
                 ((9, 11), "did you mean `label`?"),
-                ((9, 9), "the README lists the type of every frontmatter key"),
             ]
         );
-        assert!(errors[3].message.contains("missing field `label`"), "{}", errors[3].message);
+        // The missing `label` is that mistake again, not said twice (issue 14).
         assert_eq!(errors[2].message, "unknown frontmatter key `lable` in `diagnostic_questions.answers`");
     }
 
@@ -506,7 +523,7 @@ mod tests {
         let d = parse_text("---\norder: first\n---\n").unwrap_err();
         assert_eq!(d.code, Code::InvalidFrontmatterValue);
         assert_eq!(line_col(&d), (2, 8));
-        assert!(d.message.starts_with("`order`: invalid type"), "{}", d.message);
+        assert_eq!(d.message, "`order`: expected a whole number, found the text \"first\"");
     }
 
     #[test]

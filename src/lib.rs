@@ -42,6 +42,7 @@ mod site;
 mod slug;
 mod source;
 mod yamlpos;
+mod yamlwords;
 
 pub use analysis::Mode;
 pub use render::{Contents, OutputFile};

@@ -386,3 +386,43 @@ fn e206_a_page_changed_during_the_build_is_not_rendered() {
     assert!(problem.is_error());
     assert!(!written.into_inner().unwrap().contains(&"a/index.html".to_string()));
 }
+
+/// What a broken frontmatter says, for each mistake authors arriving from
+/// other tools make (issue 14): in YAML's terms, at the line of the
+/// mistake, with the fix.
+#[test]
+fn issue_14_yaml_errors_speak_yaml_and_point_at_the_mistake() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("order: abc\n", "a.md:3:", "expected a whole number, found the text \"abc\"", "like `order: 3`"),
+        ("levels: impact\n", "a.md:3:", "expected a list, found the text \"impact\"", "`[a, b]`"),
+        ("tags:\n\t- x\n", "a.md:4:", "tabs cannot indent YAML", "indent with spaces"),
+        (
+            "diagnostic_questions:\n  - id: q\n    ask: Why?\n    answers:\n      - { label: Yes, leads_to: ?other }\n",
+            "a.md:7:",
+            "`?` cannot start a value that is not quoted",
+            "`\"?other\"`",
+        ),
+        ("tags:\n  - one\n - two\n", "a.md:5:", "indented differently from the one above it", "line its `-` up"),
+    ];
+    for (yaml, place, message, help) in cases {
+        let test = BookTest::empty();
+        test.write("content/a.md", format!("---\ntitle: A\n{yaml}---\nBody.\n"));
+        let run = test.run(&["build"]);
+        assert_eq!(run.code, 1, "{yaml}: {}", run.stderr);
+        for want in [place, message, help] {
+            assert!(run.stderr.contains(want), "{yaml:?}: no {want:?} in\n{}", run.stderr);
+        }
+        for rust in ["i64", "sequence", "cannot start any token"] {
+            assert!(!run.stderr.contains(rust), "{yaml:?}: Rust's words in\n{}", run.stderr);
+        }
+    }
+    // `leads-to` is said once, as the key it should be.
+    let test = BookTest::empty();
+    test.write(
+        "content/a.md",
+        "---\ntitle: A\ndiagnostic_questions:\n  - id: q\n    ask: Why?\n    answers:\n      - label: Yes\n        leads-to: a\n---\n",
+    );
+    let run = test.run(&["build"]);
+    assert!(run.stderr.contains("did you mean `leads_to`?"), "{}", run.stderr);
+    assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
+}
