@@ -19,8 +19,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::hashing::{FastMap, hash_of};
 use crate::history::{PageDates, last_updated};
 use crate::ids::{FEW_MOVED, IdMap};
-use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, link_site, orphan_pages};
+use crate::link::{LinkFrom, LinkIndex, LinkSeverity, Links, Listing, alias_collisions, link_site, orphan_pages};
 use crate::memo::{KeyBuilder, Memo};
+use crate::meta::Field;
 use crate::model::{QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
 use crate::search::SearchIndex;
@@ -101,7 +102,7 @@ pub(crate) fn analyze(
     // The link index reads which pages and files exist, and page titles.
     let mut index_key = KeyBuilder::new(keys.claims);
     for page in site.all_pages() {
-        index_key.add(page.input_hash(Input::Title, |p| hash_of(&p.title)));
+        index_key.add(page.input_hash(Input::Title, |p| hash_of(&(&p.title, &p.meta.aliases))));
     }
     let index_key = index_key.finish();
     // The same index, or the last one with the pages that came, went or
@@ -141,6 +142,14 @@ pub(crate) fn analyze(
         || Arc::new(SearchIndex::of_site(&site, config, previous.map(|p| &*p.search))),
     );
     diagnostics.extend(problems);
+    diagnostics.extend(alias_collisions(&site, &index).into_iter().map(|(page, n, others)| {
+        let alias = &page.meta.aliases[n];
+        let names = others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+        let pages = if others.len() == 1 { "page" } else { "pages" };
+        Diagnostic::error(Code::AliasCollision, format!("the alias `{alias}` already names the {pages} {names}"))
+            .at_field(page, Field::Alias { index: n })
+            .with_help("a wiki link by this name could mean either page: choose another alias, or remove it")
+    }));
     if mode == Mode::Check {
         diagnostics.extend(orphan_pages(&site, &links));
     }

@@ -72,6 +72,9 @@ pub struct BuildArgs {
     /// Fail on warnings too (broken links, unknown theme files), as CI should.
     #[arg(long)]
     pub strict: bool,
+    /// Publish `draft: true` pages too.
+    #[arg(long)]
+    pub drafts: bool,
     /// Print how long each stage took (read, parse, assemble, link, render, write).
     #[arg(long)]
     pub timings: bool,
@@ -97,6 +100,9 @@ pub struct CheckArgs {
     /// How to print what was found.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Check `draft: true` pages as published ones.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// `playbook serve`.

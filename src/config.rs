@@ -48,6 +48,7 @@ struct RawBuild {
     favicon: Option<String>,
     edit_url_template: Option<String>,
     search: Option<bool>,
+    frontmatter: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +115,23 @@ pub(crate) struct BuildSettings {
     pub(crate) edit_url_template: Option<EditUrlTemplate>,
     /// Whether the handbook has full-text search (issue 13).
     pub(crate) search: bool,
+    /// What an unknown frontmatter key is.
+    pub(crate) frontmatter: FrontmatterPolicy,
+    /// Whether `draft: true` pages are published: never from `book.toml`,
+    /// only from `--drafts` (and always in `serve`, marked).
+    pub(crate) drafts: bool,
+}
+
+/// `[build] frontmatter`: what a frontmatter key playbook does not know is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) enum FrontmatterPolicy {
+    /// An error, with the nearest key suggested: the typed schema.
+    #[default]
+    Strict,
+    /// A warning; the key and its value are kept for templates
+    /// (`page.extra`), as Obsidian vaults and Quartz sites carry keys of
+    /// their own.
+    Lenient,
 }
 
 /// `edit-url-template`: an http(s) URL with `{path}` where a page's source
@@ -199,7 +217,10 @@ impl Default for Config {
 const KEYS: &[(&str, &[&str])] = &[
     ("", &["book", "build", "playbook"]),
     ("book", &["title", "description", "language", "authors", "footer"]),
-    ("build", &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template", "search"]),
+    (
+        "build",
+        &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template", "search", "frontmatter"],
+    ),
     ("playbook", &["levels", "contexts"]),
     ("playbook.levels", &["id", "name", "summary", "color", "glyph"]),
     ("playbook.contexts", &["id", "name", "summary"]),
@@ -224,6 +245,23 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     let site_url = normalize_site_url(raw.build.site_url.as_deref().unwrap_or("/"));
+    let (frontmatter, policy_problem) = match raw.build.frontmatter.as_deref() {
+        None | Some("strict") => (FrontmatterPolicy::Strict, None),
+        Some("lenient") => (FrontmatterPolicy::Lenient, None),
+        Some(other) => (
+            FrontmatterPolicy::Strict,
+            Some(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    format!("`frontmatter` must be `\"strict\"` or `\"lenient\"`, not `\"{other}\"`"),
+                )
+                .at(CONFIG_FILE, text, key_span(text, "frontmatter"))
+                .with_help(
+                    "`strict` makes an unknown frontmatter key an error; `lenient` a warning, keeping it for templates",
+                ),
+            ),
+        ),
+    };
     let config = Config {
         book: BookMeta {
             title: raw.book.title.unwrap_or_else(|| "Playbook".to_string()),
@@ -240,13 +278,16 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             favicon: raw.build.favicon,
             edit_url_template: raw.build.edit_url_template.map(EditUrlTemplate),
             search: raw.build.search.unwrap_or(true),
+            frontmatter,
+            drafts: false,
         },
         playbook: Taxonomy {
             levels: raw.playbook.levels.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
             contexts: raw.playbook.contexts.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
         },
     };
-    let problems = validate(&config, text);
+    let mut problems = validate(&config, text);
+    problems.extend(policy_problem);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
@@ -279,6 +320,7 @@ fn normalize_site_url(url: &str) -> String {
 
 fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+
     let url = &config.build.site_url;
     if !(url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://"))
         || url.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
@@ -468,12 +510,12 @@ mod tests {
     fn every_listed_key_is_read() {
         let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\nfooter = \"f\"\n\
                    [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\nfavicon = \"f.svg\"\n\
-                   edit-url-template = \"https://e.org/{path}\"\nsearch = false\n\
+                   edit-url-template = \"https://e.org/{path}\"\nsearch = false\nfrontmatter = \"lenient\"\n\
                    [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\", color = \"#abc\", glyph = \"◆\" }]\n\
                    contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
         parse_config(all).unwrap();
         let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-        assert_eq!(listed, 3 + 5 + 7 + 2 + 5 + 3);
+        assert_eq!(listed, 3 + 5 + 8 + 2 + 5 + 3);
     }
 
     #[test]

@@ -38,7 +38,7 @@ use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
 use crate::render::{self, CardCache, Fingerprint, OutputFile, Planned, RenderEnv, Rendering, Unit};
-use crate::slug::{is_page_file, slug_from_path};
+use crate::slug::{is_page_file, slug_from_path, without_page_ext};
 use crate::source::{Asset, SourceFile, file_stamp, read_all, read_page};
 
 /// What parsing one content page gave.
@@ -442,7 +442,12 @@ impl Engine {
     fn reload_config(&mut self) -> anyhow::Result<bool> {
         let dest = self.layout.dest.clone();
         match load_layout(&self.layout.root, dest.as_deref())? {
-            Ok(layout) => {
+            Ok(mut layout) => {
+                // What the command set stands: drafts, and serve's own root.
+                layout.config.build.drafts = self.layout.config.build.drafts;
+                if self.live_reload {
+                    layout.config.build.site_url = self.layout.config.build.site_url.clone();
+                }
                 self.layout = layout;
                 self.config_problems.clear();
                 self.reload_all()?;
@@ -529,8 +534,20 @@ impl Engine {
     fn reanalyze(&mut self) {
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut unparsed = BTreeSet::new();
+        let drafts = self.layout.config.build.drafts;
         for entry in self.pages.values() {
             match &entry.parsed {
+                Ok(page) if page.meta.draft && !drafts => {
+                    // Not published: links to it are text, as to a page
+                    // that failed to parse, and not reported, by any name
+                    // a wiki link finds it by.
+                    unparsed.insert(page.slug.clone());
+                    let stem = page.source.rel_path.rsplit('/').next().unwrap_or_default();
+                    let names = [without_page_ext(stem), page.title.as_str()]
+                        .into_iter()
+                        .chain(page.meta.aliases.iter().map(String::as_str));
+                    unparsed.extend(names.map(|name| Slug::new_unchecked(crate::link::fold(name))));
+                }
                 Ok(page) => pages.push(page.clone()),
                 Err(slug) => {
                     unparsed.insert(slug.clone());

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use crate::config::FrontmatterPolicy;
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::nesting::{self, MAX_NESTING};
 use crate::yamlpos::{Positions, Step};
@@ -38,8 +39,22 @@ pub(crate) struct Frontmatter {
     pub(crate) title: Option<String>,
     /// One sentence shown under the title and in every list of pages.
     pub(crate) summary: Option<String>,
+    /// Quartz's and Hugo's name for a summary: used when `summary` is absent.
+    pub(crate) description: Option<String>,
     /// Overrides the path-derived slug.
     pub(crate) slug: Option<String>,
+    /// Quartz's way to set the page's address (`/guide/start`): a slug.
+    pub(crate) permalink: Option<String>,
+    /// Other names wiki links find the page by (Obsidian's `aliases`).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub(crate) aliases: Vec<String>,
+    /// Not published unless the build is asked for drafts.
+    #[serde(default)]
+    pub(crate) draft: bool,
+    /// When the page was first published: `2026-03-01`.
+    pub(crate) date: Option<String>,
+    /// When it last changed, if the author says (else git says).
+    pub(crate) lastmod: Option<String>,
     /// Position among its siblings; lower first, pages without it last.
     pub(crate) order: Option<i64>,
     /// Level ids from `book.toml`.
@@ -48,8 +63,8 @@ pub(crate) struct Frontmatter {
     /// Context ids from `book.toml`.
     #[serde(default)]
     pub(crate) contexts: Vec<String>,
-    /// Free-form tags.
-    #[serde(default)]
+    /// Free-form tags: a list, or one tag as text (`tags: draft`).
+    #[serde(default, deserialize_with = "one_or_many")]
     pub(crate) tags: Vec<String>,
     /// Questions whose answers lead to pages or to other questions.
     #[serde(default)]
@@ -65,6 +80,26 @@ pub(crate) struct Frontmatter {
     /// The seed format's video id: `videoId: YP_QghPLG-8`.
     #[serde(rename = "videoId")]
     pub(crate) video_id: Option<String>,
+    /// Keys playbook does not know, with their values, kept when the
+    /// frontmatter policy is lenient (for templates, as `extra`).
+    #[serde(skip)]
+    pub(crate) extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A list of text, or one text alone: Obsidian vaults write `tags: one` as
+/// often as `tags: [one, two]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Option::<OneOrMany>::deserialize(deserializer)? {
+        None => Ok(Vec::new()),
+        Some(OneOrMany::One(one)) => Ok(vec![one]),
+        Some(OneOrMany::Many(many)) => Ok(many),
+    }
 }
 
 /// A diagnostic question as written.
@@ -152,7 +187,13 @@ const TABLE_KEYS: &[(&str, &[&str])] = &[
 pub(crate) const KEYS: &[&str] = &[
     "title",
     "summary",
+    "description",
     "slug",
+    "permalink",
+    "aliases",
+    "draft",
+    "date",
+    "lastmod",
     "order",
     "levels",
     "contexts",
@@ -212,8 +253,15 @@ fn too_large(text: &str, display_path: &str, size: usize) -> Diagnostic {
 }
 
 /// Parses the YAML at `yaml` (a range of `text`) into a [`Frontmatter`].
-/// Every unknown key is reported, not only the first (issue 9).
-pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Result<Frontmatter, Vec<Diagnostic>> {
+/// Every unknown key is reported, not only the first (issue 9): as an
+/// error under the strict policy; under the lenient one as a warning, in
+/// what is returned beside the frontmatter, with the key kept in `extra`.
+pub(crate) fn parse(
+    text: &str,
+    yaml: Range<usize>,
+    display_path: &str,
+    policy: FrontmatterPolicy,
+) -> Result<(Frontmatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = &text[yaml.clone()];
     if let Err(deep) = nesting::check_yaml(source, MAX_NESTING) {
         let offset = yaml.start + deep.offset;
@@ -229,8 +277,20 @@ pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Resul
     let locator = Locator::new(text, yaml.clone());
     let mut problems: Vec<Diagnostic> =
         unknown.iter().map(|path| unknown_key(path).at(display_path, text, locator.serde_path(path))).collect();
+    if policy == FrontmatterPolicy::Lenient && !problems.is_empty() {
+        for problem in &mut problems {
+            *problem = kept(problem.clone());
+        }
+        return match typed {
+            Ok(mut front) => {
+                front.extra = extra_keys(source, &unknown);
+                Ok((front, problems))
+            }
+            Err(typed_error) => Err(vec![typed_error_diagnostic(text, yaml, display_path, &typed_error)]),
+        };
+    }
     match typed {
-        Ok(front) if problems.is_empty() => Ok(front),
+        Ok(front) if problems.is_empty() => Ok((front, Vec::new())),
         Ok(_) => Err(problems),
         Err(typed_error) => {
             // `leads-to: a` is one mistake, said once: the unknown key's
@@ -248,6 +308,31 @@ pub(crate) fn parse(text: &str, yaml: Range<usize>, display_path: &str) -> Resul
             Err(problems)
         }
     }
+}
+
+/// An unknown key's error made the lenient policy's warning.
+fn kept(error: Diagnostic) -> Diagnostic {
+    let message = error.message.replacen("unknown frontmatter key", "frontmatter key", 1);
+    let mut warning = Diagnostic::warning(Code::KeptFrontmatterKey, format!("{message} is not one playbook reads"));
+    warning.location = error.location;
+    let near = error.help.filter(|h| h.starts_with("did you mean"));
+    warning.with_help(match near {
+        Some(near) => format!("{near} It is kept for templates, as `extra`"),
+        None => "it is kept for templates, as `extra.<key>`".to_string(),
+    })
+}
+
+/// The values of the top-level keys among `unknown`, as JSON for templates.
+fn extra_keys(source: &str, unknown: &[String]) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let top: Vec<&str> = unknown.iter().filter(|p| !p.contains('.')).map(String::as_str).collect();
+    if top.is_empty() {
+        return Default::default();
+    }
+    let all: std::collections::BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(source).unwrap_or_default();
+    (all.into_iter())
+        .filter(|(key, _)| top.contains(&key.as_str()))
+        .filter_map(|(key, value)| Some((key, serde_json::to_value(value).ok()?)))
+        .collect()
 }
 
 /// The error for an unknown key at `path` (`draft`,
@@ -424,7 +509,9 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<Frontmatter, Diagnostic> {
         let split = split(text, "content/a.md")?;
-        parse(text, split.yaml.expect("has frontmatter"), "content/a.md").map_err(|mut all| all.remove(0))
+        parse(text, split.yaml.expect("has frontmatter"), "content/a.md", FrontmatterPolicy::Strict)
+            .map(|(front, _)| front)
+            .map_err(|mut all| all.remove(0))
     }
 
     fn line_col(d: &Diagnostic) -> (u32, u32) {
@@ -499,16 +586,16 @@ mod tests {
 
     #[test]
     fn issue_9_every_unknown_key_is_reported_with_its_line() {
-        let text = "---\ntitle: A\ndraft: true\nlevl: [a]\ndiagnostic_questions:\n  - id: q\n    ask: A?\n    answers:\n      - { lable: x, leads_to: y }\n---\n";
+        let text = "---\ntitle: A\ncssclass: wide\nlevl: [a]\ndiagnostic_questions:\n  - id: q\n    ask: A?\n    answers:\n      - { lable: x, leads_to: y }\n---\n";
         let yaml = split(text, "a.md").unwrap().yaml.unwrap();
-        let errors = parse(text, yaml, "a.md").unwrap_err();
+        let errors = parse(text, yaml, "a.md", FrontmatterPolicy::Strict).unwrap_err();
         let found: Vec<_> = errors.iter().map(|d| (line_col(d), d.help.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             found,
             [
                 (
                     (3, 1),
-                    "remove it; the keys here are `title`, `summary`, `slug`, `order`, `levels`, `contexts`, `tags`, `diagnostic_questions`, `sources`, `related`, `decision`, `videoId`"
+                    "remove it; the keys here are `title`, `summary`, `description`, `slug`, `permalink`, `aliases`, `draft`, `date`, `lastmod`, `order`, `levels`, `contexts`, `tags`, `diagnostic_questions`, `sources`, `related`, `decision`, `videoId`"
                 ),
                 ((4, 1), "did you mean `levels`?"),
                 ((9, 11), "did you mean `label`?"),

@@ -78,6 +78,18 @@ const GIT_ARGS: &[&str] = &[
 pub(crate) struct CommitTime(pub(crate) i64);
 
 impl CommitTime {
+    /// Midnight UTC of a calendar day (month 1-12, day 1-31).
+    pub(crate) fn from_date(year: i64, month: u8, day: u8) -> Self {
+        // Howard Hinnant's `days_from_civil`, the inverse of `utc_date`.
+        let (month, day) = (i64::from(month), i64::from(day));
+        let year = if month <= 2 { year - 1 } else { year };
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        CommitTime((era * 146_097 + day_of_era - 719_468) * 86_400)
+    }
+
     /// The calendar date in UTC: (year, month 1-12, day 1-31). UTC, so the
     /// same commit shows the same date on every machine.
     pub(crate) fn utc_date(self) -> (i64, u8, u8) {
@@ -120,11 +132,11 @@ impl PageDates {
     }
 }
 
-/// When `page` last changed, as every output shows it: its last commit, if
-/// it has one. Uncommitted pages have none. The one place this is decided:
-/// a frontmatter `date` or `lastmod` (another issue) takes precedence here.
+/// When `page` last changed, as every output shows it: its `lastmod` if
+/// its author wrote one, else its last commit, if it has one. The one place
+/// this is decided.
 pub(crate) fn last_updated(page: &ParsedPage, dates: &PageDates) -> Option<CommitTime> {
-    dates.of(&page.source.rel_path)
+    page.meta.updated.or_else(|| dates.of(&page.source.rel_path))
 }
 
 /// Reads `git log --format=/%ct/%D --name-only -z` as it arrives: a header
@@ -377,6 +389,22 @@ mod tests {
             parser.feed(chunk);
         }
         parser.finish()
+    }
+
+    proptest::proptest! {
+        /// A calendar day made a time and read back is the same day.
+        #[test]
+        fn days_round_trip(year in 1600i64..2600, month in 1u8..=12, day in 1u8..=28) {
+            let time = CommitTime::from_date(year, month, day);
+            proptest::prop_assert_eq!(time.utc_date(), (year, month, day));
+            proptest::prop_assert_eq!(time.0.rem_euclid(86_400), 0);
+        }
+    }
+
+    #[test]
+    fn the_epoch_is_day_zero() {
+        assert_eq!(CommitTime::from_date(1970, 1, 1).0, 0);
+        assert_eq!(CommitTime::from_date(2026, 3, 1).utc_date(), (2026, 3, 1));
     }
 
     fn dates_of(dates: &PageDates) -> Vec<(String, i64)> {

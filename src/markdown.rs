@@ -63,6 +63,10 @@ pub(crate) enum LinkKind {
     /// A root-absolute path: `/guide/`, `/img/a.png`, read from the site's
     /// base path.
     Absolute,
+    /// Obsidian's embed, `![[pic.png]]` or `![[note]]`: a file found by its
+    /// name as Obsidian finds it, shown as an image; a page, shown as a
+    /// link to it.
+    Embed,
 }
 
 /// Where a link of the body leads, as the link stage resolved it: render
@@ -303,6 +307,9 @@ pub(crate) fn outline_with<'a>(body: &'a str, mut on_event: impl FnMut(&Event<'a
                     first_block = false;
                 }
             }
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, ref dest_url, .. }) => {
+                outline.links.push(LinkRef { kind: LinkKind::Embed, target: dest_url.trim().to_string(), span: range });
+            }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 let kind = classify_url(dest_url).map(|k| if k == LinkKind::Markdown { LinkKind::Local } else { k });
                 if let Some(kind) = kind {
@@ -376,6 +383,7 @@ pub(crate) fn render(body: &str, ctx: &BodyContext<'_>, mut on_event: impl FnMut
         pending: VecDeque::new(),
         heading: None,
         inside_link: None,
+        embed: None,
         first_block: true,
         dropping: false,
     };
@@ -456,6 +464,10 @@ struct BodyEvents<'a, 'c, I> {
     /// Inside a page link being replaced: (whether it is broken, whether
     /// its text is replaced by the target's title).
     inside_link: Option<(bool, bool)>,
+    /// Inside an embed (`![[...]]`): `Some(None)` for an image, whose
+    /// events pass; `Some(Some(end))` for one drawn as a link or a broken
+    /// name, whose own events are dropped and `end` closes it.
+    embed: Option<Option<Event<'a>>>,
     first_block: bool,
     dropping: bool,
 }
@@ -483,10 +495,18 @@ impl<'a, I> BodyEvents<'a, '_, I> {
     /// Resolves the links of one event; what comes out goes on to headings.
     fn resolve(&mut self, event: Event<'a>) {
         match event {
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, title, id }) => {
+                self.open_embed(dest_url, title, id)
+            }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = self.file_url(&dest_url).map_or(dest_url, CowStr::from);
                 self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
+            Event::End(TagEnd::Image) if self.embed.is_some() => {
+                let close = self.embed.take().expect("checked above");
+                self.emit(close.unwrap_or(Event::End(TagEnd::Image)));
+            }
+            _ if self.embed.as_ref().is_some_and(Option::is_some) => {}
             Event::Html(html) => {
                 let html = self.rewrite_html(html);
                 self.emit(Event::Html(html));
@@ -520,6 +540,35 @@ impl<'a, I> BodyEvents<'a, '_, I> {
         }
     }
 
+    /// `![[name]]`: the file as an image, or the page as a link with its
+    /// title (its text is not copied in: a link keeps one page's text in
+    /// one place); not found, the name marked as broken.
+    fn open_embed(&mut self, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
+        match self.next_link() {
+            Resolved::File { output_path, suffix } => {
+                let url = format!("{}{suffix}", relative_url(self.ctx.output_path, &output_path));
+                let link_type = LinkType::Inline;
+                self.emit(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id }));
+                self.embed = Some(None);
+            }
+            Resolved::Page { output_path, fragment, title: page_title } => {
+                let url = page_url(self.ctx.output_path, &output_path, fragment.as_deref());
+                self.emit(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: url.into(), title, id }));
+                self.emit(Event::Text(page_title.to_string().into()));
+                self.embed = Some(Some(Event::End(TagEnd::Link)));
+            }
+            Resolved::Unresolved => {
+                let mut open = String::from("<span class=\"broken-link\" title=\"Broken link: ");
+                escape_attr(&mut open, &dest_url);
+                open.push_str("\">");
+                self.emit(Event::Html(open.into()));
+                self.emit(Event::Text(dest_url.to_string().into()));
+                let close = "<span class=\"visually-hidden\"> (broken link)</span></span>";
+                self.embed = Some(Some(Event::Html(close.into())));
+            }
+        }
+    }
+
     fn open_link(&mut self, link_type: LinkType, dest_url: CowStr<'a>, title: CowStr<'a>, id: CowStr<'a>) {
         let Some(link) = link_ref(link_type, &dest_url, 0..0) else {
             self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
@@ -540,7 +589,16 @@ impl<'a, I> BodyEvents<'a, '_, I> {
                 }
                 self.inside_link = Some((false, unlabelled));
             }
-            Resolved::File { .. } | Resolved::Unresolved => {
+            Resolved::File { output_path, suffix } => {
+                // `[[files/plan.pdf]]`: a link to the file, named as written.
+                let url = format!("{}{suffix}", relative_url(self.ctx.output_path, &output_path));
+                self.emit(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: url.into(), title, id }));
+                if unlabelled {
+                    self.emit(Event::Text(link.target.into()));
+                }
+                self.inside_link = Some((false, unlabelled));
+            }
+            Resolved::Unresolved => {
                 let mut open = String::from("<span class=\"broken-link\" title=\"Broken link: ");
                 escape_attr(&mut open, &link.target);
                 open.push_str("\">");

@@ -14,6 +14,7 @@ use crate::citation::{Citation, is_video_id, is_web_url, parse_timestamp};
 use crate::config::{Config, Term};
 use crate::diag::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Frontmatter, Locator, RawQuestion, RawSource, RawTime};
+use crate::history::CommitTime;
 use crate::model::{ContextId, LevelId, QuestionId, Slug, Target};
 use crate::slug::parse_slug;
 use crate::yamlpos::{Step, YamlPath, at, key};
@@ -38,6 +39,14 @@ pub(crate) struct PageMeta {
     /// The video body timestamps link to: `videoId`, else the first video
     /// source.
     pub(crate) video_id: Option<String>,
+    /// Other names wiki links find the page by.
+    pub(crate) aliases: Vec<String>,
+    /// Published only when the build is asked for drafts.
+    pub(crate) draft: bool,
+    /// `date`: when the page was first published.
+    pub(crate) published: Option<CommitTime>,
+    /// `lastmod`: when it last changed, as its author says.
+    pub(crate) updated: Option<CommitTime>,
 }
 
 /// A diagnostic question.
@@ -108,6 +117,11 @@ pub(crate) enum Field {
         /// Index in `related`.
         index: usize,
     },
+    /// An item of `aliases`.
+    Alias {
+        /// Index in `aliases`.
+        index: usize,
+    },
 }
 
 impl Field {
@@ -121,6 +135,7 @@ impl Field {
                 vec![key(QUESTIONS), at(question), key("answers"), at(answer), key("leads_to")]
             }
             Field::Related { index } => vec![key("related"), at(index)],
+            Field::Alias { index } => vec![key("aliases"), at(index)],
         }
     }
 }
@@ -189,9 +204,58 @@ pub(crate) fn check_meta(front: &Frontmatter, ctx: &MetaContext<'_>) -> (PageMet
             Citation::Link { .. } => None,
         }),
     };
-    let meta =
-        PageMeta { levels, contexts, tags: front.tags.clone(), questions, citations, related, decision, video_id };
+    let published = front.date.as_deref().and_then(|d| check_date(d, "date", r));
+    let updated = front.lastmod.as_deref().and_then(|d| check_date(d, "lastmod", r));
+    let meta = PageMeta {
+        levels,
+        contexts,
+        tags: front.tags.clone(),
+        questions,
+        citations,
+        related,
+        decision,
+        video_id,
+        aliases: front.aliases.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        draft: front.draft,
+        published,
+        updated,
+    };
     (meta, reporter.problems)
+}
+
+/// A `date` or `lastmod` as written (`2026-03-01`, or with a time after it,
+/// `2026-03-01T09:30:00Z`), as the day it names.
+fn check_date(written: &str, field: &'static str, r: &mut Reporter<'_>) -> Option<CommitTime> {
+    match parse_date(written) {
+        Some(day) => Some(day),
+        None => {
+            r.report(
+                Diagnostic::error(Code::InvalidDate, format!("`{field}: {written}` is not a date"))
+                    .with_help(format!("write the day as year, month and day: `{field}: 2026-03-01`")),
+                &[key(field)],
+            );
+            None
+        }
+    }
+}
+
+/// The day `YYYY-MM-DD` (and anything from a `T` or a space on) names.
+pub(crate) fn parse_date(written: &str) -> Option<CommitTime> {
+    let day = written.trim().split(['T', ' ']).next()?;
+    let mut parts = day.split('-');
+    let (year, month, date) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 || month.len() != 2 || date.len() != 2 {
+        return None;
+    }
+    let (year, month, date): (i64, u8, u8) = (year.parse().ok()?, month.parse().ok()?, date.parse().ok()?);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month).contains(&date).then(|| CommitTime::from_date(year, month, date))
 }
 
 /// Checks ids against a vocabulary; returns them in the order the page
@@ -376,6 +440,16 @@ fn check_related(raw: &[String], r: &mut Reporter<'_>) -> Vec<Reference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_14_dates_are_days() {
+        assert_eq!(parse_date("2026-03-01").map(|t| t.utc_date()), Some((2026, 3, 1)));
+        assert_eq!(parse_date("2026-03-01T09:30:00Z").map(|t| t.utc_date()), Some((2026, 3, 1)));
+        assert_eq!(parse_date("2024-02-29").map(|t| t.utc_date()), Some((2024, 2, 29)));
+        for wrong in ["2023-02-29", "03/01/2026", "2026-3-1", "2026-13-01", "2026-01-32", "", "yesterday"] {
+            assert_eq!(parse_date(wrong), None, "{wrong}");
+        }
+    }
     use crate::config::parse_config;
     use crate::frontmatter::{parse, split};
 
@@ -388,7 +462,7 @@ contexts = [{ id = "platform", name = "Platform team" }, { id = "early-stage", n
     fn check(text: &str) -> (PageMeta, Vec<Diagnostic>) {
         let config = parse_config(CONFIG).unwrap();
         let yaml = split(text, "content/a.md").unwrap().yaml.unwrap();
-        let front = parse(text, yaml.clone(), "content/a.md").unwrap();
+        let (front, _) = parse(text, yaml.clone(), "content/a.md", crate::config::FrontmatterPolicy::Strict).unwrap();
         check_meta(&front, &MetaContext { text, yaml, file: "content/a.md", config: &config })
     }
 

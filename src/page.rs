@@ -57,6 +57,9 @@ pub(crate) struct ParsedPage {
     pub(crate) nav_hash: u64,
     /// Its words, as search indexes them.
     pub(crate) words: Arc<PageWords>,
+    /// Frontmatter keys playbook does not read, kept under the lenient
+    /// policy for templates.
+    pub(crate) extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// What the analysis stages read of it, hashed on demand.
     pub(crate) input_hashes: InputHashes,
 }
@@ -95,28 +98,38 @@ pub(crate) fn parse_page(
     let file = source.display_path.as_str();
     let split = frontmatter::split(text, file).map_err(|d| vec![d])?;
     let front = match &split.yaml {
-        Some(yaml) => frontmatter::parse(text, yaml.clone(), file)?,
-        None => Frontmatter::default(),
+        Some(yaml) => frontmatter::parse(text, yaml.clone(), file, config.build.frontmatter)?,
+        None => (Frontmatter::default(), Vec::new()),
     };
-    let mut problems = Vec::new();
-    let slug = match &front.slug {
+    let (mut front, mut problems) = front;
+    // `slug`, or Quartz's `permalink` (`/guide/start/`), else the path.
+    let written = front.slug.as_ref().map(|s| ("slug", s.clone())).or_else(|| {
+        let permalink = front.permalink.as_ref()?;
+        let path = permalink.trim().trim_matches('/');
+        Some(("permalink", path.strip_suffix(".html").unwrap_or(path).to_string()))
+    });
+    let slug = match written {
         None => slug_from_path(&source.rel_path),
-        Some(written) => match parse_slug(written) {
+        Some((key, written)) => match parse_slug(&written) {
             Ok(slug) => slug,
             Err(reason) => {
                 let yaml = split.yaml.clone().unwrap_or(0..0);
                 problems.push(
-                    Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{written}`: {reason}"))
-                        .at(file, text, frontmatter::Locator::new(text, yaml).value(&[crate::yamlpos::key("slug")]))
+                    Diagnostic::error(Code::InvalidSlug, format!("invalid {key} `{written}`: {reason}"))
+                        .at(file, text, frontmatter::Locator::new(text, yaml).value(&[crate::yamlpos::key(key)]))
                         .with_help(format!(
-                            "write `slug: {}`, or remove it to use the file's path",
-                            suggest_slug(written)
+                            "write `{key}: {}`, or remove it to use the file's path",
+                            suggest_slug(&written)
                         )),
                 );
                 slug_from_path(&source.rel_path)
             }
         },
     };
+    // Quartz and Hugo say `description` for what playbook calls a summary.
+    if front.summary.is_none() {
+        front.summary = front.description.take();
+    }
     let meta = match &split.yaml {
         Some(yaml) => {
             let (meta, meta_problems) = check_meta(&front, &MetaContext { text, yaml: yaml.clone(), file, config });
@@ -178,6 +191,7 @@ pub(crate) fn parse_page(
         link_hash,
         nav_hash,
         words,
+        extra: front.extra,
         input_hashes: InputHashes::default(),
     };
     Ok((page, problems))

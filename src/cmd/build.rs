@@ -9,9 +9,10 @@ use crate::pipeline::{self, Strictness};
 
 pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
     let started = Instant::now();
-    let Some(layout) = load_or_report(&args.book.dir, args.dest.as_deref(), color)? else {
+    let Some(mut layout) = load_or_report(&args.book.dir, args.dest.as_deref(), color)? else {
         return Ok(Status::ContentErrors);
     };
+    layout.config.build.drafts = args.drafts;
     let strictness = if args.strict { Strictness::WarningsFail } else { Strictness::WarningsAllowed };
     let output_dir = layout.output_dir.clone();
     let report = pipeline::build(layout, strictness, || {

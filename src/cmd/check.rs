@@ -9,7 +9,10 @@ use crate::pipeline;
 
 pub(super) fn run(args: &CheckArgs, color: Color) -> anyhow::Result<Status> {
     let diagnostics = match load_layout(&args.book.dir, None)? {
-        Ok(layout) => pipeline::check(layout)?,
+        Ok(mut layout) => {
+            layout.config.build.drafts = args.drafts;
+            pipeline::check(layout)?
+        }
         Err(problems) => problems,
     };
     match args.format {

@@ -76,6 +76,8 @@ codes! {
     InvalidTimestamp = "E405", "a timestamp is not HH:MM:SS, MM:SS or seconds";
     InvalidSource = "E406", "a source is not a video id or an http(s) URL";
     InvalidQuestion = "E407", "a diagnostic question or answer is malformed";
+    AliasCollision = "E408", "an alias is another page's name, or two pages share an alias";
+    InvalidDate = "E409", "a date is not written YYYY-MM-DD";
     DanglingAnswer = "E601", "an answer leads to no page and no question";
     UnknownStart = "E602", "a decision page starts at a question that does not exist";
     QuestionCycle = "E603", "an answer leads back into its own path of questions";
@@ -90,6 +92,7 @@ codes! {
     UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";
     EmptyContent = "W201", "the content folder has no pages";
     TimestampWithoutVideo = "W401", "a timestamp in a page body has no video to link into";
+    KeptFrontmatterKey = "W301", "a frontmatter key playbook does not know, kept for templates (lenient frontmatter)";
 }
 
 impl fmt::Display for Code {

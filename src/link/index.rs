@@ -9,8 +9,8 @@
 //!    `contexts/platform`, `levels`, `contexts`, `matrix`, `contents`);
 //! 2. otherwise a *folded* match: lowercase, with spaces, hyphens and
 //!    underscores counted as the same character, against each page's slug,
-//!    file name (without `.md`) and title. One page matching is a link;
-//!    several are an ambiguous link.
+//!    file name (without `.md`), title and aliases; `index` is the home
+//!    page. One page matching is a link; several are an ambiguous link.
 //!
 //! `[text](path.md#heading)` is a path relative to the linking page's file,
 //! `[x](img/a.png)` a file beside it, `/guide/` a path from the site's base.
@@ -79,6 +79,8 @@ enum Table {
     File,
     Folded,
     Asset,
+    /// Copied files by name (lower case), for Obsidian's `![[pic.png]]`.
+    AssetName,
     Unparsed,
 }
 
@@ -178,7 +180,7 @@ impl LinkIndex {
             .map(|(i, p)| (&**p, PageRef::Content(i)))
             .chain(site.home.iter().map(|h| (&**h, PageRef::Home)))
             .collect();
-        let folded: Vec<[String; 3]> = content.par_iter().map(|&(page, _)| folds_of(page)).collect();
+        let folded: Vec<Vec<String>> = content.par_iter().map(|&(page, _)| folds_of(page)).collect();
         index.by_slug.reserve(content.len());
         index.by_file.reserve(content.len());
         let mut noted = Lookups::default();
@@ -235,7 +237,10 @@ impl LinkIndex {
         let mut index = self.clone();
         let mut changed = Lookups::default();
         let differs = |a: &ParsedPage, b: &ParsedPage| {
-            a.slug != b.slug || a.source.rel_path != b.source.rel_path || a.title != b.title
+            a.slug != b.slug
+                || a.source.rel_path != b.source.rel_path
+                || a.title != b.title
+                || a.meta.aliases != b.meta.aliases
         };
         for (old, page) in before_pages.iter().enumerate() {
             if map.new_of[old].is_none_or(|id| differs(page, &site.pages[id])) {
@@ -271,7 +276,7 @@ impl LinkIndex {
         }
         index.assets = site.assets.iter().map(|a| a.rel_path.clone()).collect();
         for path in index.assets.symmetric_difference(&self.assets) {
-            changed.note(Table::Asset, path);
+            note_asset(&mut changed, path);
         }
         index.slugs_key = site.keys().claims;
         Some((index, changed.0.into_iter().collect()))
@@ -291,7 +296,7 @@ impl LinkIndex {
 
     /// Files a page under its slug, file and folded names, noting each: a
     /// page an edit brought in.
-    fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: [String; 3], changed: &mut Lookups) {
+    fn learn(&mut self, page: &ParsedPage, page_ref: PageRef, folds: Vec<String>, changed: &mut Lookups) {
         let slug = self.file(page, page_ref, changed);
         for name in folds {
             changed.note(Table::Folded, &name);
@@ -333,6 +338,10 @@ impl LinkIndex {
     /// noting in `looked` every lookup it makes.
     pub(crate) fn reach(&self, from: &ParsedPage, link: &LinkRef, looked: &mut Lookups) -> Reach {
         let reach = match link.kind {
+            LinkKind::Wiki { .. } | LinkKind::Embed if names_a_file(&link.target) => {
+                self.reach_attachment(from, &link.target, looked)
+            }
+            LinkKind::Embed => self.reach_page(from, LinkKind::Wiki { labelled: false }, &link.target, looked),
             LinkKind::Wiki { .. } | LinkKind::Markdown => self.reach_page(from, link.kind, &link.target, looked),
             LinkKind::Local => self.reach_local(from, &link.target, looked),
             LinkKind::Absolute => self.reach_absolute(&link.target, looked),
@@ -374,7 +383,7 @@ impl LinkIndex {
             }
         }
         for path in self.assets.symmetric_difference(&before.assets) {
-            changed.note(Table::Asset, path);
+            note_asset(&mut changed, path);
         }
         for name in self.unparsed.symmetric_difference(&before.unparsed) {
             changed.note(Table::Unparsed, name);
@@ -435,6 +444,37 @@ impl LinkIndex {
             },
         };
         Reach::Page { slug, fragment }
+    }
+
+    /// A file named as Obsidian names one (`![[pic.png]]`,
+    /// `[[files/plan.pdf]]`): the path from the page's folder, then from
+    /// the content folder, then any file of that name or path ending,
+    /// letters' case aside; of several, the one with the shortest path.
+    fn reach_attachment(&self, from: &ParsedPage, target: &str, looked: &mut Lookups) -> Reach {
+        let (name, suffix) = split_suffix(target);
+        let name = name.trim().trim_start_matches("./");
+        if let Some(joined) = join_relative(from.source_dir(), name)
+            && self.has_asset(&joined, looked)
+        {
+            return Reach::File { output_path: joined, suffix: suffix.to_string() };
+        }
+        if self.has_asset(name, looked) {
+            return Reach::File { output_path: name.to_string(), suffix: suffix.to_string() };
+        }
+        let file_name = name.rsplit('/').next().unwrap_or(name).to_lowercase();
+        looked.note(Table::AssetName, &file_name);
+        let wanted = name.to_lowercase();
+        let ending = format!("/{wanted}");
+        let found = (self.assets.iter())
+            .filter(|path| {
+                let lower = path.to_lowercase();
+                lower == wanted || lower.ends_with(&ending)
+            })
+            .min_by_key(|path| (path.matches('/').count(), path.len(), path.as_str()));
+        match found {
+            Some(path) => Reach::File { output_path: path.clone(), suffix: suffix.to_string() },
+            None => Reach::MissingFile { path: name.to_string() },
+        }
     }
 
     /// A relative path to a file beside the page: `img/a.png`.
@@ -506,7 +546,7 @@ impl LinkIndex {
     fn is_unparsed(&self, from: &ParsedPage, link: &LinkRef, looked: &mut Lookups) -> bool {
         let path = link.target.split('#').next().unwrap_or(&link.target).trim();
         let slug = match link.kind {
-            LinkKind::Wiki { .. } => without_page_ext(path).to_string(),
+            LinkKind::Wiki { .. } | LinkKind::Embed => without_page_ext(path).to_string(),
             LinkKind::Markdown => match join_relative(from.source_dir(), &decode(path)) {
                 Some(joined) => slug_from_path(&joined).as_str().to_string(),
                 None => return false,
@@ -522,19 +562,77 @@ impl LinkIndex {
         self.unparsed.contains(&folded)
     }
 
-    /// The slug closest to a name no page has, for "did you mean". Costs a
-    /// comparison with every slug, so it runs only for reported links.
+    /// The slug closest to a name no page has, for "did you mean", as a
+    /// link writes it. Costs a comparison with every slug, so it runs only
+    /// for reported links.
     pub(crate) fn nearest_slug(&self, name: &str) -> Option<String> {
         let folded = fold(name);
-        nearest(&folded, self.by_slug.keys().map(|slug| &**slug)).map(str::to_string)
+        let slugs = self.by_slug.keys().map(|slug| written_slug(slug));
+        nearest(&folded, slugs).map(str::to_string)
     }
 }
 
-/// The folded names a page is found by: its slug, its file name and its
-/// title.
-fn folds_of(page: &ParsedPage) -> [String; 3] {
+/// The folded names a page is found by: its slug, its file name, its title
+/// and its aliases. A folder's page (`guide/index.md`, `README.md`) is not
+/// found by `index` or `readme`: its folder names it, and `index` is the
+/// home page's, as in Obsidian and Quartz.
+fn folds_of(page: &ParsedPage) -> Vec<String> {
     let stem = without_page_ext(page.source.rel_path.rsplit('/').next().unwrap_or_default());
-    [fold(page.slug.as_str()), fold(stem), fold(&page.title)]
+    let home = page.slug.as_str().is_empty();
+    let folder_page = !home && matches!(stem.to_ascii_lowercase().as_str(), "index" | "_index" | "readme");
+    let mut names = vec![fold(page.slug.as_str()), fold(&page.title)];
+    if home {
+        names.push(fold("index"));
+    } else if !folder_page {
+        names.push(fold(stem));
+    }
+    names.extend(page.meta.aliases.iter().map(|alias| fold(alias)));
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Notes that the copied file at `path` came or went: by path, and by name
+/// for the embeds that find files by name.
+fn note_asset(changed: &mut Lookups, path: &str) {
+    changed.note(Table::Asset, path);
+    changed.note(Table::AssetName, &path.rsplit('/').next().unwrap_or(path).to_lowercase());
+}
+
+/// Whether a wiki target names a file that is not a page (`pic.png`,
+/// `files/plan.pdf#page=2`): its name has an extension, and not `.md`.
+fn names_a_file(target: &str) -> bool {
+    let name = target.split(['#', '|']).next().unwrap_or(target).trim();
+    let last = name.rsplit('/').next().unwrap_or(name);
+    last.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && !is_page_file(last)
+    })
+}
+
+/// How a link writes the page at `slug`: the home page is `index`.
+pub(crate) fn written_slug(slug: &str) -> &str {
+    if slug.is_empty() { "index" } else { slug }
+}
+
+/// Every alias that is another page's name too (its slug, file name,
+/// title or alias), or that two pages share: (the page, which alias, and
+/// the slugs of the others).
+pub(crate) fn alias_collisions<'p>(site: &'p Site, index: &LinkIndex) -> Vec<(&'p ParsedPage, usize, Vec<String>)> {
+    let mut found = Vec::new();
+    for page in site.all_pages() {
+        for (n, alias) in page.meta.aliases.iter().enumerate() {
+            let Some(slugs) = index.folded.get(fold(alias).as_str()) else { continue };
+            let others: Vec<String> =
+                slugs.iter().filter(|s| ***s != *page.slug.as_str()).map(|s| written_slug(s).to_string()).collect();
+            if !others.is_empty() {
+                found.push((&**page, n, others));
+            }
+        }
+    }
+    found
 }
 
 /// The generated pages a link may name: slug, output path, title.

@@ -29,8 +29,8 @@ use crate::site::Site;
 use crate::slug::{slugify, without_page_ext};
 pub(crate) use backlinks::{Backlink, Listing};
 use backlinks::{Backlinks, Followed};
-use index::Reach;
-pub(crate) use index::{LinkIndex, PageRef};
+pub(crate) use index::{LinkIndex, PageRef, alias_collisions, fold};
+use index::{Reach, written_slug};
 
 /// When broken links are errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -482,9 +482,9 @@ where
                 )
                 .with_note(format!(
                     "candidates: {}",
-                    candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    candidates.iter().map(|c| format!("`{}`", written_slug(c))).collect::<Vec<_>>().join(", ")
                 ))
-                .with_help(format!("link by exact slug, e.g. `[[{}]]`", candidates[0])),
+                .with_help(format!("link by exact slug, e.g. `[[{}]]`", written_slug(&candidates[0]))),
             ),
             Reach::Page { slug, fragment } => {
                 let fragment = fragment.unwrap_or_default();

@@ -79,6 +79,9 @@ impl Renderer<'_> {
             next: facts.next.map(|card| self.link(&path, card.0, Vec::new())),
             edit_url: self.edit_url(page),
             last_updated: facts.last_updated.map(DateView::of),
+            published: page.meta.published.map(DateView::of),
+            draft: page.meta.draft,
+            extra: &page.extra,
         };
         let display = &page.source.display_path;
         let file = match &facts.walk {

@@ -207,8 +207,16 @@ pub(crate) struct PageView<'a> {
     pub(crate) next: Option<PageLink>,
     /// Where to edit the page's source (`[build] edit-url-template`).
     pub(crate) edit_url: Option<String>,
-    /// When the page last changed (its last commit), if known.
+    /// When the page last changed (its `lastmod`, else its last commit),
+    /// if known.
     pub(crate) last_updated: Option<DateView>,
+    /// When it was first published (its `date`), if it says.
+    pub(crate) published: Option<DateView>,
+    /// Whether it is a draft (only `serve` and `build --drafts` show it).
+    pub(crate) draft: bool,
+    /// Frontmatter keys playbook does not read, kept under the lenient
+    /// policy: `{{ extra.<key> }}`.
+    pub(crate) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A group of pages in a list.

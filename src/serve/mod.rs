@@ -118,8 +118,10 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
             anyhow::bail!("the configuration has errors; fix book.toml, then start serve again");
         }
     };
-    // The site is served at the root of this server, whatever site-url says.
+    // The site is served at the root of this server, whatever site-url says,
+    // and with its drafts, marked.
     layout.config.build.site_url = "/".into();
+    layout.config.build.drafts = true;
     // The port first: a busy one is said at once, not after the build.
     let listener = bind(options.host, options.port)?;
     let started = Instant::now();

@@ -426,3 +426,32 @@ fn issue_14_yaml_errors_speak_yaml_and_point_at_the_mistake() {
     assert!(run.stderr.contains("did you mean `leads_to`?"), "{}", run.stderr);
     assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
 }
+
+#[test]
+fn e408_an_alias_that_is_another_page_s_name() {
+    let run = expect_error("E408", |_| {});
+    assert!(run.stderr.contains("content/planning.md:3:"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn e409_a_date_not_written_as_a_day() {
+    let run = expect_error("E409", |_| {});
+    assert!(run.stderr.contains("content/launch.md:3:7"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn w301_lenient_frontmatter_keeps_unknown_keys_with_a_warning() {
+    let test = BookTest::new("errors/W301");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("warning[W301]") && build.stderr.contains("content/note.md:3:1"), "{}", build.stderr);
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "warnings fail a strict build:\n{}", strict.stderr);
+    // The same key under the default policy is an error.
+    test.write("book.toml", "[book]\ntitle = \"Strict\"\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E303]: unknown frontmatter key `cssclasses`"), "{}", run.stderr);
+}

@@ -3,6 +3,7 @@
 
 mod build;
 mod cli;
+mod compat;
 mod decision;
 mod differential;
 mod engine;
