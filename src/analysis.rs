@@ -151,13 +151,20 @@ pub(crate) fn analyze(
             .with_help("a wiki link by this name could mean either page: choose another alias, or remove it")
     }));
     if mode == Mode::Check {
-        diagnostics.extend(orphan_pages(&site, &links));
+        diagnostics.extend(orphan_pages(&site, &links, config.summary.as_ref()));
     }
     let analysis = Analysis { site, decisions, links, diagnostics, dates, search, decisions_memo, index, index_key };
     (analysis, (assembled, started.elapsed()))
 }
 
 impl Analysis {
+    /// The output path of the page built from content file `rel_path`
+    /// (`format/config.md`), if there is one.
+    pub(crate) fn output_of_file(&self, rel_path: &str) -> Option<String> {
+        let slug = self.index.slug_of_file(rel_path)?;
+        Some(crate::model::Slug::new_unchecked(slug.to_string()).output_path())
+    }
+
     /// Drops what only a later analysis would reuse.
     pub(crate) fn forget_history(&mut self) {
         self.links.forget_history();

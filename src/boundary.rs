@@ -56,7 +56,11 @@ impl Escape {
             Escape::Outside(target) => format!("leads to `{}`, outside the playbook folder", target.display()),
             Escape::Hidden(rel) => format!("leads to `{rel}`, a hidden file of the playbook"),
             Escape::Output => "leads into the output folder".to_string(),
-            Escape::Unresolvable(error) => format!("cannot be resolved: {error}"),
+            Escape::Unresolvable(error) => match error.kind() {
+                io::ErrorKind::NotFound => "there is no such file".to_string(),
+                io::ErrorKind::PermissionDenied => "it cannot be read: permission denied".to_string(),
+                _ => format!("it cannot be read: {error}"),
+            },
         }
     }
 }
@@ -86,6 +90,11 @@ impl<'a> Boundary<'a> {
             return Err(Escape::Hidden(inside.to_string_lossy().into_owned()));
         }
         Ok(real)
+    }
+
+    /// The playbook folder.
+    pub(crate) fn root(&self) -> &Path {
+        self.root
     }
 
     /// Reads a file of the playbook; a path that escapes is refused, never

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, nearest};
+use crate::mdbook;
 use crate::model::{ContextId, LevelId};
 
 /// The name of the configuration file, as diagnostics print it.
@@ -25,6 +26,12 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     playbook: RawPlaybook,
+    /// mdBook's: `[output.html]` is read in part (`mdbook.rs`).
+    output: Option<toml::Table>,
+    /// mdBook's, ignored.
+    preprocessor: Option<toml::Value>,
+    /// mdBook's, ignored.
+    rust: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +43,12 @@ struct RawBook {
     #[serde(default)]
     authors: Vec<String>,
     footer: Option<String>,
+    /// mdBook's name for the content folder.
+    src: Option<PathBuf>,
+    /// mdBook's, ignored.
+    multilingual: Option<toml::Value>,
+    /// mdBook's, ignored.
+    text_direction: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +62,14 @@ struct RawBuild {
     edit_url_template: Option<String>,
     search: Option<bool>,
     frontmatter: Option<String>,
+    /// mdBook's name for the output folder.
+    build_dir: Option<PathBuf>,
+    /// mdBook's, ignored.
+    create_missing: Option<toml::Value>,
+    /// mdBook's, ignored.
+    use_default_preprocessors: Option<toml::Value>,
+    /// mdBook's, ignored.
+    extra_watch_dirs: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +101,9 @@ pub(crate) struct Config {
     pub(crate) build: BuildSettings,
     /// `[playbook]`: the levels and contexts pages are sorted into.
     pub(crate) playbook: Taxonomy,
+    /// The content folder's `SUMMARY.md`, if it has one (an mdBook's): the
+    /// chapters, their order and grouping. Read with `book.toml`.
+    pub(crate) summary: Option<crate::mdbook::summary::Summary>,
 }
 
 /// `[book]`.
@@ -120,6 +144,22 @@ pub(crate) struct BuildSettings {
     /// Whether `draft: true` pages are published: never from `book.toml`,
     /// only from `--drafts` (and always in `serve`, marked).
     pub(crate) drafts: bool,
+    /// Old addresses that lead to new ones (mdBook's
+    /// `[output.html.redirect]`), sorted by the old.
+    pub(crate) redirects: Vec<Redirect>,
+    /// The keys of another tool (mdBook) in `book.toml` that playbook does
+    /// not read, sorted: warned of once (W102).
+    pub(crate) foreign_keys: Vec<String>,
+}
+
+/// An old address that leads to a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Redirect {
+    /// The old page's path in the site, without a leading `/`:
+    /// `format/config.html`.
+    pub(crate) from: String,
+    /// Where it leads, as written: relative to the old page, or a URL.
+    pub(crate) to: String,
 }
 
 /// `[build] frontmatter`: what a frontmatter key playbook does not know is.
@@ -215,11 +255,24 @@ impl Default for Config {
 /// The keys of each table of `book.toml`, for "did you mean". A unit test
 /// checks every one is read.
 const KEYS: &[(&str, &[&str])] = &[
-    ("", &["book", "build", "playbook"]),
-    ("book", &["title", "description", "language", "authors", "footer"]),
+    ("", &["book", "build", "playbook", "output", "preprocessor", "rust"]),
+    ("book", &["title", "description", "language", "authors", "footer", "src", "multilingual", "text-direction"]),
     (
         "build",
-        &["content-dir", "output-dir", "theme", "site-url", "favicon", "edit-url-template", "search", "frontmatter"],
+        &[
+            "content-dir",
+            "output-dir",
+            "theme",
+            "site-url",
+            "favicon",
+            "edit-url-template",
+            "search",
+            "frontmatter",
+            "build-dir",
+            "create-missing",
+            "use-default-preprocessors",
+            "extra-watch-dirs",
+        ],
     ),
     ("playbook", &["levels", "contexts"]),
     ("playbook.levels", &["id", "name", "summary", "color", "glyph"]),
@@ -262,6 +315,13 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             ),
         ),
     };
+    // An mdBook's book.toml: its keys that mean what playbook's do are
+    // read, the rest listed once (`mdbook.rs`).
+    let mdbook = mdbook::read_keys(&raw.book_keys(), &raw.build_keys(), raw.output.as_ref(), &raw.others());
+    let site_url = match (&raw.build.site_url, &mdbook.site_url) {
+        (None, Some(url)) => normalize_site_url(url),
+        _ => site_url,
+    };
     let config = Config {
         book: BookMeta {
             title: raw.book.title.unwrap_or_else(|| "Playbook".to_string()),
@@ -271,24 +331,55 @@ pub(crate) fn parse_config(text: &str) -> Result<Config, Vec<Diagnostic>> {
             footer: raw.book.footer,
         },
         build: BuildSettings {
-            content_dir: raw.build.content_dir.unwrap_or_else(|| PathBuf::from("content")),
-            output_dir: raw.build.output_dir.unwrap_or_else(|| PathBuf::from("book")),
+            content_dir: (raw.build.content_dir.or(raw.book.src)).unwrap_or_else(|| PathBuf::from("content")),
+            output_dir: (raw.build.output_dir.or(raw.build.build_dir)).unwrap_or_else(|| PathBuf::from("book")),
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             site_url,
             favicon: raw.build.favicon,
-            edit_url_template: raw.build.edit_url_template.map(EditUrlTemplate),
+            edit_url_template: (raw.build.edit_url_template.or(mdbook.edit_url_template)).map(EditUrlTemplate),
             search: raw.build.search.unwrap_or(true),
             frontmatter,
             drafts: false,
+            redirects: mdbook.redirects,
+            foreign_keys: mdbook.ignored,
         },
         playbook: Taxonomy {
             levels: raw.playbook.levels.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
             contexts: raw.playbook.contexts.into_iter().enumerate().map(|(i, raw)| Term::from_raw(raw, i)).collect(),
         },
+        summary: None,
     };
     let mut problems = validate(&config, text);
     problems.extend(policy_problem);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+impl RawConfig {
+    /// mdBook's keys of `[book]` that playbook does not read, by name.
+    fn book_keys(&self) -> Vec<&'static str> {
+        let set = [
+            ("multilingual", self.book.multilingual.is_some()),
+            ("text-direction", self.book.text_direction.is_some()),
+        ];
+        set.into_iter().filter(|(_, on)| *on).map(|(k, _)| k).collect()
+    }
+
+    /// mdBook's keys of `[build]` that playbook does not read, by name.
+    fn build_keys(&self) -> Vec<&'static str> {
+        let b = &self.build;
+        let set = [
+            ("create-missing", b.create_missing.is_some()),
+            ("use-default-preprocessors", b.use_default_preprocessors.is_some()),
+            ("extra-watch-dirs", b.extra_watch_dirs.is_some()),
+        ];
+        set.into_iter().filter(|(_, on)| *on).map(|(k, _)| k).collect()
+    }
+
+    /// mdBook's tables playbook does not read at all.
+    fn others(&self) -> Vec<(&'static str, &toml::Value)> {
+        let tables = [("preprocessor", self.preprocessor.as_ref()), ("rust", self.rust.as_ref())];
+        tables.into_iter().filter_map(|(name, value)| Some((name, value?))).collect()
+    }
 }
 
 impl<I: From<String>> Term<I> {
@@ -405,6 +496,23 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
             );
         }
     }
+    for redirect in &config.build.redirects {
+        if !mdbook::redirect::is_writable(&redirect.from) {
+            problems.push(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    format!("redirect from `{}` is not a page path inside the site", redirect.from),
+                )
+                .at(CONFIG_FILE, text, {
+                    let rooted = value_span(text, &format!("/{}", redirect.from));
+                    if rooted.is_empty() { value_span(text, &redirect.from) } else { rooted }
+                })
+                .with_help(
+                    "write the old page's path from the site's root, ending in `.html`: `\"/format/config.html\" = \"configuration/index.html\"`",
+                ),
+            );
+        }
+    }
     problems
 }
 
@@ -509,18 +617,21 @@ mod tests {
     #[test]
     fn every_listed_key_is_read() {
         let all = "[book]\ntitle = \"t\"\ndescription = \"d\"\nlanguage = \"en\"\nauthors = []\nfooter = \"f\"\n\
+                   src = \"s\"\nmultilingual = false\ntext-direction = \"ltr\"\n\
                    [build]\ncontent-dir = \"c\"\noutput-dir = \"o\"\ntheme = \"default\"\nsite-url = \"/\"\nfavicon = \"f.svg\"\n\
                    edit-url-template = \"https://e.org/{path}\"\nsearch = false\nfrontmatter = \"lenient\"\n\
+                   build-dir = \"b\"\ncreate-missing = false\nuse-default-preprocessors = false\nextra-watch-dirs = []\n\
                    [playbook]\nlevels = [{ id = \"a\", name = \"A\", summary = \"s\", color = \"#abc\", glyph = \"◆\" }]\n\
-                   contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n";
+                   contexts = [{ id = \"b\", name = \"B\", summary = \"s\" }]\n\
+                   [output.html]\n[preprocessor.x]\n[rust]\n";
         parse_config(all).unwrap();
         let listed: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
-        assert_eq!(listed, 3 + 5 + 8 + 2 + 5 + 3);
+        assert_eq!(listed, 6 + 8 + 12 + 2 + 5 + 3);
     }
 
     #[test]
     fn issue_9_every_unknown_key_is_reported_with_its_line() {
-        let errors = parse_config("[book]\ntitel = \"x\"\nsrc = \"s\"\n[playbook]\nlevels = [{ id = \"a\", name = \"A\", colour = \"r\" }]\n[output.html]\nx = 1\n").unwrap_err();
+        let errors = parse_config("[book]\ntitel = \"x\"\nsource = \"s\"\n[playbook]\nlevels = [{ id = \"a\", name = \"A\", colour = \"r\" }]\n[outputs]\nx = 1\n").unwrap_err();
         let found: Vec<_> = errors
             .iter()
             .map(|d| (d.location.as_ref().unwrap().position.as_ref().unwrap().line, d.message.as_str()))
@@ -529,9 +640,9 @@ mod tests {
             found,
             [
                 (2, "unknown key `titel` in [book] in book.toml"),
-                (3, "unknown key `src` in [book] in book.toml"),
+                (3, "unknown key `source` in [book] in book.toml"),
                 (5, "unknown key `colour` in [playbook.levels] in book.toml"),
-                (6, "unknown key `output` in book.toml"),
+                (6, "unknown key `outputs` in book.toml"),
             ]
         );
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`? Every key is listed in the README"));

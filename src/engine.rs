@@ -34,6 +34,7 @@ use crate::diag::{self, Diagnostic};
 use crate::hashing::hash_of;
 use crate::history::{self, PageDates};
 use crate::layout::{Layout, empty_content, load_layout};
+use crate::mdbook::summary::SUMMARY;
 use crate::model::Slug;
 use crate::page::{ParsedPage, parse_page};
 use crate::render::theme::{Theme, read_overrides};
@@ -53,6 +54,9 @@ struct PageEntry {
     parsed: Result<Arc<ParsedPage>, Slug>,
     /// Its own diagnostics: errors that stopped it, or warnings.
     diagnostics: Vec<Diagnostic>,
+    /// The files its `{{#include}}`s read, from the playbook folder: an
+    /// edit to one is an edit to the page.
+    includes: Vec<String>,
 }
 
 /// How long each stage of the last load or update took, for `--timings`.
@@ -219,7 +223,8 @@ impl Engine {
     pub fn update(&mut self, paths: &[PathBuf]) -> anyhow::Result<bool> {
         self.release_replaced();
         let changes = classify(paths, &self.layout);
-        if changes.is_empty() {
+        let including = self.pages_including(paths);
+        if changes.is_empty() && including.is_empty() {
             return Ok(false);
         }
         if changes.config {
@@ -239,10 +244,31 @@ impl Engine {
                 parse_time += parse_started.elapsed();
             }
         }
+        for rel in including.difference(&changes.pages) {
+            let parse_started = Instant::now();
+            self.reread_page(rel);
+            parse_time += parse_started.elapsed();
+        }
         self.timings =
             Timings { read: started.elapsed().saturating_sub(parse_time), parse: parse_time, ..Timings::default() };
         self.reanalyze();
         Ok(true)
+    }
+
+    /// The folders of every file a page includes: a server watches them.
+    pub fn included_folders(&self) -> BTreeSet<PathBuf> {
+        let files = self.pages.values().flat_map(|entry| &entry.includes);
+        files.filter_map(|file| self.layout.root.join(file).parent().map(Path::to_path_buf)).collect()
+    }
+
+    /// The pages whose `{{#include}}`s read one of `paths`.
+    fn pages_including(&self, paths: &[PathBuf]) -> BTreeSet<String> {
+        let changed: BTreeSet<String> =
+            paths.iter().filter_map(|p| p.strip_prefix(&self.layout.root).ok()).map(relative).collect();
+        (self.pages.iter())
+            .filter(|(_, entry)| entry.includes.iter().any(|file| changed.contains(file)))
+            .map(|(rel, _)| rel.clone())
+            .collect()
     }
 
     /// Frees the analysis and baseline the last update and render replaced.
@@ -535,9 +561,15 @@ impl Engine {
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut unparsed = BTreeSet::new();
         let drafts = self.layout.config.build.drafts;
+        let summary = self.layout.config.summary.as_ref();
+        // With a SUMMARY.md, as in mdBook, a page is published if it lists
+        // it; the home page always is.
+        let unlisted = |page: &ParsedPage| {
+            summary.is_some_and(|s| !s.files.contains(&page.source.rel_path) && !page.slug.is_home())
+        };
         for entry in self.pages.values() {
             match &entry.parsed {
-                Ok(page) if page.meta.draft && !drafts => {
+                Ok(page) if (page.meta.draft && !drafts) || unlisted(page) => {
                     // Not published: links to it are text, as to a page
                     // that failed to parse, and not reported, by any name
                     // a wiki link finds it by.
@@ -577,12 +609,21 @@ impl Engine {
                 all.push(empty_content(&self.layout));
             }
             all.extend(self.theme_warnings.iter().cloned());
+            all.extend(foreign_keys(&self.layout.config.build.foreign_keys));
             if let Err(problems) = &self.theme {
                 all.extend(problems.iter().cloned());
             }
             all.extend(self.analysis.diagnostics.iter().cloned());
             if !self.layout.has_config_file {
                 name_missing_config(&mut all);
+            }
+        }
+        if self.mode == Mode::Check {
+            // Like a broken link: a warning while writing, an error to check.
+            for d in &mut all {
+                if matches!(d.code, crate::diag::Code::IncludeFailed | crate::diag::Code::MissingChapter) {
+                    d.severity = crate::diag::Severity::Error;
+                }
             }
         }
         diag::sort(&mut all);
@@ -594,17 +635,26 @@ fn nanos(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-fn parse_entry(source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
+fn parse_entry(mut source: SourceFile, stamp: u64, config: &crate::config::Config) -> PageEntry {
     let text_hash = Some(source.hash);
     let slug = slug_from_path(&source.rel_path);
-    match parse_page(source, config) {
-        Ok((page, warnings)) => PageEntry { stamp, text_hash, parsed: Ok(Arc::new(page)), diagnostics: warnings },
-        Err(problems) => PageEntry { stamp, text_hash, parsed: Err(slug), diagnostics: problems },
-    }
+    let mut diagnostics = std::mem::take(&mut source.problems);
+    let includes = source.written.as_ref().map(|w| w.includes.clone()).unwrap_or_default();
+    let parsed = match parse_page(source, config) {
+        Ok((page, warnings)) => {
+            diagnostics.extend(warnings);
+            Ok(Arc::new(page))
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(slug)
+        }
+    };
+    PageEntry { stamp, text_hash, parsed, diagnostics, includes }
 }
 
 fn failed_entry(rel: &str, stamp: u64, problem: Diagnostic) -> PageEntry {
-    PageEntry { stamp, text_hash: None, parsed: Err(slug_from_path(rel)), diagnostics: vec![problem] }
+    PageEntry { stamp, text_hash: None, parsed: Err(slug_from_path(rel)), diagnostics: vec![problem], includes: vec![] }
 }
 
 fn empty_analysis() -> Analysis {
@@ -657,7 +707,8 @@ fn classify(paths: &[PathBuf], layout: &Layout) -> Changes {
         if !inside.is_empty() && !is_site_path(&inside) {
             continue;
         }
-        if path == &layout.root.join(CONFIG_FILE) {
+        // SUMMARY.md is read with book.toml: the book's order and its pages.
+        if path == &layout.root.join(CONFIG_FILE) || path == &layout.content_dir.join(SUMMARY) {
             changes.config = true;
         } else if path.starts_with(&theme_dir) {
             changes.theme = true;
@@ -688,6 +739,20 @@ struct Outputs {
     env: u64,
     plan: Arc<Vec<Planned>>,
     fingerprints: Vec<Option<Fingerprint>>,
+}
+
+/// The one warning for the keys of `book.toml` that are mdBook's and mean
+/// nothing to playbook.
+fn foreign_keys(keys: &[String]) -> Option<Diagnostic> {
+    (!keys.is_empty()).then(|| {
+        let listed = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        Diagnostic::warning(
+            crate::diag::Code::ForeignConfigKeys,
+            format!("book.toml has mdBook keys playbook does not read: {listed}"),
+        )
+        .in_file(CONFIG_FILE)
+        .with_help("they are left alone; playbook reads title, description, authors, language, src, build-dir and [output.html] site-url, edit-url-template and redirect")
+    })
 }
 
 /// What became of one output in [`Engine::render`].

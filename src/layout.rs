@@ -11,6 +11,8 @@ use crate::UsageError;
 use crate::boundary::Boundary;
 use crate::config::{CONFIG_FILE, Config, parse_config};
 use crate::diag::{Code, Diagnostic};
+use crate::mdbook::summary::{self, SUMMARY, Summary};
+use crate::source::read_page;
 
 /// Where a playbook's parts are on disk, with its configuration.
 #[derive(Debug, Clone)]
@@ -101,6 +103,15 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
         ))
         .into());
     };
+    let mut config = config;
+    // An mdBook keeps its pages in `src/`, by SUMMARY.md: read from there
+    // when the playbook names no other folder and has no `content/`.
+    if config.build.content_dir == std::path::Path::new("content")
+        && !root.join("content").exists()
+        && root.join("src").join(SUMMARY).is_file()
+    {
+        config.build.content_dir = PathBuf::from("src");
+    }
     let content_dir = resolve(&root.join(&config.build.content_dir))?;
     if !content_dir.is_dir() {
         return Ok(Err(vec![config_problem(
@@ -116,6 +127,12 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
             )
             .with_code(Code::SymlinkEscape),
         ]));
+    }
+    if let Some(summary) = read_summary(&root, &content_dir) {
+        match summary {
+            Ok(summary) => config.summary = Some(summary),
+            Err(problems) => return Ok(Err(problems)),
+        }
     }
     let output_dir = match dest {
         Some(dest) => resolve(dest)?,
@@ -146,6 +163,27 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
         .into());
     }
     Ok(Ok(Layout { root, config, content_dir, output_dir, has_config_file, dest: dest.map(Path::to_path_buf) }))
+}
+
+/// Reads the content folder's `SUMMARY.md`, if it has one, through the
+/// boundary as a page is read.
+fn read_summary(root: &Path, content_dir: &Path) -> Option<Result<Summary, Vec<Diagnostic>>> {
+    let path = content_dir.join(SUMMARY);
+    path.symlink_metadata().ok()?;
+    let prefix = display_relative(content_dir, root);
+    let source = match read_page(Boundary::new(root), &path, SUMMARY, &prefix) {
+        Ok(source) => source,
+        Err(problem) => return Some(Err(vec![problem])),
+    };
+    Some(summary::parse(&source.text, &source.display_path).map_err(|problems| {
+        (problems.into_iter())
+            .map(|p| {
+                Diagnostic::error(Code::SummaryInvalid, p.message)
+                    .at(&source.display_path, &source.text, p.span)
+                    .with_help(p.help)
+            })
+            .collect()
+    }))
 }
 
 fn config_problem(message: String, help: &str) -> Diagnostic {

@@ -27,6 +27,7 @@ mod ids;
 pub mod layout;
 mod link;
 mod markdown;
+mod mdbook;
 mod memo;
 mod meta;
 mod model;

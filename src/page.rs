@@ -83,7 +83,7 @@ impl Diagnostic {
     /// (at the file, if its text cannot be read again).
     pub(crate) fn at_field(self, page: &ParsedPage, place: Field) -> Self {
         match page.source.text() {
-            Ok(text) => self.at(&page.source.display_path, &text, page.locate(&text, place)),
+            Ok(text) => page.source.pin(self, &text, page.locate(&text, place)),
             Err(_) => self.in_file(&page.source.display_path),
         }
     }
@@ -140,13 +140,14 @@ pub(crate) fn parse_page(
     };
     if let Err(deep) = nesting::check_markdown(&text[split.body_start..], MAX_NESTING) {
         let offset = split.body_start + deep.offset;
+        let deep = Diagnostic::error(
+            Code::TooDeep,
+            format!("the page nests block quotes and lists more than {MAX_NESTING} levels deep"),
+        );
         problems.push(
-            Diagnostic::error(
-                Code::TooDeep,
-                format!("the page nests block quotes and lists more than {MAX_NESTING} levels deep"),
-            )
-            .at(file, text, offset..offset + 1)
-            .with_help("flatten the quotes or lists; no reader follows that many levels"),
+            source
+                .pin(deep, offset..offset + 1)
+                .with_help("flatten the quotes or lists; no reader follows that many levels"),
         );
         return Err(problems);
     }
@@ -238,19 +239,17 @@ fn check_body_timestamps(
     for (text, range) in &outline.timestamps {
         let span = body_start + range.start..body_start + range.end;
         if let Err(reason) = parse_timestamp(text) {
-            problems.push(
-                Diagnostic::error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"))
-                    .at(&source.display_path, &source.text, span)
-                    .with_help("write `data-t=\"01:07:40\"` (hours:minutes:seconds)"),
-            );
+            let malformed = Diagnostic::error(Code::InvalidTimestamp, format!("malformed timestamp: {reason}"));
+            problems.push(source.pin(malformed, span).with_help("write `data-t=\"01:07:40\"` (hours:minutes:seconds)"));
         } else if meta.video_id.is_none() {
+            let no_video = Diagnostic::warning(
+                Code::TimestampWithoutVideo,
+                format!("timestamp `{text}` has no video to link into"),
+            );
             problems.push(
-                Diagnostic::warning(
-                    Code::TimestampWithoutVideo,
-                    format!("timestamp `{text}` has no video to link into"),
-                )
-                .at(&source.display_path, &source.text, span)
-                .with_help("add `videoId: <id>` or a `sources:` entry with a `video` to the frontmatter"),
+                source
+                    .pin(no_video, span)
+                    .with_help("add `videoId: <id>` or a `sources:` entry with a `video` to the frontmatter"),
             );
             break;
         }

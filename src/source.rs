@@ -11,8 +11,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use crate::boundary::{self, Boundary};
 use crate::diag::{Code, Diagnostic};
+use crate::mdbook::include::{self, Origin, ProblemKind};
+use crate::mdbook::summary::SUMMARY;
 use crate::slug::is_page_file;
 
 /// The largest page playbook reads. A handbook page is a few kilobytes; a
@@ -35,6 +40,24 @@ pub(crate) struct SourceFile {
     /// Where its text can be read again (the file's real path, inside the
     /// playbook), so the parsed page need not keep it; `None` keeps it.
     pub(crate) reread_from: Option<PathBuf>,
+    /// The text as written, when `{{#include}}` made `text` differ from
+    /// it.
+    pub(crate) written: Option<Arc<Written>>,
+    /// What running its directives found (files that could not be
+    /// included, directives playbook does not run).
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// A page's text as written, for a page whose directives changed it: what
+/// diagnostics point into, and what it depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// The text on disk.
+    pub(crate) text: String,
+    /// Where each part of the expanded text comes from.
+    pub(crate) origin: Origin,
+    /// The files it includes, from the playbook folder.
+    pub(crate) includes: Vec<String>,
 }
 
 /// A parsed page's source: its names, and its text kept or left on disk.
@@ -45,6 +68,8 @@ pub(crate) struct PageSource {
     /// The path as diagnostics print it (`content/problems/strategy.md`).
     pub(crate) display_path: String,
     text: PageText,
+    /// The text as written, if directives changed it.
+    pub(crate) written: Option<Arc<Written>>,
 }
 
 /// Where a parsed page's text is.
@@ -66,11 +91,35 @@ impl SourceFile {
             Some(real_path) => PageText::OnDisk { hash: self.hash, real_path },
             None => PageText::Kept(self.text),
         };
-        PageSource { rel_path: self.rel_path, display_path: self.display_path, text }
+        PageSource { rel_path: self.rel_path, display_path: self.display_path, text, written: self.written }
+    }
+
+    /// Points `diagnostic` at `span` of the text, in the file as written.
+    pub(crate) fn pin(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
+        pin(diagnostic, &self.display_path, &self.text, self.written.as_deref(), span)
+    }
+}
+
+/// Points `diagnostic` at `span` of the page text `text`: a place in the
+/// file as written, when directives changed the text.
+fn pin(diagnostic: Diagnostic, file: &str, text: &str, written: Option<&Written>, span: Range<usize>) -> Diagnostic {
+    match written {
+        None => diagnostic.at(file, text, span),
+        Some(written) => {
+            let start = written.origin.written_offset(span.start);
+            let end = written.origin.written_offset(span.end).max(start);
+            diagnostic.at(file, &written.text, start..end)
+        }
     }
 }
 
 impl PageSource {
+    /// Points `diagnostic` at `span` of `text` (what [`PageSource::text`]
+    /// gave), in the file as written.
+    pub(crate) fn pin(&self, diagnostic: Diagnostic, text: &str, span: Range<usize>) -> Diagnostic {
+        pin(diagnostic, &self.display_path, text, self.written.as_deref(), span)
+    }
+
     /// The page's text, exactly as it was parsed. Reading it again fails if
     /// the file changed since, so nothing is rendered that was not checked.
     pub(crate) fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
@@ -156,6 +205,8 @@ pub(crate) fn source_from_text(content_prefix: &str, rel_path: &str, text: impl 
         hash: crate::hashing::hash_of(&text),
         text,
         reread_from: None,
+        written: None,
+        problems: Vec::new(),
     }
 }
 
@@ -194,6 +245,10 @@ pub(crate) fn read_all(
     let mut sources = Sources { diagnostics: walked.problems, ..Sources::default() };
     let mut page_files = Vec::new();
     for file in walked.files {
+        // An mdBook's table of contents, read with book.toml: no page.
+        if file.rel_path == SUMMARY {
+            continue;
+        }
         if is_page_file(&file.rel_path) {
             sources.listed.push(file.rel_path.clone());
             page_files.push(file);
@@ -218,6 +273,50 @@ pub(crate) fn read_all(
         })
         .collect();
     sources
+}
+
+/// Runs `source`'s `{{#...}}` directives, reading what they include
+/// through `boundary`. A page they change keeps its text in memory: it is
+/// no longer what its file says.
+fn with_directives_run(mut source: SourceFile, boundary: Boundary<'_>) -> SourceFile {
+    let mut files = Included(boundary);
+    let expanded = include::expand(&source.text, &source.display_path, &mut files, MAX_PAGE_BYTES);
+    let written = Written { text: std::mem::take(&mut source.text), origin: expanded.origin, includes: expanded.files };
+    source.problems = (expanded.problems.into_iter())
+        .map(|problem| {
+            let diagnostic = match problem.kind {
+                ProblemKind::Failed => Diagnostic::warning(Code::IncludeFailed, problem.message),
+                ProblemKind::Unsupported => Diagnostic::warning(Code::UnknownDirective, problem.message),
+            };
+            diagnostic.at(&source.display_path, &written.text, problem.span).with_help(problem.help)
+        })
+        .collect();
+    if expanded.text == written.text {
+        source.text = written.text;
+        return source;
+    }
+    source.hash = crate::hashing::hash_of(&expanded.text);
+    source.text = expanded.text;
+    source.reread_from = None;
+    source.written = Some(Arc::new(written));
+    source
+}
+
+/// Files a directive includes, read as pages are: inside the playbook,
+/// capped, UTF-8.
+struct Included<'a>(Boundary<'a>);
+
+impl include::Files for Included<'_> {
+    fn read(&mut self, path: &str) -> Result<String, String> {
+        let real = self.0.confine(&self.0.root().join(path)).map_err(|escape| escape.describe())?;
+        let bytes = read_capped(&real).map_err(|e| e.to_string())?;
+        if bytes.len() > MAX_PAGE_BYTES {
+            return Err(format!("it is larger than {} KiB", MAX_PAGE_BYTES / 1024));
+        }
+        let mut text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+        strip_bom(&mut text);
+        Ok(text)
+    }
 }
 
 /// A hash of a file's size and modification time (0 if unreadable).
@@ -260,7 +359,10 @@ pub(crate) fn read_page(
         return Err(too_large(&format!("over {} KiB", MAX_PAGE_BYTES / 1024)));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { reread_from: Some(real), ..source_from_text(display_prefix, rel_path, text) }),
+        Ok(text) => {
+            let source = SourceFile { reread_from: Some(real), ..source_from_text(display_prefix, rel_path, text) };
+            Ok(if include::has_directives(&source.text) { with_directives_run(source, boundary) } else { source })
+        }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let byte = error.as_bytes()[valid];

@@ -33,8 +33,8 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> anyhow::Result<Status> {
         eprintln!("timings: {}", report.timings);
     }
     eprintln!(
-        "built {} pages into `{out}` in {:.2}s{warnings}\n  open {}",
-        report.page_count,
+        "built {} into `{out}` in {:.2}s{warnings}\n  open {}",
+        super::plural(report.page_count, "page"),
         started.elapsed().as_secs_f64(),
         report.output_dir.join("index.html").display()
     );

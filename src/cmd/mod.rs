@@ -63,11 +63,15 @@ fn print_diagnostics(diagnostics: &[Diagnostic], color: emit::Color) {
     }
 }
 
+/// "1 page", "2 pages".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// "2 errors, 1 warning".
 fn count_summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, w) => plural(w, "warning"),
         (e, 0) => plural(e, "error"),

@@ -55,6 +55,7 @@ codes! {
     ConfigUnknownKey = "E102", "book.toml has a key playbook does not know";
     ConfigInvalidValue = "E103", "a book.toml value has the wrong type or form";
     ConfigInvalid = "E104", "book.toml is well-formed but inconsistent";
+    SummaryInvalid = "E105", "SUMMARY.md has a chapter that is not a link to a page in the content folder";
     NotUtf8 = "E201", "a content file is not UTF-8 text";
     Unreadable = "E202", "a content file or folder cannot be read (permissions, symlink loop)";
     TooLarge = "E203", "a content file is larger than playbook accepts";
@@ -87,11 +88,15 @@ codes! {
     AmbiguousLink = "L502", "a wiki link's name matches several pages";
     OrphanPage = "L503", "no page links to a page and no level lists it";
     MissingFile = "L504", "a link or image names a local file that does not exist";
+    MissingChapter = "L505", "SUMMARY.md lists a file that does not exist";
+    IncludeFailed = "L506", "an `{{#include}}` names a file that does not exist, is outside the playbook, or lacks the anchor";
     RenderFailed = "E901", "rendering a page failed inside playbook or its theme";
     TemplateError = "E902", "a theme template does not parse";
     UnknownThemeFile = "W101", "a theme file overrides nothing in the default theme";
+    ForeignConfigKeys = "W102", "book.toml has keys of mdBook that playbook does not read";
     EmptyContent = "W201", "the content folder has no pages";
     TimestampWithoutVideo = "W401", "a timestamp in a page body has no video to link into";
+    UnknownDirective = "W402", "a `{{#...}}` directive of mdBook's that playbook does not run";
     KeptFrontmatterKey = "W301", "a frontmatter key playbook does not know, kept for templates (lenient frontmatter)";
 }
 

@@ -329,6 +329,12 @@ impl LinkIndex {
         }
     }
 
+    /// The slug of the page built from content file `path`, if there is
+    /// one, for what no page's links depend on (redirects).
+    pub(crate) fn slug_of_file(&self, path: &str) -> Option<&str> {
+        self.by_file.get(path).map(|slug| &**slug)
+    }
+
     /// The page at `slug`, if there is one.
     pub(crate) fn entry(&self, slug: &str) -> Option<&Entry> {
         self.by_slug.get(slug)

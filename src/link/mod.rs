@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::decision::Decisions;
 use crate::diag::{Code, Diagnostic, LineIndex, nearest};
 use crate::markdown::{LinkKind, LinkRef, Resolved};
+use crate::mdbook::summary::Summary;
 use crate::memo::KeyBuilder;
 use crate::page::ParsedPage;
 use crate::site::Site;
@@ -422,6 +423,8 @@ where
             });
             let span = page.body_start + link.span.start..page.body_start + link.span.end;
             let at = |d: Diagnostic| match text {
+                // Included text: the place in the file as written.
+                Some((text, _)) if page.source.written.is_some() => page.source.pin(d, text, span.clone()),
                 Some((text, index)) => d.at_indexed(&page.source.display_path, text, index, span.clone()),
                 None => d.in_file(&page.source.display_path),
             };
@@ -550,13 +553,17 @@ fn broken_link(severity: LinkSeverity, message: String) -> Diagnostic {
     }
 }
 
-/// Pages nothing links to and no level lists: a reader can only find them
-/// through the full contents. Warnings, from `check`.
-pub(crate) fn orphan_pages(site: &Site, links: &Links) -> Vec<Diagnostic> {
+/// Pages nothing links to, no level lists and no `SUMMARY.md` places: a
+/// reader can only find them through the full contents. Warnings, from
+/// `check`.
+pub(crate) fn orphan_pages(site: &Site, links: &Links, summary: Option<&Summary>) -> Vec<Diagnostic> {
+    let in_summary = |page: &ParsedPage| summary.is_some_and(|s| s.files.contains(&page.source.rel_path));
     site.pages
         .iter()
         .zip(links.backlinks.iter())
-        .filter(|(page, backlinks)| backlinks.is_empty() && page.meta.levels.is_empty() && page.meta.decision.is_none())
+        .filter(|(page, backlinks)| {
+            backlinks.is_empty() && page.meta.levels.is_empty() && page.meta.decision.is_none() && !in_summary(page)
+        })
         .map(|(page, _)| {
             Diagnostic::warning(
                 Code::OrphanPage,
@@ -754,7 +761,7 @@ mod tests {
     fn orphans_have_no_backlinks_and_no_level() {
         let s = site(&[("a.md", "# A\n[[b]]"), ("b.md", "# B"), ("c.md", "---\nlevels: [impact]\n---\n")]);
         let (links, _) = linked(&s, LinkSeverity::Lenient);
-        let orphans = orphan_pages(&s, &links);
+        let orphans = orphan_pages(&s, &links, None);
         assert_eq!(orphans.len(), 1);
         assert!(orphans[0].message.contains("`a`"));
     }

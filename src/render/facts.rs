@@ -18,7 +18,7 @@ use crate::markdown::Resolved;
 use crate::meta::Question;
 use crate::model::{QuestionId, Target};
 use crate::page::ParsedPage;
-use crate::site::{RelatedReason, Site};
+use crate::site::{Entry, RelatedReason, Site};
 
 /// A page as others show it (title, path, summary, levels, contexts), and
 /// its id: hashed by exactly that, and recorded as shown (see [`shown_by`]).
@@ -380,20 +380,36 @@ pub(crate) fn sections(analysis: &Analysis) -> Vec<SectionFacts<'_>> {
         .map(|s| SectionFacts {
             title: &s.title,
             level: s.level,
-            pages: s.pages.iter().map(|&i| Card::of(site, i)).collect(),
+            pages: s.pages().map(|i| Card::of(site, i)).collect(),
         })
         .collect()
 }
 
+/// A line of the navigation: a page, or a draft chapter of SUMMARY.md.
+#[derive(Debug, Clone, Copy, Hash)]
+pub(crate) enum NavItem<'a> {
+    /// A page, under SUMMARY.md's title for it if it gives one.
+    Page { page: NavEntry<'a>, depth: u8, label: Option<&'a str> },
+    /// A chapter without a page.
+    Draft { title: &'a str, depth: u8 },
+}
+
 /// The groups of the navigation.
-pub(crate) fn nav_sections(analysis: &Analysis) -> Vec<SectionFacts<'_, NavEntry<'_>>> {
+pub(crate) fn nav_sections(analysis: &Analysis) -> Vec<SectionFacts<'_, NavItem<'_>>> {
     let site = &analysis.site;
     site.sections
         .iter()
         .map(|s| SectionFacts {
             title: &s.title,
             level: s.level,
-            pages: s.pages.iter().map(|&i| NavEntry(&site.pages[i], i)).collect(),
+            pages: (s.entries.iter())
+                .map(|entry| match entry {
+                    Entry::Page { id, depth, label } => {
+                        NavItem::Page { page: NavEntry(&site.pages[*id], *id), depth: *depth, label: label.as_deref() }
+                    }
+                    Entry::Draft { title, depth } => NavItem::Draft { title, depth: *depth },
+                })
+                .collect(),
         })
         .collect()
 }

@@ -4,7 +4,7 @@
 //! facts alone.
 
 use super::cards::CardList;
-use super::facts::{HomeFacts, NavEntry, PRINT_MAX_PAGES, PrintFacts, SectionFacts, TermFacts, Titled};
+use super::facts::{HomeFacts, NavEntry, NavItem, PRINT_MAX_PAGES, PrintFacts, SectionFacts, TermFacts, Titled};
 use super::search::{text_file, with_text};
 use super::theme::Template;
 use super::view::{
@@ -243,7 +243,7 @@ impl Renderer<'_> {
 
     /// The navigation, once for the whole site: pages load it and draw the
     /// sidebar from it, with links made relative in the browser.
-    pub(super) fn nav_script(&self, sections: &[SectionFacts<'_, NavEntry<'_>>]) -> OutputFile {
+    pub(super) fn nav_script(&self, sections: &[SectionFacts<'_, NavItem<'_>>]) -> OutputFile {
         let sections: Vec<NavSection> = sections
             .iter()
             .map(|s| NavSection {
@@ -256,10 +256,16 @@ impl Renderer<'_> {
                         path: paths::term_page(paths::LEVELS, level.id.as_str()),
                     }
                 }),
-                pages: s
-                    .pages
-                    .iter()
-                    .map(|c| NavPage { title: &c.0.title, path: c.0.slug.output_path(), contexts: &c.0.meta.contexts })
+                pages: (s.pages.iter())
+                    .map(|item| match *item {
+                        NavItem::Page { page: NavEntry(page, _), depth, label } => NavPage {
+                            title: label.unwrap_or(&page.title),
+                            path: Some(page.slug.output_path()),
+                            contexts: &page.meta.contexts,
+                            depth,
+                        },
+                        NavItem::Draft { title, depth } => NavPage { title, path: None, contexts: &[], depth },
+                    })
                     .collect(),
             })
             .collect();

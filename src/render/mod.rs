@@ -173,6 +173,8 @@ pub(crate) enum Unit {
     Static(usize),
     /// File `Site::assets[i]`, copied.
     Asset(usize),
+    /// The page at `BuildSettings::redirects[i]`'s old path, forwarding.
+    Redirect(usize),
 }
 
 impl Unit {
@@ -252,6 +254,13 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
     if is_absolute_url(&env.config.build.site_url) {
         units.push((Unit::Sitemap, paths::SITEMAP.into()));
     }
+    // An old address never stands in for a file the site has.
+    let taken: std::collections::HashSet<&str> = units.iter().map(|(_, path)| path.as_str()).collect();
+    let redirects: Vec<(Unit, String)> = (env.config.build.redirects.iter().enumerate())
+        .filter(|(_, r)| !taken.contains(r.from.as_str()))
+        .map(|(i, r)| (Unit::Redirect(i), r.from.clone()))
+        .collect();
+    units.extend(redirects);
     let index = &analysis.search;
     if env.config.build.search {
         units.push((Unit::SearchPage, paths::SEARCH.into()));
@@ -292,6 +301,8 @@ pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
                 | Unit::NotFound
                 | Unit::LevelStyle
                 | Unit::SearchPage => false,
+                // Where it leads depends on which pages there are; a lookup.
+                Unit::Redirect(_) => true,
                 // Gathering their facts costs a lookup of hashes the index
                 // keeps: cheaper than working out whether an edit reached them.
                 Unit::Search(_) => true,
@@ -430,6 +441,16 @@ impl Renderer<'_> {
             Unit::Static(i) => {
                 let (name, bytes) = &self.env.theme.statics()[i];
                 self.from(bytes, |bytes| Ok(OutputFile::bytes(format!("{}/{name}", paths::ASSET_DIR), bytes.to_vec())))
+            }
+            Unit::Redirect(i) => {
+                let redirect = &self.env.config.build.redirects[i];
+                let to = crate::mdbook::redirect::target(&redirect.from, &redirect.to, |file| {
+                    self.analysis.output_of_file(file)
+                });
+                self.from(to, |to| {
+                    let to = to.as_deref().unwrap_or(paths::HOME);
+                    Ok(OutputFile::bytes(redirect.from.clone(), crate::mdbook::redirect::page(to)))
+                })
             }
             Unit::Asset(i) => {
                 let asset = &site.assets[i];

@@ -430,10 +430,18 @@ pub(crate) struct SearchView<'a> {
 pub(crate) struct NavPage<'a> {
     /// The title.
     pub(crate) title: &'a str,
-    /// Site-relative output path.
-    pub(crate) path: String,
+    /// Site-relative output path; `None` for a draft chapter, shown but
+    /// not linked.
+    pub(crate) path: Option<String>,
     /// Context ids, for the sidebar's context filter.
     pub(crate) contexts: &'a [ContextId],
+    /// How deep it is nested under the chapters above it (SUMMARY.md).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) depth: u8,
+}
+
+fn is_zero(depth: &u8) -> bool {
+    *depth == 0
 }
 
 /// The shared navigation file's data.

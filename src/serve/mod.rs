@@ -136,7 +136,7 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
 
     // Watch before announcing the address: an edit made as soon as the
     // server says it is ready must not be missed.
-    let (mut watching, batches) = Watching::start(engine.layout())?;
+    let (mut watching, batches) = Watching::start(engine.layout(), &engine.included_folders())?;
     let port = listener.local_addr()?.port();
     if !options.host.is_loopback() {
         eprintln!(
@@ -199,11 +199,11 @@ pub(crate) fn run(options: &ServeOptions) -> anyhow::Result<()> {
         let started = Instant::now();
         // A `themes/` folder may have appeared; book.toml may have moved the
         // content folder.
-        watching.follow(engine.layout())?;
+        watching.follow(engine.layout(), &engine.included_folders())?;
         if !engine.update(&paths)? {
             continue;
         }
-        watching.follow(engine.layout())?;
+        watching.follow(engine.layout(), &engine.included_folders())?;
         let mut layout = engine.layout().clone();
         layout.config.build.site_url = "/".into();
         *shared_layout.lock().expect("layout lock") = layout;

@@ -27,9 +27,11 @@ const MAX_BATCH: Duration = Duration::from_millis(60);
 
 /// The folders a layout reads: the playbook folder itself (for
 /// `book.toml`), not recursively; the content folder and `themes/`,
-/// recursively (all themes, so switching to another one needs no restart).
-fn watched_folders(layout: &Layout) -> BTreeSet<(PathBuf, bool)> {
+/// recursively (all themes, so switching to another one needs no restart);
+/// and `also`, the folders of files pages include, not recursively.
+fn watched_folders(layout: &Layout, also: &BTreeSet<PathBuf>) -> BTreeSet<(PathBuf, bool)> {
     let mut folders = BTreeSet::from([(layout.root.clone(), false), (layout.content_dir.clone(), true)]);
+    folders.extend(also.iter().filter(|f| !f.starts_with(&layout.content_dir)).map(|f| (f.clone(), false)));
     let themes = layout.root.join("themes");
     if themes.is_dir() {
         folders.insert((themes, true));
@@ -46,7 +48,10 @@ pub(crate) struct Watching {
 impl Watching {
     /// Starts watching what `layout` reads; batches of changed paths arrive
     /// on the returned channel.
-    pub(crate) fn start(layout: &Layout) -> anyhow::Result<(Watching, Receiver<Vec<PathBuf>>)> {
+    pub(crate) fn start(
+        layout: &Layout,
+        also: &BTreeSet<PathBuf>,
+    ) -> anyhow::Result<(Watching, Receiver<Vec<PathBuf>>)> {
         let (raw_tx, raw_rx) = channel::<(PathBuf, bool)>();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
@@ -57,16 +62,17 @@ impl Watching {
         })
         .context("failed to start watching files")?;
         let mut watching = Watching { watcher, folders: BTreeSet::new() };
-        watching.follow(layout)?;
+        watching.follow(layout, also)?;
         let (batch_tx, batch_rx) = channel();
         std::thread::spawn(move || debounce(&raw_rx, &batch_tx));
         Ok((watching, batch_rx))
     }
 
-    /// Watches what `layout` reads now, and stops watching what it no
-    /// longer does (a content folder `book.toml` moved away from).
-    pub(crate) fn follow(&mut self, layout: &Layout) -> anyhow::Result<()> {
-        let wanted = watched_folders(layout);
+    /// Watches what `layout` reads now, with the folders `also`, and stops
+    /// watching what it no longer does (a content folder `book.toml` moved
+    /// away from).
+    pub(crate) fn follow(&mut self, layout: &Layout, also: &BTreeSet<PathBuf>) -> anyhow::Result<()> {
+        let wanted = watched_folders(layout, also);
         for (folder, _) in self.folders.difference(&wanted) {
             let _ = self.watcher.unwatch(folder);
         }
@@ -171,7 +177,7 @@ mod tests {
     #[test]
     fn every_theme_and_the_content_folder_are_watched() {
         let layout = Layout::for_tests("/nonexistent/b".into(), "/nonexistent/b/content".into(), "/b/book".into(), "x");
-        let folders = watched_folders(&layout);
+        let folders = watched_folders(&layout, &BTreeSet::new());
         assert!(folders.contains(&(PathBuf::from("/nonexistent/b"), false)));
         assert!(folders.contains(&(PathBuf::from("/nonexistent/b/content"), true)));
     }

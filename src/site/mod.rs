@@ -78,8 +78,40 @@ pub(crate) struct Section {
     pub(crate) title: String,
     /// The level the group holds, as an index into `book.toml`'s levels.
     pub(crate) level: Option<usize>,
-    /// Page ids, in reading order.
-    pub(crate) pages: Vec<usize>,
+    /// Its lines, in reading order.
+    pub(crate) entries: Vec<Entry>,
+}
+
+impl Section {
+    /// The ids of its pages, in reading order.
+    pub(crate) fn pages(&self) -> impl Iterator<Item = usize> + '_ {
+        self.entries.iter().filter_map(|entry| match entry {
+            Entry::Page { id, .. } => Some(*id),
+            Entry::Draft { .. } => None,
+        })
+    }
+}
+
+/// One line of a navigation group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Entry {
+    /// Page `id`, nested `depth` chapters deep, under the title SUMMARY.md
+    /// gives it (else its own).
+    Page {
+        /// The page.
+        id: usize,
+        /// 0 for a top-level chapter.
+        depth: u8,
+        /// The title SUMMARY.md links it by.
+        label: Option<String>,
+    },
+    /// A chapter SUMMARY.md lists that has no page (yet): shown, not linked.
+    Draft {
+        /// Its title.
+        title: String,
+        /// 0 for a top-level chapter.
+        depth: u8,
+    },
 }
 
 /// Every page of the handbook, ready to render. Everything but `pages` and
@@ -234,8 +266,9 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
             site.sections = previous.sections.clone();
         }
         None => {
-            let Order { reading, position, sections } = order::reading_order(&site.pages, config);
-            site.stages.order = Memo::new(key, Vec::new(), &site.pages);
+            let (Order { reading, position, sections }, problems) =
+                order::reading_order(&site.pages, config, &site.unparsed);
+            site.stages.order = Memo::new(key, problems, &site.pages);
             site.reading = Arc::new(reading);
             site.position = Arc::new(position);
             site.sections = Arc::new(sections);

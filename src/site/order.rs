@@ -4,9 +4,15 @@
 use std::hash::Hash;
 use std::sync::Arc;
 
-use super::Section;
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Entry, Section};
 use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
+use crate::mdbook::summary::{Chapter, Summary};
+use crate::model::Slug;
 use crate::page::ParsedPage;
+use crate::slug::slug_from_path;
 
 /// The pages in reading order, and their groups.
 #[derive(Debug, Clone, Default)]
@@ -26,16 +32,85 @@ pub(super) fn order_input(page: &ParsedPage, config: &Config) -> impl Hash {
     (reading_order_key(page, config), &page.title)
 }
 
-/// Orders the pages (by id) and groups them.
-pub(super) fn reading_order(pages: &[Arc<ParsedPage>], config: &Config) -> Order {
-    let mut reading: Vec<usize> = (0..pages.len()).collect();
-    reading.sort_by_cached_key(|&id| reading_order_key(&pages[id], config));
+/// Orders the pages (by id) and groups them: as `SUMMARY.md` lists them,
+/// if the book has one, else by level and folder. `unparsed` are the pages
+/// that exist but are not published (drafts, pages that failed).
+pub(super) fn reading_order(
+    pages: &[Arc<ParsedPage>],
+    config: &Config,
+    unparsed: &BTreeSet<Slug>,
+) -> (Order, Vec<Diagnostic>) {
+    let (mut sections, mut reading, problems) = match &config.summary {
+        Some(summary) => summary_sections(pages, summary, unparsed),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    // Every page SUMMARY.md does not place (all of them, without one).
+    let mut placed = vec![false; pages.len()];
+    for &id in &reading {
+        placed[id] = true;
+    }
+    let mut rest: Vec<usize> = (0..pages.len()).filter(|&id| !placed[id]).collect();
+    rest.sort_by_cached_key(|&id| reading_order_key(&pages[id], config));
+    sections.extend(group_sections(pages, &rest, config));
+    reading.extend(rest);
     let mut position = vec![0; pages.len()];
     for (place, &id) in reading.iter().enumerate() {
         position[id] = place;
     }
-    let sections = group_sections(pages, &reading, config);
-    Order { reading, position, sections }
+    (Order { reading, position, sections }, problems)
+}
+
+/// The groups `SUMMARY.md` makes, the pages they place in reading order,
+/// and a warning for each chapter whose file does not exist. The home page
+/// is listed above every group already; a chapter listed twice keeps its
+/// first place.
+fn summary_sections(
+    pages: &[Arc<ParsedPage>],
+    summary: &Summary,
+    unparsed: &BTreeSet<Slug>,
+) -> (Vec<Section>, Vec<usize>, Vec<Diagnostic>) {
+    let by_file: HashMap<&str, usize> =
+        pages.iter().enumerate().map(|(id, page)| (page.source.rel_path.as_str(), id)).collect();
+    let mut placed = vec![false; pages.len()];
+    let (mut sections, mut reading, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    for part in &summary.parts {
+        let mut entries = Vec::new();
+        for chapter in &part.chapters {
+            let depth = chapter.depth;
+            let Some(file) = &chapter.file else {
+                entries.push(Entry::Draft { title: chapter.title.clone(), depth });
+                continue;
+            };
+            match by_file.get(file.as_str()) {
+                Some(&id) if !placed[id] => {
+                    placed[id] = true;
+                    reading.push(id);
+                    entries.push(Entry::Page { id, depth, label: Some(chapter.title.clone()) });
+                }
+                Some(_) => {}
+                None => {
+                    let slug = slug_from_path(file);
+                    if slug.is_home() {
+                        continue;
+                    }
+                    if !unparsed.contains(&slug) {
+                        problems.push(missing_chapter(summary, chapter, file));
+                    }
+                    entries.push(Entry::Draft { title: chapter.title.clone(), depth });
+                }
+            }
+        }
+        if !entries.is_empty() {
+            sections.push(Section { title: part.title.clone().unwrap_or_default(), level: None, entries });
+        }
+    }
+    (sections, reading, problems)
+}
+
+fn missing_chapter(summary: &Summary, chapter: &Chapter, file: &str) -> Diagnostic {
+    Diagnostic::warning(Code::MissingChapter, format!("SUMMARY.md lists `{file}`, which does not exist"))
+        .at(&summary.display_path, &summary.text, chapter.span.clone())
+        .with_help("create the file, or make the chapter a draft, shown but not linked: `[Title]()`")
 }
 
 /// The navigation group a page belongs to. Decision pages come first, as
@@ -100,9 +175,9 @@ fn group_sections(pages: &[Arc<ParsedPage>], reading: &[usize], config: &Config)
                 Group::Level(level) => Some(level),
                 _ => None,
             };
-            sections.push((group, Section { title, level, pages: Vec::new() }));
+            sections.push((group, Section { title, level, entries: Vec::new() }));
         }
-        sections.last_mut().expect("pushed above").1.pages.push(id);
+        sections.last_mut().expect("pushed above").1.entries.push(Entry::Page { id, depth: 0, label: None });
     }
     sections.into_iter().map(|(_, s)| s).collect()
 }

@@ -455,3 +455,72 @@ fn w301_lenient_frontmatter_keeps_unknown_keys_with_a_warning() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[E303]: unknown frontmatter key `cssclasses`"), "{}", run.stderr);
 }
+
+#[test]
+fn e105_a_summary_chapter_that_is_no_link() {
+    let run = expect_error("E105", |_| {});
+    assert!(run.stderr.contains("src/SUMMARY.md:4:1"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+/// A chapter `SUMMARY.md` lists but nobody wrote: the build goes on, as
+/// mdBook's would with `create-missing = false`; `check` fails.
+#[test]
+fn l505_a_summary_chapter_whose_file_is_missing() {
+    let test = BookTest::new("errors/L505");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("warning[L505]: SUMMARY.md lists `install.md`"), "{}", build.stderr);
+    assert!(build.stderr.contains("src/SUMMARY.md:4:3"), "{}", build.stderr);
+    assert!(build.stderr.contains("built 1 page into"), "{}", build.stderr);
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("error[L505]"), "{}", check.stderr);
+    assert!(!check.stderr.contains("L503"), "a chapter SUMMARY.md lists is no orphan:\n{}", check.stderr);
+}
+
+#[test]
+fn l506_an_include_of_a_missing_file() {
+    let test = BookTest::new("errors/L506");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("warning[L506]: cannot include `scripts/setup.sh`: there is no such file"),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("src/setup.md:6:1"), "{}", build.stderr);
+    assert!(!build.stderr.contains("os error"), "{}", build.stderr);
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    insta::assert_snapshot!(check.stderr);
+}
+
+#[test]
+fn w102_mdbook_keys_playbook_does_not_read_are_listed_once() {
+    let test = BookTest::new("errors/W102");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert_eq!(build.stderr.matches("warning[W102]").count(), 1, "{}", build.stderr);
+    for key in
+        ["`output.html.git-repository-url`", "`output.html.mathjax-support`", "`preprocessor.links`", "`rust.edition`"]
+    {
+        assert!(build.stderr.contains(key), "{key} not listed:\n{}", build.stderr);
+    }
+    assert!(!build.stderr.contains("`book.authors`"), "authors is read:\n{}", build.stderr);
+    let strict = test.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
+
+#[test]
+fn w402_a_directive_playbook_does_not_run() {
+    let test = BookTest::new("errors/W402");
+    let build = test.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("warning[W402]: `{{#toc}}`") && build.stderr.contains("src/intro.md:3:1"),
+        "{}",
+        build.stderr
+    );
+    assert!(test.output("intro/index.html").contains("{{#toc}}"), "left as text");
+}

@@ -40,9 +40,21 @@
         heading.textContent = section.title;
         group.appendChild(heading);
       }
-      var list = document.createElement("ul");
-      section.pages.forEach(function (page) { list.appendChild(navItem(page.path, page.title, page.contexts)); });
-      group.appendChild(list);
+      // Chapters nest under the one above them (SUMMARY.md's lists).
+      var lists = [document.createElement("ul")];
+      section.pages.forEach(function (page) {
+        var depth = Math.min(page.depth || 0, lists.length);
+        while (lists.length > depth + 1) lists.pop();
+        if (depth === lists.length) {
+          var parent = lists[lists.length - 1].lastElementChild;
+          if (!parent) parent = lists[lists.length - 1].appendChild(document.createElement("li"));
+          var nested = document.createElement("ul");
+          parent.appendChild(nested);
+          lists.push(nested);
+        }
+        lists[depth].appendChild(navItem(page.path, page.title, page.contexts));
+      });
+      group.appendChild(lists[0]);
       fragment.appendChild(group);
     });
     holder.replaceChildren(fragment);
@@ -68,6 +80,14 @@
 
   function navItem(path, title, contexts) {
     var item = document.createElement("li");
+    if (path === null || path === undefined) {
+      // A draft chapter: listed, not written yet.
+      var draft = document.createElement("span");
+      draft.className = "nav-draft";
+      draft.textContent = title;
+      item.appendChild(draft);
+      return item;
+    }
     var link = document.createElement("a");
     link.href = root + path;
     link.textContent = title;
