@@ -136,6 +136,15 @@ fn issue_4_keyboard_opens_the_menu_and_reaches_every_navigation_link() {
 }
 
 #[test]
+fn issue_14_an_mdbook_sidebar_nests_marks_drafts_and_opens_chapters() {
+    let (_tmp, book) = build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/compat/mdbook"));
+    let out = node("sidebar.mjs", &[book.to_str().unwrap()]);
+    for step in ["NESTED chapters", "DRAFT shown", "CLICKED a nested chapter"] {
+        assert!(out.contains(step), "{step} not seen:\n{out}");
+    }
+}
+
+#[test]
 fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
     let (_tmp, book) = build_bundled();
     let out = node("decision.mjs", &[book.to_str().unwrap(), "diagnose/index.html"]);
