@@ -3,6 +3,7 @@
 //! the playbook or would overwrite it. Everything after this works from a
 //! [`Layout`].
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
@@ -130,7 +131,12 @@ pub fn load_layout(root: &Path, dest: Option<&Path>) -> anyhow::Result<Result<La
     }
     if let Some(summary) = read_summary(&root, &content_dir) {
         match summary {
-            Ok(summary) => config.summary = Some(summary),
+            Ok(summary) => {
+                let written: HashSet<String> = config.build.redirects.iter().map(|r| r.from.clone()).collect();
+                let kept = crate::mdbook::redirect::chapter_addresses(&summary).filter(|r| !written.contains(&r.from));
+                config.build.redirects.extend(kept.collect::<Vec<_>>());
+                config.summary = Some(summary);
+            }
             Err(problems) => return Ok(Err(problems)),
         }
     }

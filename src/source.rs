@@ -309,7 +309,10 @@ struct Included<'a>(Boundary<'a>);
 impl include::Files for Included<'_> {
     fn read(&mut self, path: &str) -> Result<String, String> {
         let real = self.0.confine(&self.0.root().join(path)).map_err(|escape| escape.describe())?;
-        let bytes = read_capped(&real).map_err(|e| e.to_string())?;
+        if real.is_dir() {
+            return Err("it is a folder, not a file".to_string());
+        }
+        let bytes = read_capped(&real).map_err(|e| crate::boundary::Escape::Unresolvable(e).describe())?;
         if bytes.len() > MAX_PAGE_BYTES {
             return Err(format!("it is larger than {} KiB", MAX_PAGE_BYTES / 1024));
         }

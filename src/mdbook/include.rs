@@ -260,7 +260,9 @@ impl Run<'_> {
             help: help.to_string(),
         };
         match directive.name {
-            "include" | "rustdoc_include" if directive.args.is_empty() => {
+            // Without arguments, as in mdBook, it is text: how a page shows
+            // the directive's name. Outside code that is likely a slip.
+            "include" | "rustdoc_include" | "playground" | "playpen" | "title" if directive.args.is_empty() => {
                 if !directive.in_code {
                     self.problems.push(unsupported(
                         format!("`{{{{#{}}}}}` names no file", directive.name),
@@ -529,6 +531,12 @@ mod tests {
         assert_eq!(prose.problems[0].span, 2..10);
         assert_eq!(prose.text, "a\n{{#toc}}\n");
         assert!(run("{{ not a directive }} {{#}}").problems.is_empty());
+        // Named without a file, as a page about mdBook names them: text,
+        // quietly in code (the mdBook guide does this).
+        let named = run("Expands `{{ #playground }}` and `{{ #include }}`.\n");
+        assert_eq!(named.text, "Expands `{{ #playground }}` and `{{ #include }}`.\n");
+        assert!(named.problems.is_empty(), "{:?}", named.problems);
+        assert_eq!(run("{{#playground}}\n").problems.len(), 1);
     }
 
     #[test]

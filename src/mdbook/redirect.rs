@@ -1,7 +1,27 @@
 //! `[output.html.redirect]`: an old address of an mdBook that leads on to
 //! its new one, written as a small page that forwards.
 
+use crate::config::Redirect;
+use crate::mdbook::summary::Summary;
 use crate::slug::{join_relative, relative_url};
+
+/// The addresses mdBook gave the chapters `summary` lists
+/// (`format/summary.html`; `cli/index.html` for `cli/README.md`), each
+/// leading on to the page playbook builds from the same file: links into
+/// an mdBook already published keep working. Paths the site has already
+/// are left alone by the planner.
+pub(crate) fn chapter_addresses(summary: &Summary) -> impl Iterator<Item = Redirect> + '_ {
+    summary.files.iter().filter_map(|file| {
+        let stem = file.strip_suffix(".md")?;
+        let stem = match stem.rsplit_once('/') {
+            Some((dir, "README")) => format!("{dir}/index"),
+            None if stem == "README" => "index".to_string(),
+            _ => stem.to_string(),
+        };
+        let from = format!("{stem}.html");
+        is_writable(&from).then(|| Redirect { to: format!("/{from}"), from })
+    })
+}
 
 /// Where the redirect from site path `from` to `to` (as `book.toml` writes
 /// it: relative to `from`, root-absolute, or a URL) leads, as a URL
@@ -69,6 +89,26 @@ mod tests {
             "README.md" => Some("index.html".into()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn every_chapter_keeps_the_address_mdbook_gave_it() {
+        let summary = crate::mdbook::summary::parse(
+            "# Summary\n\n[Intro](README.md)\n\n- [Summary](format/summary.md)\n- [CLI](cli/README.md)\n",
+            "src/SUMMARY.md",
+        )
+        .unwrap();
+        let addresses: Vec<(String, String)> = chapter_addresses(&summary).map(|r| (r.from, r.to)).collect();
+        assert_eq!(
+            addresses,
+            [
+                ("index.html".to_string(), "/index.html".to_string()),
+                ("cli/index.html".to_string(), "/cli/index.html".to_string()),
+                ("format/summary.html".to_string(), "/format/summary.html".to_string()),
+            ]
+        );
+        let pages = |file: &str| (file == "format/summary.md").then(|| "format/summary/index.html".to_string());
+        assert_eq!(target("format/summary.html", "/format/summary.html", pages).unwrap(), "summary/index.html");
     }
 
     #[test]

@@ -155,6 +155,12 @@ fn issue_14_an_mdbook_builds_as_it_is() {
     let moved = built(&test, "old/paging.html");
     assert!(moved.contains(r#"<meta http-equiv="refresh" content="0; url=../on-call/paging/index.html">"#), "{moved}");
     assert!(built(&test, "404.html").contains(r#"data-root="/field-manual/""#));
+    // The address mdBook gave each chapter leads on to its page; one that
+    // is a page already (a folder's README.md) stays the page.
+    let old = built(&test, "on-call/paging.html");
+    assert!(old.contains(r#"content="0; url=paging/index.html""#), "{old}");
+    assert!(built(&test, "reference/glossary.html").contains("url=glossary/index.html"));
+    assert!(built(&test, "on-call/index.html").contains("<h1>Being on call</h1>"));
 
     let check = test.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
