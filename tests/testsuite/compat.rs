@@ -71,9 +71,11 @@ fn built(test: &BookTest, rel: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// The sidebar as `nav.js` gives it: per section, its title and each
-/// entry's title, depth and whether it links.
-fn sidebar(nav_js: &str) -> Vec<(String, Vec<(String, u64, bool)>)> {
+/// A sidebar entry: its title, depth and whether it links.
+type NavEntry = (String, u64, bool);
+
+/// The sidebar as `nav.js` gives it: per section, its title and entries.
+fn sidebar(nav_js: &str) -> Vec<(String, Vec<NavEntry>)> {
     let json = nav_js.trim().trim_start_matches("window.playbookNav = ").trim_end_matches(';');
     let nav: serde_json::Value = serde_json::from_str(json).expect("nav.js holds JSON");
     let entry = |p: &serde_json::Value| {
