@@ -15,8 +15,10 @@ use crate::config::CONFIG_FILE;
 const STARTER: &[(&str, &str)] = &[
     (CONFIG_FILE, include_str!("starter/book.toml")),
     ("content/index.md", include_str!("starter/content/index.md")),
-    ("content/first-page.md", include_str!("starter/content/first-page.md")),
-    ("content/second-page.md", include_str!("starter/content/second-page.md")),
+    ("content/diagnose.md", include_str!("starter/content/diagnose.md")),
+    ("content/name-the-level.md", include_str!("starter/content/name-the-level.md")),
+    ("content/tell-people-what-changed.md", include_str!("starter/content/tell-people-what-changed.md")),
+    ("content/look-for-a-deeper-cause.md", include_str!("starter/content/look-for-a-deeper-cause.md")),
     (".gitignore", "/book\n"),
 ];
 

@@ -35,6 +35,20 @@ fn init_writes_a_playbook_that_builds_cleanly() {
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
     assert!(test.root.join("fresh/book/index.html").is_file());
+    // It shows every feature (issue 14): levels and contexts with their
+    // pages, a source with its timestamp, and a decision page whose every
+    // path ends on a page, which `check` proves.
+    for page in ["levels/impact", "levels/optics", "contexts/platform", "matrix"] {
+        assert!(test.root.join("fresh/book").join(page).join("index.html").is_file(), "no {page}");
+    }
+    let source = fs::read_to_string(test.root.join("fresh/book/name-the-level/index.html")).unwrap();
+    assert!(source.contains("youtube.com/watch?v=YP_QghPLG-8&amp;t=3428"), "{source}");
+    let walk = fs::read_to_string(test.root.join("fresh/book/diagnose/index.html")).unwrap();
+    for outcome in ["name-the-level", "tell-people-what-changed", "look-for-a-deeper-cause"] {
+        assert!(walk.contains(&format!("{outcome}/index.html")), "{outcome} is no outcome of the walk");
+    }
+    let check = test.run(&["check", "fresh"]);
+    assert_eq!((check.code, check.stderr.as_str()), (0, "no problems found\n"));
     let again = test.run(&["init", "fresh"]);
     assert_eq!(again.code, 2, "init refuses to overwrite: {}", again.stderr);
 }
