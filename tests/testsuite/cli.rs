@@ -141,3 +141,28 @@ fn issue_9_a_broken_book_toml_exits_one_for_every_command() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[E201]") && run.stderr.contains("book.toml"), "{}", run.stderr);
 }
+
+/// The deploy recipe the README gives (issue 14): every `playbook` step it
+/// runs works, in the folder it runs in, on a playbook `init` wrote, and
+/// the folder it publishes is the one `build` writes.
+#[test]
+fn the_github_pages_workflow_runs_commands_that_work() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/deploy/github-pages.yml");
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().expect("a build job with steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|step| step["run"].as_str()).collect();
+    let commands: Vec<&str> = runs.iter().copied().filter(|run| run.starts_with("playbook ")).collect();
+    assert_eq!(commands, ["playbook check --format github", "playbook build"], "{runs:?}");
+    let published = steps.iter().find_map(|step| step["with"]["path"].as_str()).expect("an upload of the site");
+
+    let test = BookTest::empty();
+    assert_eq!(test.run(&["init", "."]).code, 0);
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let run = test.run(&args);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+    }
+    assert!(test.root.join(published).join("index.html").is_file(), "{published} is not what build wrote");
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains("(examples/deploy/github-pages.yml)"), "the README links the recipe");
+}
