@@ -76,6 +76,24 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     Some(html.finalize())
 }
 
+/// A Rust block as rustdoc and mdBook show it: a line whose text starts
+/// with `# ` (or is `#`) is there for the compiler and is left out; `##`
+/// writes a line that starts with `#`.
+fn without_hidden_lines(code: &str) -> String {
+    let mut shown = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        if text.starts_with("##") {
+            shown.push_str(indent);
+            shown.push_str(&text[1..]);
+        } else if !(text.starts_with("# ") || text.trim_end() == "#") {
+            shown.push_str(line);
+        }
+    }
+    shown
+}
+
 /// The events of a body with each fenced block's text replaced by its
 /// highlighted HTML, where [`highlight`] gives some.
 pub(crate) struct CodeBlocks<'a, I> {
@@ -102,10 +120,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> CodeBlocks<'a, I> {
                 _ => break,
             }
         }
-        let code: CowStr<'a> = match texts.len() {
+        let mut code: CowStr<'a> = match texts.len() {
             1 => texts.pop().expect("one text"),
             _ => texts.concat().into(),
         };
+        if language(&info).split(',').next() == Some("rust") && code.contains('#') {
+            code = without_hidden_lines(&code).into();
+        }
         let highlighted = if code.len() <= self.budget { highlight(language(&info), &code) } else { None };
         self.out.push_back(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
         match highlighted {
@@ -148,6 +169,16 @@ mod tests {
         let mut out = String::new();
         html::push_html(&mut out, CodeBlocks::new(Parser::new_ext(body, options())));
         out
+    }
+
+    #[test]
+    fn rust_blocks_leave_out_the_lines_rustdoc_hides() {
+        let code = "# fn main() {\nlet x = 1;\n    # let hidden = 2;\n##[derive(Debug)]\n#[test]\n#\n# }\n";
+        assert_eq!(without_hidden_lines(code), "let x = 1;\n#[derive(Debug)]\n#[test]\n");
+        let html = render(&format!("```rust,editable\n{code}```\n"));
+        assert!(!html.contains("main") && !html.contains("hidden"), "{html}");
+        let python = render("```python\n# a comment\n```\n");
+        assert!(python.contains("a comment"), "only Rust hides lines: {python}");
     }
 
     #[test]
