@@ -427,9 +427,19 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; visit {url}");
-    }
+    // The opener's own complaints (xdg-open lists every browser it tried)
+    // are noise: one line says what to do instead.
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let opened = std::process::Command::new(opener)
+            .arg(&url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !opened.is_ok_and(|status| status.success()) {
+            eprintln!("could not open a browser; visit {url}");
+        }
+    });
 }
 
 #[cfg(test)]
