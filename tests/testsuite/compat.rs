@@ -45,6 +45,11 @@ fn issue_14_an_obsidian_vault_builds_as_it_is() {
     assert!(home.contains(r#"<a href="notes/planning/index.html">Planning</a>"#), "{home}");
     assert!(home.contains(r#"<a href="rituals/weekly/index.html">Weekly rhythm</a>"#), "{home}");
 
+    // The sidebar is Quartz's explorer: by folder, the folder's own note
+    // first, then its notes by title; the draft is not in it.
+    let notes = ["Notes", "Planning", "Weekly rhythm"].map(|title| (title.to_string(), 0, true)).to_vec();
+    assert_eq!(sidebar(&test.output("nav.js")), [("Notes".to_string(), notes)]);
+
     // With --drafts the draft is published, and `check` agrees.
     let drafts = test.run(&["build", "--drafts"]);
     assert_eq!(drafts.code, 0, "{}", drafts.stderr);
