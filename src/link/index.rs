@@ -440,7 +440,8 @@ impl LinkIndex {
             return Reach::Page { slug: from.slug.as_str().to_string(), fragment };
         }
         let slug = match kind {
-            LinkKind::Wiki { .. } => match self.find_wiki(&path, looked) {
+            // `[[advanced/]]`, as Quartz writes a folder's page.
+            LinkKind::Wiki { .. } => match self.find_wiki(path.strip_suffix('/').unwrap_or(&path), looked) {
                 Ok(slug) => slug,
                 Err(reach) => return reach,
             },

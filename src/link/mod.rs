@@ -664,8 +664,9 @@ mod tests {
             (
                 "a.md",
                 "# A\n\n[[guides/culture-problems]] [[Culture Problems]] [[culture_problems]] [[WHY CULTURE BITES]] \
-                 [[impact_in_product_management]] [[levels/impact]] [[contexts/platform]]",
+                 [[impact_in_product_management]] [[levels/impact]] [[contexts/platform]] [[guides/]]",
             ),
+            ("guides/index.md", "# Guides"),
             ("guides/Culture Problems.md", "---\ntitle: Why culture bites\n---\n## Signs\n"),
             ("impact_in_product_management.md", "# Impact"),
         ]);
@@ -682,6 +683,7 @@ mod tests {
                 "impact-in-product-management/index.html",
                 "levels/impact/index.html",
                 "contexts/platform/index.html",
+                "guides/index.html",
             ]
         );
     }
