@@ -661,6 +661,7 @@ fn generated_pages(site: &Site) -> Vec<(String, String, String)> {
         pages.push(("matrix".into(), paths::MATRIX.into(), "Levels × contexts".into()));
     }
     pages.push(("contents".into(), paths::CONTENTS.into(), "Contents".into()));
+    pages.extend(site.folders.iter().map(|f| (f.slug.clone(), f.output_path(), f.title.clone())));
     pages
 }
 

@@ -28,6 +28,8 @@ pub(crate) enum CardList {
     Term(Kind, usize),
     /// A cell of the matrix: the card is a bare link.
     Matrix,
+    /// A generated folder page (`Site::folders[i]`).
+    Folder(usize),
 }
 
 impl CardList {
@@ -39,6 +41,7 @@ impl CardList {
             CardList::Term(Kind::Level, _) => "level",
             CardList::Term(Kind::Context, _) => "context",
             CardList::Matrix => "matrix",
+            CardList::Folder(_) => "folder",
         }
     }
 }
@@ -120,6 +123,7 @@ impl Renderer<'_> {
             CardList::Contents => paths::CONTENTS.to_string(),
             CardList::Term(kind, i) => paths::term_page(kind.folder(), super::term_id(self.env.config, kind, i)),
             CardList::Matrix => paths::MATRIX.to_string(),
+            CardList::Folder(i) => self.analysis.site.folders[i].output_path(),
         };
         let facets = match list {
             CardList::Term(kind, _) => self.facets(kind, page),

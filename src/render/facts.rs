@@ -385,6 +385,17 @@ pub(crate) fn sections(analysis: &Analysis) -> Vec<SectionFacts<'_>> {
         .collect()
 }
 
+/// The pages of generated folder page `i`, as one untitled group.
+pub(crate) fn folder(analysis: &Analysis, i: usize) -> SectionFacts<'_> {
+    let site = &analysis.site;
+    let folder = &site.folders[i];
+    SectionFacts {
+        title: &folder.title,
+        level: None,
+        pages: folder.pages.iter().map(|&id| Card::of(site, id)).collect(),
+    }
+}
+
 /// A line of the navigation: a page, or a draft chapter of SUMMARY.md.
 #[derive(Debug, Clone, Copy, Hash)]
 pub(crate) enum NavItem<'a> {

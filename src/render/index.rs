@@ -8,8 +8,9 @@ use super::facts::{HomeFacts, NavEntry, NavItem, PRINT_MAX_PAGES, PrintFacts, Se
 use super::search::{text_file, with_text};
 use super::theme::Template;
 use super::view::{
-    ContentsView, DateView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext, NavData, NavLevel,
-    NavPage, NavSection, NotFoundView, PrintPageView, PrintView, SectionView, TermCard, TermView, TermsView,
+    ContentsView, DateView, FolderView, HomeView, HomeWalk, Link, MatrixCell, MatrixRow, MatrixView, NavContext,
+    NavData, NavLevel, NavPage, NavSection, NotFoundView, PrintPageView, PrintView, SectionView, TermCard, TermView,
+    TermsView,
 };
 use super::{Kind, OutputFile, Renderer};
 use crate::config::{CONFIG_FILE, Term};
@@ -90,6 +91,18 @@ impl Renderer<'_> {
         let path = paths::CONTENTS;
         let view = ContentsView { chrome: self.chrome(path), sections: self.sections(CardList::Contents, sections)? };
         self.render_template(Template::Contents, path, path, &view)
+    }
+
+    pub(super) fn folder(&self, i: usize, facts: &SectionFacts<'_>) -> Result<OutputFile, Diagnostic> {
+        let folder = &self.analysis.site.folders[i];
+        let path = folder.output_path();
+        let section = SectionView {
+            title: String::new(),
+            count: facts.pages.len(),
+            cards_html: self.cards_html(CardList::Folder(i), facts.pages.iter().map(|c| c.0))?,
+        };
+        let view = FolderView { chrome: self.chrome(&path), title: &folder.title, sections: vec![section] };
+        self.render_template(Template::Folder, &path, &path, &view)
     }
 
     pub(super) fn not_found(&self) -> Result<OutputFile, Diagnostic> {

@@ -149,6 +149,8 @@ pub(crate) enum Unit {
     Home,
     /// Every page, grouped: the sidebar without JavaScript.
     Contents,
+    /// `Site::folders[i]`: the pages of a folder without a page of its own.
+    Folder(usize),
     /// `404.html`.
     NotFound,
     /// The list of every level or every context.
@@ -227,6 +229,7 @@ pub(crate) fn plan(analysis: &Analysis, env: &RenderEnv<'_>) -> Vec<Planned> {
         site.pages.iter().enumerate().map(|(i, page)| (Unit::Page(i), page.slug.output_path())).collect();
     units.push((Unit::Home, paths::HOME.into()));
     units.push((Unit::Contents, paths::CONTENTS.into()));
+    units.extend(site.folders.iter().enumerate().map(|(i, folder)| (Unit::Folder(i), folder.output_path())));
     units.push((Unit::Nav, paths::NAV_SCRIPT.into()));
     units.push((Unit::NotFound, paths::NOT_FOUND.into()));
     units.push((Unit::Print, paths::PRINT.into()));
@@ -306,7 +309,7 @@ pub(crate) fn affected(unit: Unit, shows: &[u32], delta: &Delta) -> bool {
                 // Gathering their facts costs a lookup of hashes the index
                 // keeps: cheaper than working out whether an edit reached them.
                 Unit::Search(_) => true,
-                Unit::Contents | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
+                Unit::Contents | Unit::Folder(_) | Unit::Nav | Unit::Terms(_) | Unit::Term(..) | Unit::Matrix => *lists,
                 // It shows every page's text and the home page's: any the delta names.
                 Unit::Print => *lists || *home || !ids.is_empty(),
             };
@@ -412,6 +415,7 @@ impl Renderer<'_> {
             Unit::Page(i) => self.from(facts::PageFacts::gather(self.analysis, i), |f| self.content_page(f)),
             Unit::Home => self.from(facts::HomeFacts::gather(self.analysis), |f| self.home(f)),
             Unit::Contents => self.from(facts::sections(self.analysis), |f| self.contents(f)),
+            Unit::Folder(i) => self.from((i, facts::folder(self.analysis, i)), |(i, f)| self.folder(*i, f)),
             Unit::Nav => self.from(facts::nav_sections(self.analysis), |f| Ok(self.nav_script(f))),
             Unit::NotFound => self.from((), |()| self.not_found()),
             Unit::Terms(kind) => {

@@ -27,6 +27,7 @@ pub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/page.html",
     "templates/home.html",
     "templates/contents.html",
+    "templates/folder.html",
     "templates/404.html",
     "templates/term.html",
     "templates/terms.html",
@@ -127,6 +128,8 @@ pub(crate) enum Template {
     Home,
     /// The full contents.
     Contents,
+    /// A folder's pages.
+    Folder,
     /// `404.html`.
     NotFound,
     /// One level's or context's page.
@@ -146,11 +149,12 @@ pub(crate) enum Template {
 impl Template {
     /// Every template, for checking them against the theme.
     #[cfg(test)]
-    pub(crate) const ALL: [Template; 11] = [
+    pub(crate) const ALL: [Template; 12] = [
         Template::Page,
         Template::Decision,
         Template::Home,
         Template::Contents,
+        Template::Folder,
         Template::NotFound,
         Template::Term,
         Template::Terms,
@@ -167,6 +171,7 @@ impl Template {
             Template::Decision => "decision.html",
             Template::Home => "home.html",
             Template::Contents => "contents.html",
+            Template::Folder => "folder.html",
             Template::NotFound => "404.html",
             Template::Term => "term.html",
             Template::Terms => "terms.html",

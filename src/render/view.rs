@@ -334,6 +334,17 @@ pub(crate) struct ContentsView<'a> {
     pub(crate) sections: Vec<SectionView>,
 }
 
+/// `folder.html`: the pages of a folder that has no page of its own.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FolderView<'a> {
+    /// Site placement.
+    pub(crate) chrome: Chrome<'a>,
+    /// The folder's name.
+    pub(crate) title: &'a str,
+    /// Its pages, as one group.
+    pub(crate) sections: Vec<SectionView>,
+}
+
 /// `term.html`: the page of one level or context.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermView<'a> {

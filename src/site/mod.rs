@@ -13,6 +13,7 @@
 //! last assemble is taken over as it was (see `memo.rs`).
 
 mod claims;
+mod folders;
 mod order;
 mod questions;
 mod terms;
@@ -30,6 +31,7 @@ use crate::model::{ContextId, LevelId, QuestionId, Slug};
 use crate::page::{Input, ParsedPage};
 use crate::source::Asset;
 use claims::Claimed;
+pub(crate) use folders::Folder;
 use order::Order;
 pub(crate) use order::home_level;
 pub(crate) use questions::{QuestionRef, questions_hash};
@@ -133,6 +135,8 @@ pub(crate) struct Site {
     pub(crate) by_slug: Arc<FastMap<Slug, usize>>,
     /// The navigation groups, in order.
     pub(crate) sections: Arc<Vec<Section>>,
+    /// A generated page for each folder of pages without one of its own.
+    pub(crate) folders: Arc<Vec<Folder>>,
     /// Files copied as they are.
     pub(crate) assets: Arc<Vec<Asset>>,
     /// Every declared level with its pages, in declared order.
@@ -264,11 +268,13 @@ pub(crate) fn assemble(parts: Parts, config: &Config, previous: Option<&Site>) -
             site.reading = previous.reading.clone();
             site.position = previous.position.clone();
             site.sections = previous.sections.clone();
+            site.folders = previous.folders.clone();
         }
         None => {
             let (Order { reading, position, sections }, problems) =
                 order::reading_order(&site.pages, config, &site.unparsed);
             site.stages.order = Memo::new(key, problems, &site.pages);
+            site.folders = Arc::new(folders::folder_pages(&site.pages, &reading, &site.by_slug, &site.assets));
             site.reading = Arc::new(reading);
             site.position = Arc::new(position);
             site.sections = Arc::new(sections);

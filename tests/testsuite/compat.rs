@@ -214,3 +214,37 @@ fn issue_14_serve_follows_included_files_and_the_summary() {
     let nav = server.wait_for("/nav.js", |body| sidebar(body)[1].1.len() == 2);
     assert_eq!(sidebar(&nav)[1].1[0].0, "Runbooks", "{nav}");
 }
+
+/// A folder of pages without a page of its own gets one listing them, as
+/// Quartz, Hugo and Zola make; links to the folder lead there.
+#[test]
+fn a_folder_without_a_page_gets_one_that_lists_its_pages() {
+    let test = BookTest::empty();
+    test.write("book.toml", "[book]\ntitle = \"Folders\"\n");
+    test.write(
+        "content/index.md",
+        "# Home\n\n[All guides](./guide) and [[guide]], [from the root](/guide/), [[guide/deep/]].\n",
+    );
+    test.write("content/guide/setup.md", "# Setup\n\nText.\n");
+    test.write("content/guide/deep/tuning.md", "# Tuning\n\nText.\n");
+    test.write("content/notes/index.md", "# Notes of our own\n");
+    test.write("content/notes/one.md", "# One\n");
+    let run = test.build_ok();
+    assert!(!run.stderr.contains("warning"), "every link resolves:\n{}", run.stderr);
+    let guide = test.main_of("guide/index.html");
+    assert!(guide.contains("<h1>guide</h1>") && guide.contains("2 pages in this folder."), "{guide}");
+    assert!(
+        guide.contains(r#"href="setup/index.html""#) && guide.contains(r#"href="deep/tuning/index.html""#),
+        "{guide}"
+    );
+    assert!(test.main_of("guide/deep/index.html").contains(r#"href="tuning/index.html""#));
+    assert_eq!(test.output("index.html").matches(r#"href="guide/index.html""#).count(), 3);
+    assert!(test.output("index.html").contains(r#"href="guide/deep/index.html""#));
+    assert!(test.main_of("notes/index.html").contains("Notes of our own"), "a folder's own page stays");
+
+    // While serving, a page in a new folder brings the folder's page.
+    let server = Server::start(&test);
+    test.write("content/later/idea.md", "# Idea\n");
+    let later = server.wait_for("/later/", |body| body.contains("1 page in this folder."));
+    assert!(later.contains(r#"href="idea/index.html""#), "{later}");
+}

@@ -187,7 +187,7 @@ enum Edit {
 }
 
 fn name() -> impl Strategy<Value = String> {
-    "[a-e][a-z]{0,3}"
+    "([a-c]/)?[a-e][a-z]{0,3}"
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
