@@ -254,14 +254,24 @@ fn link_if_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
 /// last, so a removal killed halfway leaves a folder still known as ours.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().filter(|entry| entry.file_name() != MARKER).try_for_each(|entry| {
-        if entry.file_type()?.is_dir() { fs::remove_dir_all(entry.path()) } else { fs::remove_file(entry.path()) }
-    })?;
+    entries.par_iter().filter(|entry| entry.file_name() != MARKER).try_for_each(remove_entry)?;
     match fs::remove_file(dir.join(MARKER)) {
         Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes one entry of a folder being removed; a folder's own entries in
+/// parallel too, since one folder may hold most of the files (the search
+/// index's texts, one per page).
+fn remove_entry(entry: &fs::DirEntry) -> io::Result<()> {
+    if !entry.file_type()?.is_dir() {
+        return fs::remove_file(entry.path());
+    }
+    let entries: Vec<_> = fs::read_dir(entry.path())?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(remove_entry)?;
+    fs::remove_dir(entry.path())
 }
 
 /// Puts the staging folder in place of `out_dir`, then removes what was
