@@ -13,6 +13,7 @@
 //! `words.rs` does, ranks with BM25F from the impacts stored here, adds a
 //! bonus for query words that stand close together, and shows passages.
 
+mod ascii;
 mod docs;
 mod files;
 mod index;
@@ -20,7 +21,7 @@ mod tally;
 mod text;
 pub(crate) mod words;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::Event;
 
 use crate::hashing::FastMap;
 use crate::meta::Question;
@@ -62,9 +63,7 @@ pub(crate) fn files(index: &SearchIndex) -> impl Iterator<Item = FileKind> + '_ 
 }
 
 use tally::{PageTally, Tally};
-use words::{
-    Resolved, Resolver, Segment, Stemming, Texts, WordId, for_each_packed_segment, for_each_segment, with_words,
-};
+use words::{Resolved, Resolver, Segment, Stemming, Texts, WordId, for_each_packed_segment, with_words};
 
 /// The parts of a document that weigh differently in ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,67 +120,72 @@ impl PageWords {
     }
 }
 
-/// Counts a document's words, field by field, as they are handed in:
-/// first as written (a page has a few hundred words but far fewer distinct
-/// ones), then [`WordCounter::finish`] folds and stems each distinct one.
-pub(crate) struct WordCounter<'a> {
+/// Counts a document's words, field by field: first as written (a page
+/// has a few hundred words but far fewer distinct ones), then
+/// [`WordCounter::finish`] folds and stems each distinct one. A body's
+/// text is gathered as its events come and split into words in one pass
+/// at the end: its events are short (a few dozen bytes each), and words
+/// are found fastest in long runs of text.
+pub(crate) struct WordCounter {
     stemming: Stemming,
     /// Words of at most 16 bytes, counted in the thread's table (`tally.rs`).
     short: PageTally,
     /// Longer ones.
-    written: FastMap<&'a str, [u32; 3]>,
-    /// Text that is not a slice of the page (entities, smart quotes).
-    owned: FastMap<Box<str>, [u32; 3]>,
+    long: FastMap<Box<str>, [u32; 3]>,
     picker: TextPicker,
+    /// The body's text and its headings', each piece of text after the
+    /// last, a space where a block, line or heading ends.
+    body: String,
+    headings: String,
 }
 
-impl<'a> WordCounter<'a> {
+impl WordCounter {
     /// A counter that makes terms with `stemming`.
     pub(crate) fn new(stemming: Stemming) -> Self {
         let short = Tally::with(stemming, Tally::start);
-        let (written, owned) = (FastMap::default(), FastMap::default());
-        WordCounter { stemming, short, written, owned, picker: TextPicker::default() }
+        let (picker, body, headings) = (TextPicker::default(), String::new(), String::new());
+        WordCounter { stemming, short, long: FastMap::default(), picker, body, headings }
     }
 
     /// Counts the words of `text` in `field`.
-    pub(crate) fn add(&mut self, field: Field, text: &'a str) {
+    pub(crate) fn add(&mut self, field: Field, text: &str) {
         let field = field as usize;
-        let (short, written) = (&mut self.short, &mut self.written);
+        let (short, long) = (&mut self.short, &mut self.long);
         Tally::with(self.stemming, |tally| {
             for_each_packed_segment(text, |segment| match segment {
                 Segment::Packed(key) => tally.count(short, key, field),
-                Segment::Long(segment) => written.entry(segment).or_default()[field] += 1,
-            })
-        });
-    }
-
-    /// Counts the searchable words of the next event of a body
-    /// ([`TextPicker`]): headings' in [`Field::Headings`], the rest in
-    /// [`Field::Body`].
-    pub(crate) fn body_event(&mut self, event: &Event<'a>) {
-        let (field, text) = match self.picker.pick(event) {
-            Some(Piece::Heading(text)) => (Field::Headings, text),
-            Some(Piece::Body(text)) => (Field::Body, text),
-            _ => return,
-        };
-        match text {
-            CowStr::Borrowed(text) => self.add(field, text),
-            other => {
-                let field = field as usize;
-                for_each_segment(other, |segment| match self.owned.get_mut(segment) {
+                Segment::Long(segment) => match long.get_mut(segment) {
                     Some(counts) => counts[field] += 1,
                     None => {
                         let mut counts = [0; 3];
                         counts[field] = 1;
-                        self.owned.insert(segment.into(), counts);
+                        long.insert(segment.into(), counts);
                     }
-                });
+                },
+            })
+        });
+    }
+
+    /// Takes the next event of a body: the searchable text
+    /// ([`TextPicker`]) of headings counts in [`Field::Headings`], the rest
+    /// in [`Field::Body`].
+    pub(crate) fn body_event(&mut self, event: &Event<'_>) {
+        match self.picker.pick(event) {
+            Some(Piece::Heading(text)) => self.headings.push_str(text),
+            Some(Piece::Body(text)) => {
+                if self.body.capacity() == 0 {
+                    self.body.reserve(4096);
+                }
+                self.body.push_str(text);
             }
+            Some(Piece::SectionEnd) => self.headings.push(' '),
+            Some(Piece::Gap) if !self.body.ends_with(' ') => self.body.push(' '),
+            Some(Piece::Gap) | None => {}
         }
     }
 
     /// Counts a page's fields besides its body: title, summary, questions.
-    pub(crate) fn add_page_fields(&mut self, title: &'a str, summary: Option<&'a str>, questions: &'a [Question]) {
+    pub(crate) fn add_page_fields(&mut self, title: &str, summary: Option<&str>, questions: &[Question]) {
         self.add(Field::Title, title);
         if let Some(summary) = summary {
             self.add(Field::Headings, summary);
@@ -194,12 +198,15 @@ impl<'a> WordCounter<'a> {
     }
 
     /// Each distinct term with its counts per field.
-    pub(crate) fn finish(self) -> PageWords {
+    pub(crate) fn finish(mut self) -> PageWords {
+        let (body, headings) = (std::mem::take(&mut self.body), std::mem::take(&mut self.headings));
+        self.add(Field::Body, &body);
+        self.add(Field::Headings, &headings);
         let mut lengths = [0u32; 3];
-        let mut found: Vec<(WordId, WordId, [u32; 3])> = Vec::with_capacity(256);
+        let mut found: Vec<TermCount> = Vec::with_capacity(256);
         let mut take = |resolved: Resolved, counts: [u32; 3]| {
-            if let Some((surface, term)) = resolved {
-                found.push((term, surface, counts));
+            if let Some((word, term)) = resolved {
+                found.push(TermCount { term, word, counts: counts.map(|n| n.min(255) as u8) });
                 for (length, count) in lengths.iter_mut().zip(counts) {
                     *length += count;
                 }
@@ -207,27 +214,33 @@ impl<'a> WordCounter<'a> {
         };
         Tally::with(self.stemming, |tally| tally.finish(self.short, self.stemming, &mut take));
         let mut resolver = Resolver::new(self.stemming);
-        let long = self.written.iter().map(|(s, c)| (*s, c)).chain(self.owned.iter().map(|(s, c)| (&**s, c)));
-        for (segment, &counts) in long {
+        for (segment, &counts) in &self.long {
             take(resolver.written(segment), counts);
         }
-        found.sort_unstable_by_key(|&(term, surface, _)| (term, surface));
+        found.sort_unstable_by_key(|t| t.term);
         let mut terms: Vec<TermCount> = Vec::with_capacity(found.len());
-        with_words(|words| {
-            for (term, surface, counts) in found {
-                match terms.last_mut() {
-                    Some(last) if last.term == term => {
-                        for (kept, &more) in last.counts.iter_mut().zip(&counts) {
-                            *kept = kept.saturating_add(more.min(255) as u8);
-                        }
-                        if last.word != surface {
-                            last.word = shorter_word(words, last.word, surface);
-                        }
+        // Terms that more than one word of the page gave, with the other
+        // words: which word to keep is settled under one lock, at the end,
+        // and whatever the order they came in.
+        let mut rivals: Vec<(usize, WordId)> = Vec::new();
+        for found in found {
+            match terms.last_mut() {
+                Some(last) if last.term == found.term => {
+                    for (kept, &more) in last.counts.iter_mut().zip(&found.counts) {
+                        *kept = kept.saturating_add(more);
                     }
-                    _ => terms.push(TermCount { term, word: surface, counts: counts.map(|c| c.min(255) as u8) }),
+                    rivals.push((terms.len() - 1, found.word));
                 }
+                _ => terms.push(found),
             }
-        });
+        }
+        if !rivals.is_empty() {
+            with_words(|words| {
+                for (at, word) in rivals {
+                    terms[at].word = shorter_word(words, terms[at].word, word);
+                }
+            });
+        }
         PageWords { terms: terms.into_boxed_slice(), lengths }
     }
 }
@@ -235,7 +248,8 @@ impl<'a> WordCounter<'a> {
 /// Of two words, the shorter, then the first in code point order.
 fn shorter_word(words: &Texts<'_>, a: WordId, b: WordId) -> WordId {
     let (x, y) = (words.of(a), words.of(b));
-    if (x.chars().count(), x) <= (y.chars().count(), y) { a } else { b }
+    let chars = |w: &str| if w.is_ascii() { w.len() } else { w.chars().count() };
+    if (chars(x), x) <= (chars(y), y) { a } else { b }
 }
 
 #[cfg(test)]

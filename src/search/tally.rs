@@ -59,6 +59,7 @@ impl Tally {
     }
 
     /// Counts one occurrence of the packed word `key` in `field` of `page`.
+    #[inline]
     pub(crate) fn count(&mut self, page: &mut PageTally, key: u128, field: usize) {
         if (self.used + 1) * 2 > self.entries.len() {
             self.grow(page);
@@ -104,6 +105,7 @@ impl Tally {
     }
 
     /// Twice the room; the places `page` touched move with their entries.
+    #[cold]
     fn grow(&mut self, page: &mut PageTally) {
         let touched: Vec<u128> = page.touched.iter().map(|&at| self.entries[at as usize].key).collect();
         let size = (self.entries.len() * 2).max(1024);
