@@ -206,6 +206,17 @@ impl TextScript {
         push_escaped(&mut self.out, text);
     }
 
+    /// Adds a space to the open section.
+    pub(crate) fn space(&mut self) {
+        self.out.push(' ');
+    }
+
+    /// Adds `text` to the open section, each run of ASCII whitespace in it
+    /// as one space.
+    pub(crate) fn words(&mut self, text: &str) {
+        push_escaped_words(&mut self.out, text);
+    }
+
     /// The file.
     pub(crate) fn finish(mut self) -> String {
         self.out.push_str("\"]]);\n");
@@ -220,28 +231,62 @@ fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Writes `text` escaped for a JSON string. Page text is long and seldom
-/// needs an escape, so it is scanned eight bytes at a time and copied in
-/// runs.
+/// Writes `text` escaped for a JSON string.
 fn push_escaped(out: &mut String, text: &str) {
+    push_json_text::<false>(out, text);
+}
+
+/// Writes `text` escaped for a JSON string, each run of ASCII whitespace
+/// in it as one space.
+fn push_escaped_words(out: &mut String, text: &str) {
+    push_json_text::<true>(out, text);
+}
+
+/// Writes `text` escaped for a JSON string, with runs of ASCII whitespace
+/// as one space if `COLLAPSE`. Page text is long and seldom needs a
+/// change, so it is scanned eight bytes at a time and copied in runs.
+fn push_json_text<const COLLAPSE: bool>(out: &mut String, text: &str) {
     const ONES: u64 = u64::MAX / 255;
-    // Whether any byte of `word` is below 0x20, a `"` or a `\` (the bit
-    // tricks of "Bit Twiddling Hacks", exact for these values).
-    let needs_escape = |word: u64| {
-        let zero = |v: u64| v.wrapping_sub(ONES) & !v & (ONES * 0x80);
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & (ONES * 0x80);
-        below_space | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\'))) != 0
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each lane of `word` equal to `byte` (exact).
+    let equal = |word: u64, byte: u8| {
+        let diff = word ^ (ONES * u64::from(byte));
+        !(((diff & !HIGH) + !HIGH) | diff) & HIGH
     };
     let bytes = text.as_bytes();
+    // Whether the eight bytes from `i` need no change: no byte below
+    // 0x20, `"` or `\\` (and, collapsing, no space before more
+    // whitespace).
+    let plain = |word: u64, i: usize| {
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        let mut special = below_space | equal(word, b'"') | equal(word, b'\\');
+        if COLLAPSE {
+            let spaces = equal(word, b' ');
+            let next_is_space = u64::from(bytes.get(i + 8).is_some_and(u8::is_ascii_whitespace)) << 63;
+            special |= spaces & ((spaces >> 8) | next_is_space);
+        }
+        special == 0
+    };
     let (mut run, mut i) = (0, 0);
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8)
-            && !needs_escape(u64::from_le_bytes(chunk.try_into().expect("8 bytes")))
+            && plain(u64::from_le_bytes(chunk.try_into().expect("8 bytes")), i)
         {
             i += 8;
             continue;
         }
         let b = bytes[i];
+        if COLLAPSE && b.is_ascii_whitespace() {
+            let end = i + bytes[i..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if b == b' ' && end == i + 1 {
+                i += 1;
+                continue;
+            }
+            out.push_str(&text[run..i]);
+            out.push(' ');
+            (i, run) = (end, end);
+            continue;
+        }
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -318,6 +363,16 @@ mod tests {
             push_json_string(&mut out, &text);
             let back: String = serde_json::from_str(&out).expect("valid JSON");
             proptest::prop_assert_eq!(back, text);
+        }
+
+        /// Words are written as JSON writes them, a space between each two.
+        #[test]
+        fn json_words_read_back(text in "\\PC{0,40}|[\"\\\\\u{0}-\u{20}a-z]{0,80}|[ab \t\n]{0,80}") {
+            let mut out = String::from('"');
+            push_escaped_words(&mut out, text.trim_ascii());
+            out.push('"');
+            let back: String = serde_json::from_str(&out).expect("valid JSON");
+            proptest::prop_assert_eq!(back, text.split_ascii_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 

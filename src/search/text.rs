@@ -74,15 +74,6 @@ impl TextPicker {
     }
 }
 
-/// Whether the only whitespace in `text` is single spaces (a SIMD scan:
-/// this runs over every page's text).
-fn is_single_spaced(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr(b'\x0c', bytes).is_none()
-        && memchr::memmem::find(bytes, b"  ").is_none()
-}
-
 fn is_block_end(end: &TagEnd) -> bool {
     matches!(
         end,
@@ -147,19 +138,9 @@ impl<'h> SectionText<'h> {
         }
         let bytes = text.as_bytes();
         if (self.space || bytes[0].is_ascii_whitespace()) && self.started {
-            self.script.text(" ");
+            self.script.space();
         }
-        if is_single_spaced(words) {
-            // Prose usually is: copied in one piece.
-            self.script.text(words);
-        } else {
-            for (n, word) in words.split_ascii_whitespace().enumerate() {
-                if n > 0 {
-                    self.script.text(" ");
-                }
-                self.script.text(word);
-            }
-        }
+        self.script.words(words);
         self.started = true;
         // Text that ends without whitespace runs on into the next piece
         // (`a*b*c` is one word).
@@ -263,6 +244,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The words the index counts in a body are the words its quoted
+        /// text has, however the body is marked up.
+        #[test]
+        fn what_is_counted_is_what_is_quoted(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["team", "Plan", "*", "`", "_", " ", "\n", "\n\n", "## ", "- ", "v2.1", "don't", "café", "&amp;", "[[x]]", "a"]),
+            0..40,
+        )) {
+            let body: String = parts.concat();
+            let mut counter = crate::search::WordCounter::new(crate::search::words::Stemming::None);
+            for event in Parser::new_ext(&body, crate::markdown::options()) {
+                counter.body_event(&event);
+            }
+            let counted = counter.finish().lengths()[Field::Body as usize];
+            let mut quoted = 0;
+            crate::search::words::for_each_word(&sections(&body).join(" "), |_| quoted += 1);
+            proptest::prop_assert_eq!(counted as usize, quoted, "{:?}", body);
+        }
+
         /// However the text is spaced, its words come out one space apart.
         #[test]
         fn section_text_is_its_words_single_spaced(words in proptest::collection::vec("[a-z]{1,5}", 1..8), gaps in proptest::collection::vec("[ \t\n]{1,3}", 8)) {
