@@ -86,19 +86,60 @@ pub(crate) fn analyze(
     let started = Instant::now();
     let AnalysisInput { pages, unparsed, assets, dates, config } = input;
     let (site, mut diagnostics) = assemble(Parts { pages, assets, unparsed }, config, previous.map(|p| &p.site));
+    // The search index reads the pages alone: it is built beside the
+    // question graph and the links, whose sequential parts leave a thread
+    // free.
+    let (linked, search) = rayon::join(
+        || link_checks(&site, config, mode, previous),
+        || Arc::new(SearchIndex::of_site(&site, config, previous.map(|p| &*p.search))),
+    );
+    let Linked { decisions, decisions_memo, index, index_key, links, problems, assembled } = linked;
+    let assembled = assembled.duration_since(started);
+    diagnostics.extend(problems);
+    diagnostics.extend(alias_collisions(&site, &index).into_iter().map(|(page, n, others)| {
+        let alias = &page.meta.aliases[n];
+        let names = others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+        let pages = if others.len() == 1 { "page" } else { "pages" };
+        Diagnostic::error(Code::AliasCollision, format!("the alias `{alias}` already names the {pages} {names}"))
+            .at_field(page, Field::Alias { index: n })
+            .with_help("a wiki link by this name could mean either page: choose another alias, or remove it")
+    }));
+    if mode == Mode::Check {
+        diagnostics.extend(orphan_pages(&site, &links, config.summary.as_ref()));
+    }
+    let linking = started.elapsed().saturating_sub(assembled);
+    let analysis = Analysis { site, decisions, links, diagnostics, dates, search, decisions_memo, index, index_key };
+    (analysis, (assembled, linking))
+}
+
+/// The question graph and the links of an assembled site, and the
+/// problems they have.
+struct Linked {
+    decisions: Arc<Decisions>,
+    decisions_memo: Memo,
+    index: Arc<LinkIndex>,
+    index_key: u64,
+    links: Links,
+    problems: Vec<Diagnostic>,
+    /// When the question graph was done and linking started.
+    assembled: Instant,
+}
+
+/// Checks the question graph and follows every link of `site`, taking over
+/// from `previous` what did not change.
+fn link_checks(site: &Site, config: &Config, mode: Mode, previous: Option<&Analysis>) -> Linked {
     let keys = site.keys();
     // The question graph reads every page's questions, and which pages exist.
     let (decisions, decisions_memo) =
         match previous.filter(|p| p.decisions_memo.holds(keys.questions, site.all_pages())) {
             Some(previous) => (previous.decisions.clone(), previous.decisions_memo.clone()),
             None => {
-                let (decisions, problems) = check_decisions(&site);
+                let (decisions, problems) = check_decisions(site);
                 (Arc::new(decisions), Memo::new(keys.questions, problems, site.all_pages()))
             }
         };
-    diagnostics.extend(decisions_memo.problems().iter().cloned());
-    let assembled = started.elapsed();
-    let started = Instant::now();
+    let mut problems: Vec<Diagnostic> = decisions_memo.problems().to_vec();
+    let assembled = Instant::now();
     // The link index reads which pages and files exist, and page titles.
     let mut index_key = KeyBuilder::new(keys.claims);
     for page in site.all_pages() {
@@ -112,49 +153,33 @@ pub(crate) fn analyze(
         Some(p) if p.index_key == index_key => (p.index.clone(), Some(HashSet::new())),
         Some(p) => {
             let updated = (site.since_last.as_deref()).and_then(|map| {
-                p.index.updated(&p.site.pages, p.site.home.as_ref(), &site, map, &config.build.site_url)
+                p.index.updated(&p.site.pages, p.site.home.as_ref(), site, map, &config.build.site_url)
             });
             match updated {
                 Some((index, changes)) => (Arc::new(index), Some(changes)),
                 None => {
-                    let index = LinkIndex::new(&site, &config.build.site_url);
+                    let index = LinkIndex::new(site, &config.build.site_url);
                     let changes = index.changes_since(&p.index);
                     (Arc::new(index), changes)
                 }
             }
         }
-        None => (Arc::new(LinkIndex::new(&site, &config.build.site_url)), None),
+        None => (Arc::new(LinkIndex::new(site, &config.build.site_url)), None),
     };
     let severity = match mode {
         Mode::Build => LinkSeverity::Lenient,
         Mode::Check => LinkSeverity::Strict,
     };
     let from = LinkFrom {
-        site: &site,
+        site,
         decisions: &decisions,
         index: &index,
         previous_index: previous.map(|p| &*p.index),
         index_changes: index_changes.as_ref(),
     };
-    // The search index reads the pages alone: it is built beside the links.
-    let ((links, problems), search) = rayon::join(
-        || link_site(&from, severity, previous.map(|p| &p.links)),
-        || Arc::new(SearchIndex::of_site(&site, config, previous.map(|p| &*p.search))),
-    );
-    diagnostics.extend(problems);
-    diagnostics.extend(alias_collisions(&site, &index).into_iter().map(|(page, n, others)| {
-        let alias = &page.meta.aliases[n];
-        let names = others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
-        let pages = if others.len() == 1 { "page" } else { "pages" };
-        Diagnostic::error(Code::AliasCollision, format!("the alias `{alias}` already names the {pages} {names}"))
-            .at_field(page, Field::Alias { index: n })
-            .with_help("a wiki link by this name could mean either page: choose another alias, or remove it")
-    }));
-    if mode == Mode::Check {
-        diagnostics.extend(orphan_pages(&site, &links, config.summary.as_ref()));
-    }
-    let analysis = Analysis { site, decisions, links, diagnostics, dates, search, decisions_memo, index, index_key };
-    (analysis, (assembled, started.elapsed()))
+    let (links, link_problems) = link_site(&from, severity, previous.map(|p| &p.links));
+    problems.extend(link_problems);
+    Linked { decisions, decisions_memo, index, index_key, links, problems, assembled }
 }
 
 impl Analysis {
