@@ -62,7 +62,7 @@ pub(crate) fn files(index: &SearchIndex) -> impl Iterator<Item = FileKind> + '_ 
         .chain(index.first_chars().into_iter().map(FileKind::Words))
 }
 
-use tally::{PageTally, Tally};
+use tally::{PageTally, Tally, TermPlaces};
 use words::{Resolved, Resolver, Segment, Stemming, Texts, WordId, for_each_packed_segment, with_words};
 
 /// The parts of a document that weigh differently in ranking.
@@ -91,7 +91,7 @@ pub(crate) struct Section {
 /// fields' lengths in words: all the index needs of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct PageWords {
-    /// Sorted by term.
+    /// In the order the page first has them.
     terms: Box<[TermCount]>,
     lengths: [u32; 3],
 }
@@ -109,7 +109,7 @@ pub(crate) struct TermCount {
 }
 
 impl PageWords {
-    /// The document's terms, sorted by id.
+    /// The document's terms, in the order the page first has them.
     pub(crate) fn terms(&self) -> &[TermCount] {
         &self.terms
     }
@@ -203,37 +203,35 @@ impl WordCounter {
         self.add(Field::Body, &body);
         self.add(Field::Headings, &headings);
         let mut lengths = [0u32; 3];
-        let mut found: Vec<TermCount> = Vec::with_capacity(256);
-        let mut take = |resolved: Resolved, counts: [u32; 3]| {
-            if let Some((word, term)) = resolved {
-                found.push(TermCount { term, word, counts: counts.map(|n| n.min(255) as u8) });
-                for (length, count) in lengths.iter_mut().zip(counts) {
-                    *length += count;
-                }
-            }
-        };
-        Tally::with(self.stemming, |tally| tally.finish(self.short, self.stemming, &mut take));
-        let mut resolver = Resolver::new(self.stemming);
-        for (segment, &counts) in &self.long {
-            take(resolver.written(segment), counts);
-        }
-        found.sort_unstable_by_key(|t| t.term);
-        let mut terms: Vec<TermCount> = Vec::with_capacity(found.len());
+        let mut terms: Vec<TermCount> = Vec::with_capacity(256);
         // Terms that more than one word of the page gave, with the other
         // words: which word to keep is settled under one lock, at the end,
         // and whatever the order they came in.
         let mut rivals: Vec<(usize, WordId)> = Vec::new();
-        for found in found {
-            match terms.last_mut() {
-                Some(last) if last.term == found.term => {
-                    for (kept, &more) in last.counts.iter_mut().zip(&found.counts) {
-                        *kept = kept.saturating_add(more);
-                    }
-                    rivals.push((terms.len() - 1, found.word));
+        TermPlaces::with(|places| {
+            let page = places.start();
+            let mut take = |resolved: Resolved, counts: [u32; 3]| {
+                let Some((word, term)) = resolved else { return };
+                for (length, count) in lengths.iter_mut().zip(counts) {
+                    *length += count;
                 }
-                _ => terms.push(found),
+                let counts = counts.map(|n| n.min(255) as u8);
+                match places.place(page, term, terms.len()) {
+                    Some(at) => {
+                        for (kept, more) in terms[at].counts.iter_mut().zip(counts) {
+                            *kept = kept.saturating_add(more);
+                        }
+                        rivals.push((at, word));
+                    }
+                    None => terms.push(TermCount { term, word, counts }),
+                }
+            };
+            Tally::with(self.stemming, |tally| tally.finish(self.short, self.stemming, &mut take));
+            let mut resolver = Resolver::new(self.stemming);
+            for (segment, &counts) in &self.long {
+                take(resolver.written(segment), counts);
             }
-        }
+        });
         if !rivals.is_empty() {
             with_words(|words| {
                 for (at, word) in rivals {

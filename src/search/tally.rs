@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use super::words::{Resolved, Resolver, Stemming};
+use super::words::{Resolved, Resolver, Stemming, WordId};
 
 /// One word as written, as this thread has seen it: 32 bytes, two to a
 /// cache line, found without a second lookup.
@@ -128,6 +128,52 @@ impl Tally {
     }
 }
 
+/// Where each term is in the list of the page being finished, by term id:
+/// a thread's table, stamped per page like [`Tally`]'s, so that the words
+/// of a page that give one term are merged without sorting.
+#[derive(Debug, Default)]
+pub(crate) struct TermPlaces {
+    /// Per term id: the page stamp, and the place in that page's list.
+    places: Vec<(u32, u32)>,
+    page: u32,
+}
+
+impl TermPlaces {
+    /// Calls `work` with this thread's table.
+    pub(crate) fn with<R>(work: impl FnOnce(&mut TermPlaces) -> R) -> R {
+        thread_local! {
+            static PLACES: RefCell<TermPlaces> = RefCell::default();
+        }
+        PLACES.with(|places| work(&mut places.borrow_mut()))
+    }
+
+    /// Starts a page; returns its stamp.
+    pub(crate) fn start(&mut self) -> u32 {
+        self.page = self.page.wrapping_add(1);
+        if self.page == 0 {
+            // Stamps wrapped: forget them all rather than mistake one.
+            self.places.iter_mut().for_each(|p| p.0 = 0);
+            self.page = 1;
+        }
+        self.page
+    }
+
+    /// Where `term` is in the list of `page`, or `None` if it is new, and
+    /// then it is at `next`.
+    pub(crate) fn place(&mut self, page: u32, term: WordId, next: usize) -> Option<usize> {
+        let at = term as usize;
+        if at >= self.places.len() {
+            self.places.resize((at + 1).next_power_of_two(), (0, 0));
+        }
+        let (stamp, place) = &mut self.places[at];
+        if *stamp == page {
+            return Some(*place as usize);
+        }
+        (*stamp, *place) = (page, next as u32);
+        None
+    }
+}
+
 /// Not yet worked out: no real word resolves to this.
 const UNRESOLVED: Resolved = Some((u32::MAX, u32::MAX));
 
@@ -168,5 +214,21 @@ mod tests {
         let many: String = (0..5000).map(|i| format!("w{i} ")).collect();
         assert_eq!(counts(&many, &mut tally).len(), 5000);
         assert_eq!(counts(&many, &mut tally).len(), 5000);
+    }
+
+    #[test]
+    fn term_places_are_per_page() {
+        let mut places = TermPlaces::default();
+        let page = places.start();
+        assert_eq!(places.place(page, 7, 0), None);
+        assert_eq!(places.place(page, 3000, 1), None);
+        assert_eq!(places.place(page, 7, 2), Some(0));
+        let next = places.start();
+        assert_eq!(places.place(next, 7, 0), None);
+        // A stamp that wraps forgets every place rather than reuse one.
+        places.page = u32::MAX;
+        let wrapped = places.start();
+        assert_eq!(wrapped, 1);
+        assert_eq!(places.place(wrapped, 3000, 0), None);
     }
 }
