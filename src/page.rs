@@ -151,7 +151,8 @@ pub(crate) fn parse_page(
         );
         return Err(problems);
     }
-    let mut words = config.build.search.then(|| WordCounter::new(Stemming::for_language(&config.book.language)));
+    let stemming = Stemming::for_language(&config.book.language);
+    let mut words = config.build.search.then(|| WordCounter::for_body(stemming, text.len() - split.body_start));
     let outline = markdown::outline_with(&text[split.body_start..], |event| {
         if let Some(words) = &mut words {
             words.body_event(event);

@@ -142,8 +142,14 @@ pub(crate) struct WordCounter {
 impl WordCounter {
     /// A counter that makes terms with `stemming`.
     pub(crate) fn new(stemming: Stemming) -> Self {
+        WordCounter::for_body(stemming, 0)
+    }
+
+    /// A counter for a body of about `size` bytes: its text is gathered
+    /// without growing the buffer.
+    pub(crate) fn for_body(stemming: Stemming, size: usize) -> Self {
         let short = Tally::with(stemming, Tally::start);
-        let (picker, body, headings) = (TextPicker::default(), String::new(), String::new());
+        let (picker, body, headings) = (TextPicker::default(), String::with_capacity(size), String::with_capacity(256));
         WordCounter { stemming, short, long: FastMap::default(), picker, body, headings }
     }
 
@@ -172,12 +178,7 @@ impl WordCounter {
     pub(crate) fn body_event(&mut self, event: &Event<'_>) {
         match self.picker.pick(event) {
             Some(Piece::Heading(text)) => self.headings.push_str(text),
-            Some(Piece::Body(text)) => {
-                if self.body.capacity() == 0 {
-                    self.body.reserve(4096);
-                }
-                self.body.push_str(text);
-            }
+            Some(Piece::Body(text)) => self.body.push_str(text),
             Some(Piece::SectionEnd) => self.headings.push(' '),
             Some(Piece::Gap) if !self.body.ends_with(' ') => self.body.push(' '),
             Some(Piece::Gap) | None => {}
