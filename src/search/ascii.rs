@@ -11,10 +11,7 @@
 //! digits; anything else (whitespace too) ends a word. Words without a
 //! letter or digit are dropped.
 
-/// Every byte of a lane.
-const ONES: u64 = u64::MAX / 255;
-/// The high bit of every lane.
-const HIGH: u64 = ONES * 0x80;
+use super::lanes::{ONES, bits, equal, in_range};
 
 /// Calls `emit` with the byte range of each word of `bytes`, which are all
 /// ASCII, in order.
@@ -97,25 +94,6 @@ fn word_bytes(lanes: u64) -> u64 {
     bits(letters | digits | equal(lanes, b'_'))
 }
 
-/// The high bit of each lane holding a byte in `lo..=hi` (lanes below
-/// 0x80, `lo` at least 1: no lane carries into the next).
-fn in_range(lanes: u64, lo: u8, hi: u8) -> u64 {
-    let at_least_lo = lanes + ONES * u64::from(0x80 - lo);
-    let above_hi = lanes + ONES * u64::from(0x7f - hi);
-    at_least_lo & !above_hi & HIGH
-}
-
-/// The high bit of each lane holding `byte` (exact in every lane).
-fn equal(lanes: u64, byte: u8) -> u64 {
-    let diff = lanes ^ (ONES * u64::from(byte));
-    !(((diff & !HIGH) + !HIGH) | diff) & HIGH
-}
-
-/// Eight high bits gathered into the low byte, lane `i` at bit `i`.
-fn bits(high: u64) -> u64 {
-    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
 /// Whether `mid` keeps `before` and `after` in one word (WB6, WB7, WB11, WB12).
 fn joins(before: u8, mid: u8, after: u8) -> bool {
     if !matches!(mid, b':' | b'.' | b'\'' | b',' | b';') {
@@ -144,16 +122,6 @@ mod tests {
         assert_eq!(words(&long), ["a".repeat(70).as_str(), "v2.1", "team's", "b".repeat(64).as_str()]);
         assert_eq!(words("__ _a_ a:b a::b 1,000 x."), ["_a_", "a:b", "a", "b", "1,000", "x"]);
         assert_eq!(words(""), Vec::<&str>::new());
-    }
-
-    #[test]
-    fn lanes_classify_exactly() {
-        for b in 1..0x80u8 {
-            let lanes = u64::from(b) << 24;
-            assert_eq!(in_range(lanes, b'0', b'9') != 0, b.is_ascii_digit(), "{b}");
-            assert_eq!(equal(lanes, b'_') != 0, b == b'_', "{b}");
-            assert_eq!(bits(equal(ONES * u64::from(b), b)), 0xff);
-        }
     }
 
     proptest::proptest! {

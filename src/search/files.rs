@@ -9,6 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::index::{K1, Postings, SearchIndex};
+use super::lanes::{equal, maybe_below};
 use super::words::with_words;
 use super::{DocText, FileKind};
 use crate::config::Config;
@@ -246,20 +247,12 @@ fn push_escaped_words(out: &mut String, text: &str) {
 /// as one space if `COLLAPSE`. Page text is long and seldom needs a
 /// change, so it is scanned eight bytes at a time and copied in runs.
 fn push_json_text<const COLLAPSE: bool>(out: &mut String, text: &str) {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES * 0x80;
-    // The high bit of each lane of `word` equal to `byte` (exact).
-    let equal = |word: u64, byte: u8| {
-        let diff = word ^ (ONES * u64::from(byte));
-        !(((diff & !HIGH) + !HIGH) | diff) & HIGH
-    };
     let bytes = text.as_bytes();
     // Whether the eight bytes from `i` need no change: no byte below
     // 0x20, `"` or `\\` (and, collapsing, no space before more
     // whitespace).
     let plain = |word: u64, i: usize| {
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-        let mut special = below_space | equal(word, b'"') | equal(word, b'\\');
+        let mut special = maybe_below(word, 0x20) | equal(word, b'"') | equal(word, b'\\');
         if COLLAPSE {
             let spaces = equal(word, b' ');
             let next_is_space = u64::from(bytes.get(i + 8).is_some_and(u8::is_ascii_whitespace)) << 63;

@@ -17,6 +17,7 @@ mod ascii;
 mod docs;
 mod files;
 mod index;
+mod lanes;
 mod tally;
 mod text;
 pub(crate) mod words;
