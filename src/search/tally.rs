@@ -54,7 +54,9 @@ impl Tally {
 
     /// Starts counting a page.
     pub(crate) fn start(&mut self) -> PageTally {
-        self.page = self.page.wrapping_add(1).max(1);
+        if next_stamp(&mut self.page) {
+            self.entries.iter_mut().for_each(|e| e.page = 0);
+        }
         PageTally { page: self.page, touched: Vec::with_capacity(256) }
     }
 
@@ -149,11 +151,8 @@ impl TermPlaces {
 
     /// Starts a page; returns its stamp.
     pub(crate) fn start(&mut self) -> u32 {
-        self.page = self.page.wrapping_add(1);
-        if self.page == 0 {
-            // Stamps wrapped: forget them all rather than mistake one.
+        if next_stamp(&mut self.page) {
             self.places.iter_mut().for_each(|p| p.0 = 0);
-            self.page = 1;
         }
         self.page
     }
@@ -176,6 +175,16 @@ impl TermPlaces {
 
 /// Not yet worked out: no real word resolves to this.
 const UNRESOLVED: Resolved = Some((u32::MAX, u32::MAX));
+
+/// Moves a table's page stamp on (0 is never one: it marks a place no
+/// page has touched). Returns whether the stamps wrapped: the caller then
+/// forgets every place's stamp rather than mistake an old one for the new.
+fn next_stamp(stamp: &mut u32) -> bool {
+    *stamp = stamp.wrapping_add(1);
+    let wrapped = *stamp == 0;
+    *stamp = (*stamp).max(1);
+    wrapped
+}
 
 fn hash(key: u128) -> usize {
     let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -214,6 +223,18 @@ mod tests {
         let many: String = (0..5000).map(|i| format!("w{i} ")).collect();
         assert_eq!(counts(&many, &mut tally).len(), 5000);
         assert_eq!(counts(&many, &mut tally).len(), 5000);
+    }
+
+    #[test]
+    fn tally_stamps_wrap_without_mistaking_a_page() {
+        let mut tally = Tally::default();
+        assert_eq!(counts("a", &mut tally)[0].1, [0, 0, 1]);
+        tally.page = u32::MAX;
+        let page = tally.start();
+        assert_eq!(page.page, 1);
+        // The entry `a` was stamped 1 by the first page: its counts are not
+        // this page's.
+        assert!(tally.entries.iter().all(|e| e.page == 0));
     }
 
     #[test]
