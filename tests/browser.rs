@@ -103,7 +103,13 @@ fn issue_12_callouts_and_code_have_no_serious_axe_violation() {
 #[test]
 fn issue_12_layout_first_question_shared_links_no_sideways_scroll_one_page_print() {
     let (_tmp, book) = build_bundled();
-    let out = node("layout.mjs", &[book.to_str().unwrap()]);
+    let source = tempfile::tempdir().unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["content", "themes"] {
+        copy_dir(&manifest.join(part), &source.path().join(part));
+    }
+    std::fs::copy(manifest.join("book.toml"), source.path().join("book.toml")).unwrap();
+    let out = with_served(source.path(), |base| node("layout.mjs", &[book.to_str().unwrap(), &format!("{base}/")]));
     for width in [390, 1280] {
         for page in ["home", "decision"] {
             assert!(out.contains(&format!("FIRST QUESTION on {page} at {width} px")), "{page} {width}:\n{out}");
@@ -171,13 +177,20 @@ fn issue_5_decision_walk_reaches_every_outcome_by_clicking() {
 /// a free port and runs `script` with its address (no trailing `/`) and
 /// the copy's folder; stops the server whether or not the script passed.
 fn with_served_copy(fixture: &Path, script: impl FnOnce(&str, &Path) -> String + std::panic::UnwindSafe) -> String {
-    use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("book-root");
     copy_dir(fixture, &root);
+    with_served(&root, |base| script(base, &root))
+}
+
+/// Serves the book at `root` with `playbook serve` on a free port and runs
+/// `script` with its address (no trailing `/`); stops the server whether
+/// or not the script passed.
+fn with_served(root: &Path, script: impl FnOnce(&str) -> String + std::panic::UnwindSafe) -> String {
+    use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0", "--color=never"])
-        .current_dir(&root)
+        .current_dir(root)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -185,7 +198,7 @@ fn with_served_copy(fixture: &Path, script: impl FnOnce(&str, &Path) -> String +
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).unwrap().trim_end_matches('/').to_string();
-    let result = std::panic::catch_unwind(|| script(&base, &root));
+    let result = std::panic::catch_unwind(|| script(&base));
     let _ = child.kill();
     let _ = child.wait();
     result.unwrap_or_else(|e| std::panic::resume_unwind(e))
