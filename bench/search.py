@@ -30,15 +30,18 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
 SITES = "/dev/shm/playbook-search-bench" if os.access("/dev/shm", os.W_OK) else os.path.join(OUT, "sites")
 SIZES = [int(n) for n in os.environ.get("SIZES", "10000 100000").split()]
-# Runs of each build. On this 2-core shared VM the ratio of medians of 9
+# Pairs of builds. On this 2-core shared VM the ratio of medians of 9
 # moved between +13.8% and +18.5% from one run of the script to the next
-# (same binary, minutes apart); 21 interleaved pairs gave +17.8%.
+# (same binary, minutes apart), and of 21 between +15.6% and +17.8%: the
+# load of the machine drifts. Each pair's own ratio cancels the drift, so
+# its median and quartiles are what to quote.
 RUNS = int(os.environ.get("RUNS", "21"))
 GEN = os.environ.get("GEN_CORPUS", os.path.join(ROOT, "bench", "gen_corpus.py"))
 BIN = os.path.join(ROOT, "target", "release", "playbook")
@@ -80,10 +83,40 @@ def without_search(playbook):
 
 
 def timed_build(playbook, out):
+    """Wall and CPU (user + system) seconds of one fresh build."""
     shutil.rmtree(out, ignore_errors=True)
     started = time.monotonic()
-    run([BIN, "build", playbook, "-d", out])
-    return time.monotonic() - started
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen([BIN, "build", playbook, "-d", out], stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.monotonic() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit("build of %s failed: %s" % (playbook, errors.read().decode()))
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def quartiles(values):
+    """The median and the quartiles around it."""
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[1], q[0], q[2]
+
+
+def build_cost(playbook, plain, site):
+    """What search adds to a fresh build, from RUNS interleaved pairs: the
+    ratio of each pair (one with search beside one without, so a change in
+    the machine's load between pairs cancels out), in wall and CPU time."""
+    timed_build(playbook, site)  # warm the page cache
+    pairs = []
+    for r in range(RUNS):
+        names = ["search", "none"] if r % 2 == 0 else ["none", "search"]
+        times = {name: timed_build(playbook if name == "search" else plain, site + "-" + name) for name in names}
+        pairs.append((times["search"], times["none"]))
+    with_s = statistics.median(s[0] for s, _ in pairs)
+    without_s = statistics.median(n[0] for _, n in pairs)
+    wall, wall_lo, wall_hi = quartiles([s[0] / n[0] for s, n in pairs])
+    cpu, _, _ = quartiles([s[1] / n[1] for s, n in pairs])
+    return with_s, without_s, wall, wall_lo, wall_hi, cpu
 
 
 def size_of(path):
@@ -117,14 +150,11 @@ def main():
         site = os.path.join(SITES, "search-%d" % n)
         if first:
             plain = without_search(playbook)
-            times = {"search": [], "none": []}
-            timed_build(playbook, site)  # warm the page cache
-            for r in range(RUNS):
-                for name in (["search", "none"] if r % 2 == 0 else ["none", "search"]):
-                    times[name].append(timed_build(playbook if name == "search" else plain, site + "-" + name))
-            with_s, without_s = statistics.median(times["search"]), statistics.median(times["none"])
-            print("%d pages: build %.2f s with search, %.2f s without (median of %d interleaved): +%.1f%%"
-                  % (n, with_s, without_s, RUNS, 100 * (with_s / without_s - 1)), flush=True)
+            with_s, without_s, wall, lo, hi, cpu = build_cost(playbook, plain, site)
+            print("%d pages: build %.2f s with search, %.2f s without (medians of %d interleaved pairs); "
+                  "per pair, search adds +%.1f%% wall (quartiles +%.1f%% to +%.1f%%) and +%.1f%% CPU"
+                  % (n, with_s, without_s, RUNS, 100 * (wall - 1), 100 * (lo - 1), 100 * (hi - 1), 100 * (cpu - 1)),
+                  flush=True)
         timed_build(playbook, site)
         index_size, site_size = size_of(os.path.join(site, "search")), size_of(site)
         queries = browser(site)
