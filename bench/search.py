@@ -98,6 +98,8 @@ def timed_build(playbook, out):
 
 def quartiles(values):
     """The median and the quartiles around it."""
+    if len(values) < 2:
+        return values[0], values[0], values[0]
     q = statistics.quantiles(values, n=4, method="inclusive")
     return q[1], q[0], q[2]
 
