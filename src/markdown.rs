@@ -1,8 +1,8 @@
 //! Markdown bodies: reading their outline and rendering them to HTML.
 //!
 //! Both work as passes over pulldown-cmark events, never over rendered HTML.
-//! [`outline`] runs while pages are parsed (it needs no other page) and finds
-//! the headings, with the ids every page must agree on. [`render`] runs once
+//! [`outline_with`] runs while pages are parsed (it needs no other page) and
+//! finds the headings, with the ids every page must agree on. [`render`] runs once
 //! the whole site is known and writes the HTML: heading anchors and
 //! self-links, and every link, image and raw-HTML URL as the link index
 //! resolved it; callouts and highlighted code are the passes of
@@ -134,7 +134,7 @@ pub(crate) struct Heading {
     pub(crate) text: String,
 }
 
-/// What [`outline`] finds in a body.
+/// What [`outline_with`] finds in a body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Outline {
     /// Every heading, in order.
@@ -161,7 +161,7 @@ pub(crate) const FIRST_STEPS: &str = "first-steps";
 /// card, not a copy of the page.
 pub(crate) const FIRST_STEPS_MAX: (usize, usize) = (5, 320);
 
-/// Collects the first steps while [`outline`] walks the body.
+/// Collects the first steps while [`outline_with`] walks the body.
 #[derive(Default)]
 struct FirstSteps {
     /// Inside the section: the heading level that opened it.

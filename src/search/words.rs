@@ -97,8 +97,9 @@ pub(crate) enum Segment<'a> {
     Long(&'a str),
 }
 
-/// Calls `each` with every word of `text` as written ([`for_each_segment`]),
-/// packed when short. ASCII text is packed straight from its bytes.
+/// Calls `each` with every word of `text` as written (UAX #29's words,
+/// before folding), packed when short. ASCII text is packed straight from
+/// its bytes.
 pub(crate) fn for_each_packed_segment<'a>(text: &'a str, mut each: impl FnMut(Segment<'a>)) {
     // A page's text is mostly ASCII with the odd curly quote or accent:
     // the whole words before one go the fast way, then the chunk holding
