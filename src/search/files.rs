@@ -21,18 +21,49 @@ pub(crate) const DOCS_PER_FILE: usize = 32;
 /// Where the index's files go, under the site's root.
 pub(crate) const SEARCH_DIR: &str = "search";
 
+/// The longest file name [`shard_name`] makes, in bytes: well under the
+/// 255 that Linux, macOS and Windows allow, with room for `.js`.
+const MAX_NAME_BYTES: usize = 120;
+
 /// The file names of a key: `a-z` and `0-9` stay, any other character is
 /// `_` and its code point in six hex digits.
 pub(crate) fn file_name(key: &str) -> String {
     let mut name = String::with_capacity(key.len());
     for c in key.chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            name.push(c);
-        } else {
-            let _ = write!(name, "_{:06x}", u32::from(c));
-        }
+        push_name_char(&mut name, c);
     }
     name
+}
+
+fn push_name_char(name: &mut String, c: char) {
+    if c.is_ascii_lowercase() || c.is_ascii_digit() {
+        name.push(c);
+    } else {
+        let _ = write!(name, "_{:06x}", u32::from(c));
+    }
+}
+
+/// The name of the shard whose first term is `first`: its [`file_name`],
+/// or, where that would be longer than [`MAX_NAME_BYTES`] (a term of 40
+/// characters outside `a-z0-9` takes 280 bytes), as much of it as fits
+/// with `-` and a hash of the whole term after it. No plain name has a
+/// `-`, so the two kinds never meet. `meta.js` lists each shard's name.
+pub(crate) fn shard_name(first: &str) -> String {
+    let name = file_name(first);
+    if name.len() <= MAX_NAME_BYTES {
+        return name;
+    }
+    let hash = format!("-{:016x}", crate::hashing::hash_of(&first));
+    let mut short = String::with_capacity(MAX_NAME_BYTES);
+    for c in first.chars() {
+        let before = short.len();
+        push_name_char(&mut short, c);
+        if short.len() + hash.len() > MAX_NAME_BYTES {
+            short.truncate(before);
+            break;
+        }
+    }
+    short + &hash
 }
 
 impl FileKind {
@@ -40,7 +71,7 @@ impl FileKind {
     pub(crate) fn path(&self, index: &SearchIndex, config: &Config) -> String {
         match *self {
             FileKind::Meta => format!("{SEARCH_DIR}/meta.js"),
-            FileKind::Shard(i) => format!("{SEARCH_DIR}/shard/{}.js", file_name(&index.shard_at(i).first)),
+            FileKind::Shard(i) => format!("{SEARCH_DIR}/shard/{}.js", shard_name(&index.shard_at(i).first)),
             FileKind::Docs(k) => format!("{SEARCH_DIR}/docs/{k}.js"),
             FileKind::Level(i) => format!("{SEARCH_DIR}/facet/level-{}.js", config.playbook.levels[i].id.as_str()),
             FileKind::Context(i) => {
@@ -83,7 +114,10 @@ pub(crate) fn meta_script(index: &SearchIndex, config: &Config, version_of: impl
         .map(|(i, c)| serde_json::json!({"id": c.id.as_str(), "name": c.name, "v": version(version_of(FileKind::Context(i)))}))
         .collect();
     let shards: Vec<_> = (0..index.shard_count())
-        .map(|i| (index.shard_at(i).first.as_str(), version(version_of(FileKind::Shard(i)))))
+        .map(|i| {
+            let first = index.shard_at(i).first.as_str();
+            (first, version(version_of(FileKind::Shard(i))), shard_name(first))
+        })
         .collect();
     // One version for every file of document rows: it changes with any
     // edit, but a reader loads only a few of them, and at 100,000 pages a
@@ -94,7 +128,7 @@ pub(crate) fn meta_script(index: &SearchIndex, config: &Config, version_of: impl
         .map(|c| (file_name(&c.to_string()), version(version_of(FileKind::Words(c)))))
         .collect();
     let meta = serde_json::json!({
-        "format": 1,
+        "format": 2,
         "stemmer": index.stemming().name(),
         "docs": index.docs().len(),
         "chunk": DOCS_PER_FILE,
@@ -346,6 +380,17 @@ mod tests {
     fn file_names_keep_ascii_letters_and_digits_only() {
         assert_eq!(file_name("sta2"), "sta2");
         assert_eq!(file_name("中_é"), "_004e2d_00005f_0000e9");
+        assert_eq!(shard_name("中_é"), file_name("中_é"));
+    }
+
+    proptest::proptest! {
+        /// Every shard name fits a file system, and two terms never share one.
+        #[test]
+        fn shard_names_are_short_and_distinct(a in "[a-z_\u{3c9}\u{4e2d}]{1,40}", b in "[a-z_\u{3c9}\u{4e2d}]{1,40}") {
+            let (x, y) = (shard_name(&a), shard_name(&b));
+            proptest::prop_assert!(x.len() <= MAX_NAME_BYTES && y.len() <= MAX_NAME_BYTES, "{} {}", x, y);
+            proptest::prop_assert_eq!(x == y, a == b);
+        }
     }
 
     proptest::proptest! {

@@ -28,7 +28,8 @@ use crate::hashing::FastMap;
 use crate::meta::Question;
 
 pub(crate) use files::{
-    DOCS_PER_FILE, docs_script, facet_script, meta_script, shard_script, text_path, text_script, words_script,
+    DOCS_PER_FILE, SEARCH_DIR, docs_script, facet_script, meta_script, shard_script, text_path, text_script,
+    words_script,
 };
 pub(crate) use index::SearchIndex;
 pub(crate) use text::{DocText, SectionText};

@@ -33,8 +33,8 @@ impl Index {
         let meta = call_args(&test.output("search/meta.js"), "meta").remove(0);
         let mut terms = BTreeMap::new();
         for shard in meta["shards"].as_array().unwrap() {
-            let first = shard[0].as_str().unwrap();
-            let file = format!("search/shard/{}.js", file_name(first));
+            let (first, name) = (shard[0].as_str().unwrap(), shard[2].as_str().unwrap());
+            let file = format!("search/shard/{name}.js");
             let args = call_args(&test.output(&file), "shard");
             assert_eq!(args[0], first, "{file} names its first term");
             for row in args[1].as_array().unwrap() {
@@ -60,15 +60,6 @@ impl Index {
         let doc = self.urls.iter().position(|u| u == url).unwrap_or_else(|| panic!("no document {url}"));
         self.terms.get(term)?.iter().find(|(d, _)| *d as usize == doc).map(|(_, i)| *i)
     }
-}
-
-/// `files.rs`'s names for keys.
-fn file_name(key: &str) -> String {
-    key.chars()
-        .map(
-            |c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c.to_string() } else { format!("_{:06x}", c as u32) },
-        )
-        .collect()
 }
 
 /// Postings as `search.js` decodes them.
@@ -193,4 +184,48 @@ fn issue_13_search_can_be_turned_off() {
     test.build_ok();
     let home = test.output("index.html");
     assert!(home.contains("id=\"pb-search-slot\"") && home.contains("assets/search.js"), "the box is placed");
+}
+
+#[test]
+fn issue_13_the_longest_words_name_files_a_filesystem_takes() {
+    // Found by a hostile review: a shard is named after its first term,
+    // seven bytes for each character outside a-z and 0-9, so one 40-letter
+    // word of a rare first letter made a name longer than the 255 bytes
+    // Linux and macOS allow, and the whole build failed.
+    let test = BookTest::new("search/ranking");
+    let underscores = format!("{}a", "_".repeat(39));
+    let omegas = "\u{3c9}".repeat(40);
+    let body = format!("---\ntitle: Long words\n---\nThe words {underscores} and {omegas}, and `{omegas}z`.\n");
+    test.write("content/long-words.md", body);
+    test.build_ok();
+    let index = Index::read(&test);
+    for shard in index.meta["shards"].as_array().unwrap() {
+        let name = shard[2].as_str().unwrap();
+        assert!(name.len() + ".js".len() <= 255, "{name}");
+        let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
+        assert!(name.bytes().all(allowed), "{name}");
+    }
+    assert!(index.impact(&underscores, "long-words/index.html").is_some());
+    assert!(index.impact(&omegas, "long-words/index.html").is_some());
+}
+
+#[test]
+fn issue_13_nothing_else_writes_into_the_search_folder() {
+    // Found by a hostile review: `content/search.md` was silently lost
+    // behind the results page, and a copied `content/search/text/x.js`
+    // replaced a page's text, with no word from the build.
+    let test = BookTest::new("search/ranking");
+    test.write("content/search.md", "---\ntitle: Our search policy\n---\nText.\n");
+    test.write("content/search/text/weekly-review.js", "alert('not the index');\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for path in ["search/index.html", "search/text/weekly-review.js"] {
+        assert!(run.stderr.contains(&format!("`{path}` would be written twice")), "{path}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("it is already written for search"), "{}", run.stderr);
+    // With search off, the folder is the book's to use.
+    let config = std::fs::read_to_string(test.root.join("book.toml")).unwrap();
+    test.write("book.toml", format!("{config}\n[build]\nsearch = false\n"));
+    test.build_ok();
+    assert!(test.output("search/index.html").contains("Our search policy"));
 }

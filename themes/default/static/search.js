@@ -6,7 +6,7 @@
 // query needs:
 //   search/meta.js          playbookSearch.meta({format, stemmer, docs, chunk, k1,
 //                             levels:[{id,name,glyph,v}], contexts:[{id,name,v}],
-//                             shards:[[first term, v]], chunks:[v], words:[[file, v]]})
+//                             shards:[[first term, v, file]], chunks:[v], words:[[file, v]]})
 //   search/shard/<t>.js     playbookSearch.shard(first, [[term, df, base64 postings]])
 //   search/docs/<k>.js      playbookSearch.docs(k, [[url, title, [level], [context], text v]])
 //   search/text/<page>.js   playbookSearch.text(url, summary, [[anchor, heading, text]])
@@ -94,7 +94,7 @@
     var path = "search/meta.js?t=" + stamp;
     metaLoad = load(path).then(function () {
       var meta = store.meta;
-      if (!meta || meta.format !== 1) throw new Error("this search index is of another version of playbook");
+      if (!meta || meta.format !== 2) throw new Error("this search index is of another version of playbook");
       if (meta.stemmer === "english" && !window.playbookStem) return load("assets/search-stem.js");
     });
     metaLoad.catch(function () { metaLoad = null; });
@@ -229,7 +229,7 @@
   function loadShards(list) {
     return Promise.all(list.map(function (shard) {
       var first = shard[0];
-      return loadVersioned("shard", first, "search/shard/" + fileName(first) + ".js", shard[1], store.shards[first]);
+      return loadVersioned("shard", first, "search/shard/" + shard[2] + ".js", shard[1], store.shards[first]);
     }));
   }
 
