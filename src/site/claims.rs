@@ -61,6 +61,13 @@ pub(super) fn claim_outputs(
         }
     }
 
+    // Folders playbook writes whole: nothing else may put a file in them.
+    let mut folders = vec![(paths::ASSET_DIR, "the theme's static files")];
+    if config.build.search {
+        folders.push((crate::search::SEARCH_DIR, "search (its results page and index)"));
+    }
+    let claim = |claims: &mut _, path, owner| claim(claims, &folders, path, owner);
+
     let mut claimed = Claimed::default();
     for (position, page) in pages.iter().enumerate() {
         if page.slug.is_home() && claimed.home.is_none() {
@@ -86,12 +93,16 @@ pub(super) fn claim_outputs(
     (claimed, problems)
 }
 
-fn claim<'a>(claims: &mut FastMap<String, Cow<'a, str>>, path: String, owner: &'a str) -> Result<(), Diagnostic> {
-    let in_theme_assets = path.strip_prefix(paths::ASSET_DIR).is_some_and(|rest| rest.starts_with('/'));
-    let clash = if in_theme_assets {
-        Some("the theme's static files".to_string())
-    } else {
-        claims.get(&path).map(|owner| owner.to_string())
+fn claim<'a>(
+    claims: &mut FastMap<String, Cow<'a, str>>,
+    folders: &[(&str, &str)],
+    path: String,
+    owner: &'a str,
+) -> Result<(), Diagnostic> {
+    let in_folder = |folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    let clash = match folders.iter().find(|(folder, _)| in_folder(folder)) {
+        Some((_, writer)) => Some(writer.to_string()),
+        None => claims.get(&path).map(|owner| owner.to_string()),
     };
     match clash {
         None => {
