@@ -262,7 +262,7 @@ fn suggest_slug(written: &str) -> String {
     let segments: Vec<String> = written
         .split(['/', '\\'])
         .filter(|s| !matches!(*s, "" | "." | ".."))
-        .map(crate::slug::slugify)
+        .map(|segment| crate::slug::shortened(&crate::slug::slugify(segment)).to_string())
         .filter(|s| !s.is_empty())
         .collect();
     if segments.is_empty() { "my-page".to_string() } else { segments.join("/") }

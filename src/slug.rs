@@ -47,10 +47,16 @@ fn slugify_segment(segment: &str) -> String {
     if s.is_empty() { "page".to_string() } else { s }
 }
 
+/// The longest segment a slug written in frontmatter may have, in bytes.
+/// Each becomes a folder's name, and the last one a file's too
+/// (`search/text/<slug>.js`), which file systems cap at 255 bytes.
+const MAX_SEGMENT_BYTES: usize = 200;
+
 /// Checks a slug written in frontmatter: segments of lowercase letters,
-/// digits, `-` and `_`, separated by `/`. Anything that could leave the output
-/// folder (`..`, absolute paths, backslashes) is refused. The error says what
-/// is wrong; the caller adds where.
+/// digits, `-` and `_`, separated by `/`, none longer than
+/// [`MAX_SEGMENT_BYTES`]. Anything that could leave the output folder
+/// (`..`, absolute paths, backslashes) is refused. The error says what is
+/// wrong; the caller adds where.
 pub(crate) fn parse_slug(text: &str) -> Result<Slug, String> {
     let trimmed = text.trim_matches('/');
     if trimmed.is_empty() {
@@ -65,8 +71,24 @@ pub(crate) fn parse_slug(text: &str) -> Result<Slug, String> {
         {
             return Err(format!("a slug may hold lowercase letters, digits, `-`, `_` and `/`, not `{bad}`"));
         }
+        if segment.len() > MAX_SEGMENT_BYTES {
+            return Err(format!(
+                "each part of a slug between `/` may be at most {MAX_SEGMENT_BYTES} bytes long, and one is {}",
+                segment.len()
+            ));
+        }
     }
     Ok(Slug::new_unchecked(trimmed.to_string()))
+}
+
+/// `segment` cut to the longest slug segment [`parse_slug`] takes, at a
+/// character and without a trailing `-`.
+pub(crate) fn shortened(segment: &str) -> &str {
+    let mut end = segment.len().min(MAX_SEGMENT_BYTES);
+    while !segment.is_char_boundary(end) {
+        end -= 1;
+    }
+    segment[..end].trim_end_matches('-')
 }
 
 /// Joins a relative `path` (`../img/a.png`) onto the folder `base_dir`
@@ -185,6 +207,14 @@ mod tests {
         assert!(parse_slug("Upper").is_err());
         assert!(parse_slug("").is_err());
         assert!(parse_slug("a//b").is_err());
+        // A name a file system takes, with room for the `.js` of its text.
+        assert!(parse_slug(&format!("a/{}", "b".repeat(200))).is_ok());
+        assert!(parse_slug(&format!("a/{}", "b".repeat(201))).unwrap_err().contains("at most 200 bytes"));
+        let long = format!("{}-cc", "é".repeat(100));
+        assert_eq!(shortened(&long), "é".repeat(100));
+        let odd = format!("a{}", "é".repeat(100));
+        assert_eq!(shortened(&odd), format!("a{}", "é".repeat(99)), "cut between characters");
+        assert_eq!(shortened(&format!("{}-b", "a".repeat(199))), "a".repeat(199), "no trailing `-`");
     }
 
     #[test]
