@@ -259,6 +259,58 @@ fn issue_13_search_served_finds_an_edit_without_a_restart() {
     assert!(out.contains("SERVE EDIT found 'zeppelin' in Weekly review without a restart"), "{out}");
 }
 
+/// A book for the edges of search that reviews found: words that name
+/// JavaScript's object properties, a reversed title, a section to open on
+/// its own page, a quoted passage, and 25 pages of one word for "Show more".
+fn search_edges_book(dir: &Path) {
+    let fixture = search_fixture();
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    std::fs::copy(fixture.join("book.toml"), dir.join("book.toml")).unwrap();
+    let page = |name: &str, text: String| std::fs::write(dir.join("content").join(name), text).unwrap();
+    page(
+        "object-words.md",
+        "---\ntitle: Object words\n---\nThe constructor and `__proto__` keys of an object.\n".into(),
+    );
+    page(
+        "bidi.md",
+        "---\ntitle: \"Bidi \\u202Ereversed title\"\nlevels: [impact, execution]\n---\nA bidi test.\n".into(),
+    );
+    let filler = "A paragraph of filler text about boats.\n\n".repeat(40);
+    page(
+        "harbour.md",
+        format!(
+            "---\ntitle: Harbour guide\nlevels: [execution]\n---\nThe harbour.\n\n{filler}## Moorings\n\n\
+             Who keeps the moorings list.\n\n## Plans\n\nThe answer is “not on our horizon.” Then more words follow.\n"
+        ),
+    );
+    for n in 1..=25 {
+        page(&format!("team-{n:02}.md"), format!("---\ntitle: Team note {n}\n---\nA note the team wrote.\n"));
+    }
+}
+
+#[test]
+fn issue_13_search_edges_a_review_found() {
+    let src = tempfile::tempdir().unwrap();
+    search_edges_book(src.path());
+    let (_tmp, book) = build(src.path());
+    let out = node("search_edges.mjs", &[&format!("file://{}/", book.display())]);
+    for check in [
+        "PROTO 'constructor' finds Object words",
+        "PROTO '__proto__' finds Object words",
+        "PASSAGE keeps its punctuation",
+        "BIDI the levels stay after a reversed title",
+        "FILTERED OUT says 1 page matches without the filters",
+        "LONG WORD says words of more than 40 letters are not searched",
+        "SAME PAGE a result of this page closes the results, by Enter and by click",
+        "SHOW MORE focuses the 21st result",
+        "PANEL inside the page at widths from 360 to 1440",
+        "PHONE Escape closes the bar and gives focus back to the magnifier",
+        "NO SIDEWAYS SCROLL for a long query on a phone",
+    ] {
+        assert!(out.contains(check), "{check} missing:\n{out}");
+    }
+}
+
 /// search-stem.js makes the query's terms as rust-stemmers made the
 /// index's: checked on every word of our playbook and of the fixtures,
 /// and on words made to reach each rule of the algorithm.

@@ -40,12 +40,15 @@
 
   // ---------------------------------------------------------------- loading
 
-  var store = { meta: null, shards: {}, chunks: {}, texts: {}, facets: {}, words: {} };
-  var pending = {}; // what each loading script will register, by kind and name
+  // Maps keyed by what the index holds (terms, urls, names) have no
+  // prototype: "constructor" or "__proto__" is a word like any other.
+  function dict() { return Object.create(null); }
+  var store = { meta: null, shards: dict(), chunks: dict(), texts: dict(), facets: dict(), words: dict() };
+  var pending = dict(); // what each loading script will register, by kind and name
 
   api.meta = function (meta) { store.meta = meta; };
   api.shard = function (first, rows) {
-    var terms = [], byTerm = {};
+    var terms = [], byTerm = dict();
     rows.forEach(function (row) {
       var entry = { term: row[0], df: row[1], data: row[2], postings: null };
       terms.push(entry.term);
@@ -60,7 +63,7 @@
   api.facet = function (name, bitmap) { store.facets[name] = { v: pending["facet:" + name], bits: decode64(bitmap) }; };
   api.words = function (name, rows) { store.words[name] = { v: pending["words:" + name], rows: rows }; };
 
-  var scripts = {};
+  var scripts = dict();
   // Loads `path` (from the site's root) with a <script>; resolves once it ran.
   function load(path) {
     if (scripts[path]) return scripts[path];
@@ -192,9 +195,10 @@
   // a prefix while the reader is still typing it.
   function queryWords(query) {
     var words = [];
-    var seen = {};
+    var seen = dict();
     segments(query).forEach(function (segment) {
       var word = fold(segment.text);
+      if (word === null && Array.from(segment.text).length > MAX_WORD_CHARS) words.tooLong = true;
       if (!word || seen[word]) return;
       seen[word] = true;
       words.push({ word: word, term: termOf(word), prefix: false });
@@ -264,7 +268,7 @@
   function candidates(word) {
     var out = [];
     var starts = word.prefix ? [word.term, word.word] : [word.term];
-    var seen = {};
+    var seen = dict();
     starts.forEach(function (start) {
       shardsFor(start, word.prefix ? PREFIX_SHARDS : 2).forEach(function (shard) {
         var loaded = store.shards[shard[0]];
@@ -404,7 +408,7 @@
   // context narrow: a page at either level, in either context.
   function allowedBy(list) {
     if (!list.length) return null;
-    var kinds = {};
+    var kinds = dict();
     list.forEach(function (f) { (kinds[f.kind] = kinds[f.kind] || []).push(store.facets[f.name].bits); });
     return function (d) {
       return Object.keys(kinds).every(function (kind) {
@@ -436,7 +440,7 @@
     return chunk && chunk.rows[d % store.meta.chunk];
   }
   function loadRows(results) {
-    var chunks = {};
+    var chunks = dict();
     results.forEach(function (r) { chunks[Math.floor(r.doc / store.meta.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (k) {
       return loadVersioned("docs", k, "search/docs/" + k + ".js", store.meta.docs_v, store.chunks[k]);
@@ -525,15 +529,19 @@
   }
 
   // About 28 words of the text around the matches, as runs of text and
-  // marked words, cut where words start and end.
+  // marked words, cut at the spaces around them: a quote or a full stop
+  // stays with its word.
   function excerpt(m, win, found) {
-    var segs = m.segments;
+    var segs = m.segments, text = m.text;
     if (!segs.length) return { pieces: [], before: false, after: false };
     var centre = win ? win.from : found.length ? found[0].position : 0;
     var to = Math.min(segs.length, Math.max(0, centre - 10) + 28);
     var from = Math.max(0, to - 28);
     var marked = new Set(found.map(function (f) { return f.position; }));
-    var pieces = [], at = segs[from].start;
+    var low = from > 0 ? segs[from - 1].start + segs[from - 1].text.length : 0;
+    var start = segs[from].start;
+    while (start > low && !/\s/.test(text[start - 1])) start--;
+    var pieces = [], at = start;
     for (var i = from; i < to; i++) {
       var s = segs[i];
       if (!marked.has(i)) continue;
@@ -542,7 +550,9 @@
       at = s.start + s.text.length;
     }
     var end = segs[to - 1].start + segs[to - 1].text.length;
-    if (end > at) pieces.push({ text: m.text.slice(at, end), mark: false });
+    var high = to < segs.length ? segs[to].start : text.length;
+    while (end < high && !/\s/.test(text[end])) end++;
+    if (end > at) pieces.push({ text: text.slice(at, end), mark: false });
     return { pieces: pieces, before: from > 0, after: to < segs.length };
   }
 
@@ -550,7 +560,7 @@
   // mean": at most two edits away, most used first.
   function suggestions(words) {
     var meta = store.meta;
-    var files = {};
+    var files = dict();
     words.forEach(function (w) {
       var name = fileName(Array.from(w.word)[0]);
       meta.words.forEach(function (entry) { if (entry[0] === name) files[name] = entry[1]; });
@@ -706,6 +716,30 @@
     return (n === 1 ? "1 result" : n + " results") + (partial ? " with some of the words" : "");
   }
 
+  // Words longer than the index keeps are not searched: say so, rather
+  // than show nothing.
+  var TOO_LONG = "Words of more than " + MAX_WORD_CHARS + " letters are not searched";
+
+  // When the filters leave nothing, how many pages the words find without
+  // them, and a button that clears them.
+  function drawUnfiltered(holder, query, filters, clear) {
+    if (!filters.levels.length && !filters.contexts.length) return Promise.resolve();
+    return run(query, { levels: [], contexts: [] }, 1).then(function (outcome) {
+      if (!outcome.count) return;
+      var n = outcome.count;
+      var p = el("p", "sr-suggest", (n === 1 ? "1 page matches" : n + " pages match") + " without the filters. ");
+      var button = el("button", "sr-clear", "Clear the filters");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        filters.levels.length = 0;
+        filters.contexts.length = 0;
+        clear();
+      });
+      p.appendChild(button);
+      holder.appendChild(p);
+    });
+  }
+
   function drawSuggestions(holder, words, filters, inPage) {
     return suggestions(words).then(function (list) {
       if (!list.length) return;
@@ -805,6 +839,21 @@
       input.setAttribute("aria-expanded", String(open));
       if (!open) setActive(-1);
     }
+    // On a phone the field is a bar the magnifier opened: closing it hands
+    // focus back to the magnifier, which says the bar is closed.
+    function phoneBar() { return !!opener && opener.offsetParent !== null; }
+    function closeBar(refocus) {
+      doc.classList.remove("search-shown");
+      if (!opener) return;
+      opener.setAttribute("aria-expanded", "false");
+      if (refocus && phoneBar()) opener.focus();
+    }
+    // A result was chosen: whether it opens another page or a section of
+    // this one, the results go.
+    function chosen() {
+      setOpen(false);
+      closeBar(false);
+    }
     function setActive(i) {
       if (options[active]) options[active].setAttribute("aria-selected", "false");
       active = i;
@@ -817,13 +866,15 @@
     function update() {
       var query = input.value;
       var mine = ++generation;
-      if (!queryWords(query).length) {
+      var words = queryWords(query);
+      if (!words.length) {
         list.replaceChildren();
         options = [];
-        status.textContent = "";
-        count.textContent = "";
+        status.textContent = words.tooLong ? TOO_LONG : "";
+        count.textContent = status.textContent;
+        list.hidden = true;
         footer.replaceChildren();
-        setOpen(false);
+        setOpen(!!words.tooLong);
         return;
       }
       var started = performance.now();
@@ -859,7 +910,10 @@
         var all = el("a", "sr-all", n > RESULTS_SHOWN ? "All " + n + " results" : "Open the results page");
         all.href = resultsPageUrl(query, filters);
         footer.appendChild(all);
-        if (n === 0) drawSuggestions(footer, outcome.words, filters, function (q) { input.value = q; update(); });
+        if (n === 0) {
+          drawUnfiltered(footer, query, filters, function () { drawFilters(filtersHolder, filters, update); update(); });
+          drawSuggestions(footer, outcome.words, filters, function (q) { input.value = q; update(); });
+        }
         popup.setAttribute("data-ms", String(Math.round(performance.now() - started)));
         setOpen(true);
       }).catch(function (error) {
@@ -897,14 +951,24 @@
         setActive(next);
       } else if (event.key === "Enter") {
         event.preventDefault();
-        if (options[active]) window.location.href = options[active].href;
-        else if (input.value.trim()) window.location.href = resultsPageUrl(input.value, filters);
+        if (options[active]) {
+          var href = options[active].href;
+          chosen();
+          window.location.href = href;
+        } else if (input.value.trim()) window.location.href = resultsPageUrl(input.value, filters);
       } else if (event.key === "Escape") {
-        if (!popup.hidden) { event.preventDefault(); setOpen(false); }
-        else if (input.value) { event.preventDefault(); input.value = ""; update(); }
+        event.preventDefault();
+        // Open results close first; on a phone the bar goes with them.
+        if (!popup.hidden) {
+          setOpen(false);
+          if (phoneBar()) closeBar(true);
+        } else if (phoneBar()) closeBar(true);
+        else if (input.value) { input.value = ""; update(); }
         else input.blur();
-        doc.classList.remove("search-shown");
       }
+    });
+    list.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest(".sr-option")) chosen();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -913,7 +977,7 @@
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target) && !(opener && opener.contains(event.target))) {
         setOpen(false);
-        doc.classList.remove("search-shown");
+        closeBar(false);
       }
     });
     // `/` or Ctrl-K (Cmd-K) goes to the search field from anywhere.
@@ -958,10 +1022,12 @@
     function update(more) {
       var query = input.value;
       var mine = ++generation;
+      var before = more ? shown - PAGE_SIZE : 0;
       if (!more) shown = PAGE_SIZE;
-      if (!query.trim()) {
+      var words = queryWords(query + " ");
+      if (!words.length) {
         holder.replaceChildren();
-        status.textContent = "";
+        status.textContent = words.tooLong ? TOO_LONG : "";
         return;
       }
       loadMeta(false).then(function () { return run(query, filters, shown); }).then(function (outcome) {
@@ -982,13 +1048,24 @@
           ol.appendChild(li);
         });
         holder.appendChild(ol);
+        // "Show more" went with the old list: the first new result takes
+        // its focus, so keyboard and screen reader users read on from it.
+        var next = more && ol.querySelectorAll(".sr-option")[before];
+        if (next) next.focus();
         if (n > shown) {
-          var more = el("button", "sr-more", "Show more results");
-          more.type = "button";
-          more.addEventListener("click", function () { shown += PAGE_SIZE; update(true); });
-          holder.appendChild(more);
+          var button = el("button", "sr-more", "Show more results");
+          button.type = "button";
+          button.addEventListener("click", function () { shown += PAGE_SIZE; update(true); });
+          holder.appendChild(button);
         }
-        if (n === 0) drawSuggestions(holder, outcome.words, filters, function (q) { input.value = q; remember(); update(); });
+        if (n === 0) {
+          drawUnfiltered(holder, query, filters, function () {
+            drawFilters(filtersHolder, filters, function () { remember(); update(); });
+            remember();
+            update();
+          });
+          drawSuggestions(holder, outcome.words, filters, function (q) { input.value = q; remember(); update(); });
+        }
       }).catch(function (error) {
         status.textContent = "Search is unavailable: " + error.message;
       });
