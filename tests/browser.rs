@@ -301,6 +301,7 @@ fn issue_13_search_edges_a_review_found() {
         "BIDI the levels stay after a reversed title",
         "FILTERED OUT says 1 page matches without the filters",
         "LONG WORD says words of more than 40 letters are not searched",
+        "LONG WORD beside another: 1 result with some of the words",
         "SAME PAGE a result of this page closes the results, by Enter and by click",
         "SHOW MORE focuses the 21st result",
         "PANEL inside the page at widths from 360 to 1440",

@@ -86,6 +86,10 @@ try {
   const long = await page.$eval("#pb-search-count", (c) => c.textContent);
   if (!(await popupOpen(page)) || !long.includes("more than 40 letters")) fail(`a long word shows ${JSON.stringify(long)}`);
   else console.log("LONG WORD says words of more than 40 letters are not searched");
+  await typeQuery(page, "harbour " + "x".repeat(45) + " ");
+  const some = await page.$eval("#pb-search-count", (c) => c.textContent);
+  if (some !== "1 result with some of the words") fail(`a long word beside a found one: ${JSON.stringify(some)}`);
+  else console.log("LONG WORD beside another: 1 result with some of the words");
 
   // A result on the page being read: the results close as it opens.
   await page.goto(root + "harbour/index.html");

@@ -363,7 +363,9 @@
           top.offer({ doc: d, score: score[d], matched: matched[d] });
         }
       }
-      return { words: words, count: count, results: top.sorted(), partial: partial };
+      // A word too long to be indexed is in no page: the pages found have
+      // only some of the words.
+      return { words: words, count: count, results: top.sorted(), partial: partial || !!words.tooLong };
     });
   }
   function byRank(a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; }
