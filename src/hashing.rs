@@ -2,8 +2,10 @@
 //! its lookup tables all use foldhash with a fixed seed. Several times
 //! faster than the standard library's SipHash on page texts and short keys,
 //! the same in every run of one binary, which is all these hashes need:
-//! none is written to disk, and no table is keyed by anything an attacker
-//! could choose to collide that is not bounded by the page limits.
+//! what a build writes of them (a search file's version, a long shard's
+//! name) is read only by the pages that build wrote with it, and no table
+//! is keyed by anything an attacker could choose to collide that is not
+//! bounded by the page limits.
 
 use std::hash::{BuildHasher, Hash};
 
