@@ -44,7 +44,9 @@ pub(crate) fn slug_from_path(rel_path: &str) -> Slug {
 
 fn slugify_segment(segment: &str) -> String {
     let s = slugify(segment);
-    if s.is_empty() { "page".to_string() } else { s }
+    // A file's name fits its file system, but its slug may not: lower case
+    // can take more bytes, and its text file adds `.js`.
+    if s.is_empty() { "page".to_string() } else { shortened(&s).to_string() }
 }
 
 /// The longest segment a slug written in frontmatter may have, in bytes.
@@ -215,6 +217,12 @@ mod tests {
         let odd = format!("a{}", "é".repeat(100));
         assert_eq!(shortened(&odd), format!("a{}", "é".repeat(99)), "cut between characters");
         assert_eq!(shortened(&format!("{}-b", "a".repeat(199))), "a".repeat(199), "no trailing `-`");
+        // A slug made from a long file or folder name is cut the same way.
+        let name = format!("{}/index.md", "a".repeat(254));
+        assert_eq!(slug_from_path(&name).as_str(), "a".repeat(200));
+        // "İ" is two bytes, and three in lower case.
+        let dotted = slug_from_path(&format!("{}.md", "İ".repeat(125)));
+        assert!((190..=200).contains(&dotted.as_str().len()), "{}", dotted.as_str().len());
     }
 
     #[test]

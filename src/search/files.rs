@@ -43,14 +43,21 @@ fn push_name_char(name: &mut String, c: char) {
     }
 }
 
+/// Whether Windows refuses `name` whatever its extension (`con.js` too):
+/// the names of its devices.
+fn is_windows_device(name: &str) -> bool {
+    let numbered = |prefix: &str| name.strip_prefix(prefix).is_some_and(|n| matches!(n.as_bytes(), [b'1'..=b'9']));
+    matches!(name, "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
+}
+
 /// The name of the shard whose first term is `first`: its [`file_name`],
 /// or, where that would be longer than [`MAX_NAME_BYTES`] (a term of 40
-/// characters outside `a-z0-9` takes 280 bytes), as much of it as fits
-/// with `-` and a hash of the whole term after it. No plain name has a
+/// characters outside `a-z0-9` takes 280 bytes) or name a Windows device,
+/// as much of it as fits with `-` and a hash of the whole term after it. No plain name has a
 /// `-`, so the two kinds never meet. `meta.js` lists each shard's name.
 pub(crate) fn shard_name(first: &str) -> String {
     let name = file_name(first);
-    if name.len() <= MAX_NAME_BYTES {
+    if name.len() <= MAX_NAME_BYTES && !is_windows_device(&name) {
         return name;
     }
     let hash = format!("-{:016x}", crate::hashing::hash_of(&first));
@@ -381,6 +388,11 @@ mod tests {
         assert_eq!(file_name("sta2"), "sta2");
         assert_eq!(file_name("中_é"), "_004e2d_00005f_0000e9");
         assert_eq!(shard_name("中_é"), file_name("中_é"));
+        for device in ["con", "nul", "com1", "lpt9"] {
+            assert!(shard_name(device).starts_with(&format!("{device}-")), "{device}");
+        }
+        assert_eq!(shard_name("com10"), "com10");
+        assert_eq!(shard_name("console"), "console");
     }
 
     proptest::proptest! {

@@ -99,7 +99,9 @@ fn claim<'a>(
     path: String,
     owner: &'a str,
 ) -> Result<(), Diagnostic> {
-    let in_folder = |folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+    // The folder itself too: a file named `search` is where it must be.
+    let in_folder =
+        |folder: &str| path.strip_prefix(folder).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     let clash = match folders.iter().find(|(folder, _)| in_folder(folder)) {
         Some((_, writer)) => Some(writer.to_string()),
         None => claims.get(&path).map(|owner| owner.to_string()),

@@ -229,3 +229,28 @@ fn issue_13_nothing_else_writes_into_the_search_folder() {
     test.build_ok();
     assert!(test.output("search/index.html").contains("Our search policy"));
 }
+
+#[test]
+fn issue_13_a_page_of_the_longest_name_has_its_text_file() {
+    // A review found that a folder of 254 letters holding `index.md` (a
+    // name its file system takes) failed the build at the page's text,
+    // `search/text/<254 letters>.js`.
+    let test = BookTest::new("search/ranking");
+    let folder = "a".repeat(254);
+    test.write(&format!("content/{folder}/index.md"), "---\ntitle: Long folder\n---\nDeep text.\n");
+    test.build_ok();
+    let slug = "a".repeat(200);
+    let args = call_args(&test.output(&format!("search/text/{slug}.js")), "text");
+    assert_eq!(args[0], format!("{slug}/index.html"));
+}
+
+#[test]
+fn issue_13_a_file_named_search_is_refused_with_its_reason() {
+    // A file called `search` (no extension), copied as is, would have to
+    // be the index's folder: the build said only "Is a directory".
+    let test = BookTest::new("search/ranking");
+    test.write("content/search", "not a folder");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`search` would be written twice"), "{}", run.stderr);
+}
