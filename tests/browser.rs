@@ -269,7 +269,7 @@ fn search_edges_book(dir: &Path) {
     let page = |name: &str, text: String| std::fs::write(dir.join("content").join(name), text).unwrap();
     page(
         "object-words.md",
-        "---\ntitle: Object words\n---\nThe constructor and `__proto__` keys of an object.\n".into(),
+        "---\ntitle: Object words\n---\nThe constructor and `__proto__` keys of an object. Press q to quit.\n".into(),
     );
     page(
         "bidi.md",
@@ -299,7 +299,8 @@ fn issue_13_search_edges_a_review_found() {
         "PROTO '__proto__' finds Object words",
         "PASSAGE keeps its punctuation",
         "BIDI the levels stay after a reversed title",
-        "FILTERED OUT says 1 page matches without the filters",
+        "FILTERED OUT says 1 page matches without the filters; clearing them finds it, the results stay open",
+        "ONE LETTER ?q=q finds Object words",
         "LONG WORD says words of more than 40 letters are not searched",
         "LONG WORD beside another: 1 result with some of the words",
         "SAME PAGE a result of this page closes the results, by Enter and by click",

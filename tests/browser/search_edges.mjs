@@ -72,20 +72,28 @@ try {
   await page.waitForSelector("#pb-search-more .sr-clear", { timeout: 5000 }).catch(() => {});
   const hint = await page.$eval("#pb-search-more", (f) => f.textContent).catch(() => "");
   if (!hint.includes("1 page matches without the filters")) fail(`no hint with every match filtered out: ${JSON.stringify(hint)}`);
+  if ((await page.$$eval("#pb-search-more .sr-suggest", (p) => p.length)) !== 1) fail("'did you mean' beside the filters' hint");
   await page.click("#pb-search-more .sr-clear");
   await page.waitForFunction(() => document.querySelectorAll("#pb-search-list [role=option]").length > 0, null, { timeout: 5000 });
   const pressed = await page.$$eval("#pb-search-filters [aria-pressed=true]", (b) => b.length);
+  const cleared = await page.evaluate(() => [document.activeElement.id, !document.getElementById("pb-search-popup").hidden]);
   if (pressed !== 0) fail(`${pressed} filters still pressed after clearing`);
-  else console.log("FILTERED OUT says 1 page matches without the filters; clearing them finds it");
+  else if (cleared.join() !== "pb-search-input,true") fail(`after clearing the filters: focus on ${cleared[0]}, results shown ${cleared[1]}`);
+  else console.log("FILTERED OUT says 1 page matches without the filters; clearing them finds it, the results stay open");
 
-  // A word longer than the index keeps.
-  await page.fill("#pb-search-input", "");
-  await page.click("#pb-search-input");
-  await page.keyboard.type("x".repeat(45));
-  await page.waitForTimeout(300);
-  const long = await page.$eval("#pb-search-count", (c) => c.textContent);
-  if (!(await popupOpen(page)) || !long.includes("more than 40 letters")) fail(`a long word shows ${JSON.stringify(long)}`);
-  else console.log("LONG WORD says words of more than 40 letters are not searched");
+  // A word longer than the index keeps, as typed or once folded ("ﬃ" is
+  // "ffi"), after a result was selected.
+  await typeQuery(page, "team ");
+  await page.keyboard.press("ArrowDown");
+  for (const word of ["x".repeat(45), "\ufb03".repeat(21)]) {
+    await page.fill("#pb-search-input", word);
+    await page.waitForTimeout(300);
+    const long = await page.$eval("#pb-search-count", (c) => c.textContent);
+    const stale = await page.$eval("#pb-search-input", (i) => i.getAttribute("aria-activedescendant"));
+    if (!(await popupOpen(page)) || !long.includes("more than 40 letters")) fail(`a long word shows ${JSON.stringify(long)}`);
+    if (stale) fail(`the field still points at result ${stale}, which is gone`);
+  }
+  console.log("LONG WORD says words of more than 40 letters are not searched");
   await typeQuery(page, "harbour " + "x".repeat(45) + " ");
   const some = await page.$eval("#pb-search-count", (c) => c.textContent);
   if (some !== "1 result with some of the words") fail(`a long word beside a found one: ${JSON.stringify(some)}`);
@@ -100,11 +108,22 @@ try {
   if (await popupOpen(page)) fail("Enter on a result of this page left the results open");
   await page.evaluate(() => window.scrollTo(0, 0));
   await typeQuery(page, "moorings ");
+  // A click that opens a new tab keeps the results; a plain one closes them.
+  await page.click("#pb-search-list [role=option]", { modifiers: ["Control"] });
+  await page.waitForTimeout(200);
+  if (!(await popupOpen(page))) fail("a Ctrl-click, which opens a tab, closed the results");
   await page.click("#pb-search-list [role=option]");
   await page.waitForTimeout(200);
   const afterClick = await page.$eval("#pb-search-input", (i) => i.getAttribute("aria-expanded"));
   if ((await popupOpen(page)) || afterClick !== "false") fail("a click on a result of this page left the results open");
   else console.log("SAME PAGE a result of this page closes the results, by Enter and by click");
+
+  // A one-letter word on the results page is a word, not a prefix to come.
+  page = await open(desktop, "search/index.html?q=q");
+  await page.waitForFunction(() => document.getElementById("pb-search-page-status").textContent !== "", null, { timeout: 10000 });
+  const letter = await page.$$eval("#pb-search-page-results .sr-title", (els) => els.map((e) => e.textContent));
+  if (letter[0] !== "Object words") fail(`?q=q finds ${JSON.stringify(letter)}`);
+  else console.log("ONE LETTER ?q=q finds Object words");
 
   // "Show more" on the results page: focus goes to the first new result.
   page = await open(desktop, "search/index.html?q=team");
@@ -145,6 +164,12 @@ try {
     bar: document.documentElement.classList.contains("search-shown"),
   }));
   if (state.focus !== "pb-search-open" || state.expanded !== "false" || state.bar) fail(`Escape on a phone: ${JSON.stringify(state)}`);
+  // Opened by `/` on a wide window, then narrowed: Escape closed it all.
+  await page.setViewportSize({ width: 1000, height: 800 });
+  await page.keyboard.press("/");
+  await page.keyboard.press("Escape");
+  await page.setViewportSize({ width: 390, height: 844 });
+  if (await page.evaluate(() => document.documentElement.classList.contains("search-shown"))) fail("Escape left the phone's bar open");
   else console.log("PHONE Escape closes the bar and gives focus back to the magnifier");
 
   // A long query on the results page, on a phone: no sideways scroll.

@@ -173,11 +173,15 @@
 
   // Case and accent folding, as fold() in words.rs: typographic
   // apostrophes become ', then NFKD without combining marks, lower case.
-  function fold(segment) {
+  function folded(segment) {
     var word = segment.replace(/[\u2018\u2019\u02bc]/g, "'").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-    word = word.replace(/^'+|'+$/g, "");
-    if (!word || Array.from(word).length > MAX_WORD_CHARS) return null;
-    return word;
+    return word.replace(/^'+|'+$/g, "");
+  }
+  function tooLong(word) { return Array.from(word).length > MAX_WORD_CHARS; }
+  // The word as the index has it, or null if the index has no such word.
+  function fold(segment) {
+    var word = folded(segment);
+    return word && !tooLong(word) ? word : null;
   }
 
   var stems = new Map();
@@ -192,13 +196,16 @@
   }
 
   // The query's words: each with its folded form and term; the last one is
-  // a prefix while the reader is still typing it.
-  function queryWords(query) {
+  // a prefix while the reader is still typing it. `words.tooLong` says a
+  // word was too long to be in the index. A last word of one letter stands
+  // for nothing yet, unless the query is `complete` (the results page).
+  function queryWords(query, complete) {
     var words = [];
     var seen = dict();
     segments(query).forEach(function (segment) {
+      var whole = folded(segment.text);
+      if (whole && tooLong(whole)) words.tooLong = true;
       var word = fold(segment.text);
-      if (word === null && Array.from(segment.text).length > MAX_WORD_CHARS) words.tooLong = true;
       if (!word || seen[word]) return;
       seen[word] = true;
       words.push({ word: word, term: termOf(word), prefix: false });
@@ -208,7 +215,7 @@
       // The word being typed stands for every word it begins; a first
       // letter alone stands for nothing yet.
       if (Array.from(last.word).length >= MIN_PREFIX) last.prefix = true;
-      else words.pop();
+      else if (!complete) words.pop();
     }
     return words;
   }
@@ -318,8 +325,8 @@
   // {words, count, partial, results: [{doc, score, matched}]}: the best
   // `limit` results, best first, of `count`. When no page has every word,
   // pages with some of them (`partial`).
-  function run(query, filters, limit) {
-    var words = queryWords(query);
+  function run(query, filters, limit, complete) {
+    var words = queryWords(query, complete);
     if (!words.length) return Promise.resolve({ words: words, count: 0, results: [], partial: false });
     var facets = facetFiles(filters);
     return Promise.all([loadShards(shardsOf(words)), loadFacets(facets)]).then(function () {
@@ -724,12 +731,16 @@
 
   // When the filters leave nothing, how many pages the words find without
   // them, and a button that clears them.
-  function drawUnfiltered(holder, query, filters, clear) {
-    if (!filters.levels.length && !filters.contexts.length) return Promise.resolve();
-    return run(query, { levels: [], contexts: [] }, 1).then(function (outcome) {
-      if (!outcome.count) return;
+  // Resolves to that count (0 without filters).
+  function drawUnfiltered(holder, query, filters, clear, complete) {
+    if (!filters.levels.length && !filters.contexts.length) return Promise.resolve(0);
+    return run(query, { levels: [], contexts: [] }, 1, complete).then(function (outcome) {
       var n = outcome.count;
-      var p = el("p", "sr-suggest", (n === 1 ? "1 page matches" : n + " pages match") + " without the filters. ");
+      if (!n) return 0;
+      var found = outcome.partial
+        ? (n === 1 ? "1 page has" : n + " pages have") + " some of the words"
+        : n === 1 ? "1 page matches" : n + " pages match";
+      var p = el("p", "sr-suggest", found + " without the filters. ");
       var button = el("button", "sr-clear", "Clear the filters");
       button.type = "button";
       button.addEventListener("click", function () {
@@ -739,6 +750,7 @@
       });
       p.appendChild(button);
       holder.appendChild(p);
+      return n;
     });
   }
 
@@ -870,6 +882,7 @@
       var mine = ++generation;
       var words = queryWords(query);
       if (!words.length) {
+        setActive(-1);
         list.replaceChildren();
         options = [];
         status.textContent = words.tooLong ? TOO_LONG : "";
@@ -913,8 +926,12 @@
         all.href = resultsPageUrl(query, filters);
         footer.appendChild(all);
         if (n === 0) {
-          drawUnfiltered(footer, query, filters, function () { drawFilters(filtersHolder, filters, update); update(); });
-          drawSuggestions(footer, outcome.words, filters, function (q) { input.value = q; update(); });
+          var cleared = function () { drawFilters(filtersHolder, filters, update); input.focus(); update(); };
+          drawUnfiltered(footer, query, filters, cleared).then(function (unfiltered) {
+            if (!unfiltered && mine === generation) {
+              drawSuggestions(footer, outcome.words, filters, function (q) { input.value = q; input.focus(); update(); });
+            }
+          });
         }
         popup.setAttribute("data-ms", String(Math.round(performance.now() - started)));
         setOpen(true);
@@ -960,16 +977,18 @@
         } else if (input.value.trim()) window.location.href = resultsPageUrl(input.value, filters);
       } else if (event.key === "Escape") {
         event.preventDefault();
-        // Open results close first; on a phone the bar goes with them.
-        if (!popup.hidden) {
-          setOpen(false);
-          if (phoneBar()) closeBar(true);
-        } else if (phoneBar()) closeBar(true);
-        else if (input.value) { input.value = ""; update(); }
-        else input.blur();
+        // Open results close first; on a phone the bar goes with them, and
+        // the magnifier takes the focus back.
+        var phone = phoneBar();
+        if (!popup.hidden) setOpen(false);
+        else if (input.value && !phone) { input.value = ""; update(); }
+        else if (!phone) input.blur();
+        closeBar(phone);
       }
     });
     list.addEventListener("click", function (event) {
+      // A click that opens a new tab or window leaves this one as it was.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
       if (event.target.closest && event.target.closest(".sr-option")) chosen();
     });
     form.addEventListener("submit", function (event) {
@@ -977,7 +996,10 @@
       if (input.value.trim()) window.location.href = resultsPageUrl(input.value, filters);
     });
     document.addEventListener("click", function (event) {
-      if (!form.contains(event.target) && !(opener && opener.contains(event.target))) {
+      // The path as the click found it: what the click did may have taken
+      // its target out of the panel (a filter cleared, a suggestion taken).
+      var path = event.composedPath();
+      if (path.indexOf(form) < 0 && !(opener && path.indexOf(opener) >= 0)) {
         setOpen(false);
         closeBar(false);
       }
@@ -991,6 +1013,7 @@
       if (!slash && !k) return;
       event.preventDefault();
       doc.classList.add("search-shown");
+      if (opener) opener.setAttribute("aria-expanded", "true");
       input.focus();
       input.select();
     });
@@ -1026,13 +1049,13 @@
       var mine = ++generation;
       var before = more ? shown - PAGE_SIZE : 0;
       if (!more) shown = PAGE_SIZE;
-      var words = queryWords(query + " ");
+      var words = queryWords(query, true);
       if (!words.length) {
         holder.replaceChildren();
         status.textContent = words.tooLong ? TOO_LONG : "";
         return;
       }
-      loadMeta(false).then(function () { return run(query, filters, shown); }).then(function (outcome) {
+      loadMeta(false).then(function () { return run(query, filters, shown, true); }).then(function (outcome) {
         return mine === generation ? refine(outcome, shown) : null;
       }).then(function (outcome) {
         if (!outcome || mine !== generation) return;
@@ -1061,12 +1084,16 @@
           holder.appendChild(button);
         }
         if (n === 0) {
-          drawUnfiltered(holder, query, filters, function () {
+          var cleared = function () {
             drawFilters(filtersHolder, filters, function () { remember(); update(); });
+            input.focus();
             remember();
             update();
+          };
+          drawUnfiltered(holder, query, filters, cleared, true).then(function (unfiltered) {
+            if (unfiltered || mine !== generation) return;
+            drawSuggestions(holder, outcome.words, filters, function (q) { input.value = q; remember(); update(); });
           });
-          drawSuggestions(holder, outcome.words, filters, function (q) { input.value = q; remember(); update(); });
         }
       }).catch(function (error) {
         status.textContent = "Search is unavailable: " + error.message;
