@@ -257,6 +257,7 @@ fn issue_13_search_served_finds_an_edit_without_a_restart() {
         assert!(out.contains(check), "{check} missing:\n{out}");
     }
     assert!(out.contains("SERVE EDIT found 'zeppelin' in Weekly review without a restart"), "{out}");
+    assert!(out.contains("SERVE UNDO 'zeppelin' is gone once the edit is undone"), "{out}");
 }
 
 /// A book for the edges of search that reviews found: words that name
@@ -275,6 +276,7 @@ fn search_edges_book(dir: &Path) {
         "bidi.md",
         "---\ntitle: \"Bidi \\u202Ereversed title\"\nlevels: [impact, execution]\n---\nA bidi test.\n".into(),
     );
+    page("cjk.md", "---\ntitle: CJK page\n---\n这是中文的文字。\n".into());
     let filler = "A paragraph of filler text about boats.\n\n".repeat(40);
     page(
         "harbour.md",
@@ -298,6 +300,7 @@ fn issue_13_search_edges_a_review_found() {
         "PROTO 'constructor' finds Object words",
         "PROTO '__proto__' finds Object words",
         "PASSAGE keeps its punctuation",
+        "IDEOGRAPH '中' finds CJK page; '中国' has only some of the words",
         "BIDI the levels stay after a reversed title",
         "FILTERED OUT says 1 page matches without the filters; clearing them finds it, the results stay open",
         "ONE LETTER ?q=q finds Object words",

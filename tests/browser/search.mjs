@@ -142,7 +142,10 @@ try {
       await page.goto(root + "index.html");
       list = await typeQuery(page, "zeppelin");
       if (list.length) fail(`'zeppelin' found before the edit: ${JSON.stringify(list)}`);
-      fs.writeFileSync(editFile, original.replace("was learned.", "was learned aboard a zeppelin."));
+      // "wombat" goes into a shard of words the book has ("weekly", "what"):
+      // this page loads that shard's version now, and again once undone.
+      if ((await typeQuery(page, "wombat")).length) fail("'wombat' found before the edit");
+      fs.writeFileSync(editFile, original.replace("was learned.", "was learned aboard a zeppelin with a wombat."));
       let found = [];
       for (let tries = 0; tries < 40 && !found.includes("Weekly review"); tries++) {
         await page.waitForTimeout(250);
@@ -152,6 +155,19 @@ try {
       }
       if (!found.includes("Weekly review")) fail(`the edit's new word was not found: ${JSON.stringify(found)}`);
       else console.log("SERVE EDIT found 'zeppelin' in Weekly review without a restart");
+      await page.evaluate(() => document.activeElement.blur());
+      if (!(await typeQuery(page, "wombat")).includes("Weekly review")) fail("'wombat' not found after the edit");
+      // Undone: the files go back to versions this page loaded before,
+      // which must run again rather than count as loaded.
+      fs.writeFileSync(editFile, original);
+      let undone = ["?"];
+      for (let tries = 0; tries < 40 && undone.length; tries++) {
+        await page.waitForTimeout(250);
+        await page.evaluate(() => document.activeElement.blur());
+        undone = (await typeQuery(page, "zeppelin")).concat(await typeQuery(page, "wombat"));
+      }
+      if (undone.length) fail(`the undone edit's words are still found: ${JSON.stringify(undone)}`);
+      else console.log("SERVE UNDO 'zeppelin' is gone once the edit is undone");
     } finally {
       fs.writeFileSync(editFile, original);
     }

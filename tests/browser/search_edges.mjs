@@ -50,6 +50,14 @@ try {
     else console.log(`PROTO '${word}' finds Object words`);
   }
 
+  // One ideograph is a word, even as the last thing typed.
+  const han = await typeQuery(page, "\u4e2d");
+  if (han[0] !== "CJK page") fail(`'中' finds ${JSON.stringify(han)}`);
+  await typeQuery(page, "\u4e2d\u56fd");
+  const hanCount = await page.$eval("#pb-search-count", (c) => c.textContent);
+  if (hanCount !== "1 result with some of the words") fail(`'中国' (the page has no 国): ${JSON.stringify(hanCount)}`);
+  else console.log("IDEOGRAPH '中' finds CJK page; '中国' has only some of the words");
+
   // A passage keeps the quote and full stop around its last word.
   await typeQuery(page, "horizon ");
   const quoted = await page.$eval("#pb-search-list .sr-passage", (p) => p.textContent);

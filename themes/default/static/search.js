@@ -63,8 +63,11 @@
   api.facet = function (name, bitmap) { store.facets[name] = { v: pending["facet:" + name], bits: decode64(bitmap) }; };
   api.words = function (name, rows) { store.words[name] = { v: pending["words:" + name], rows: rows }; };
 
-  var scripts = dict();
+  var scripts = dict(); // the loads under way, by path
   // Loads `path` (from the site's root) with a <script>; resolves once it ran.
+  // Only loads under way are shared: a path asked for again later runs
+  // again, since a version can come back (an edit undone under `serve`)
+  // after another one replaced what it registered.
   function load(path) {
     if (scripts[path]) return scripts[path];
     scripts[path] = new Promise(function (resolve, reject) {
@@ -72,7 +75,7 @@
       script.src = root + path;
       script.async = true;
       // Once run, a script's element has done its work.
-      script.onload = function () { script.remove(); resolve(); };
+      script.onload = function () { script.remove(); delete scripts[path]; resolve(); };
       script.onerror = function () {
         script.remove();
         delete scripts[path];
@@ -214,8 +217,9 @@
     if (last && !/\s$/.test(query)) {
       // The word being typed stands for every word it begins; a first
       // letter alone stands for nothing yet.
+      // An ideograph is a word of its own, never the start of a longer one.
       if (Array.from(last.word).length >= MIN_PREFIX) last.prefix = true;
-      else if (!complete) words.pop();
+      else if (!complete && !IDEOGRAPH.test(last.word)) words.pop();
     }
     return words;
   }
