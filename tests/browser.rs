@@ -277,6 +277,7 @@ fn search_edges_book(dir: &Path) {
         "---\ntitle: \"Bidi \\u202Ereversed title\"\nlevels: [impact, execution]\n---\nA bidi test.\n".into(),
     );
     page("cjk.md", "---\ntitle: CJK page\n---\n这是中文的文字。\n".into());
+    page("sizes.md", "---\ntitle: Sizes\n---\nDie Größe der Straße.\n".into());
     let filler = "A paragraph of filler text about boats.\n\n".repeat(40);
     page(
         "harbour.md",
@@ -301,6 +302,7 @@ fn issue_13_search_edges_a_review_found() {
         "PROTO '__proto__' finds Object words",
         "PASSAGE keeps its punctuation",
         "IDEOGRAPH '中' finds CJK page; '中国' has only some of the words",
+        "SHARP S 'STRASSE' and 'grösse' find Straße and Größe",
         "BIDI the levels stay after a reversed title",
         "FILTERED OUT says 1 page matches without the filters; clearing them finds it, the results stay open",
         "ONE LETTER ?q=q finds Object words",

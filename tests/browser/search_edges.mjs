@@ -58,6 +58,11 @@ try {
   if (hanCount !== "1 result with some of the words") fail(`'中国' (the page has no 国): ${JSON.stringify(hanCount)}`);
   else console.log("IDEOGRAPH '中' finds CJK page; '中国' has only some of the words");
 
+  // ß folds to ss, as upper case writes it.
+  const sharp = [await typeQuery(page, "STRASSE "), await typeQuery(page, "grösse ")];
+  if (sharp.some((list) => list[0] !== "Sizes")) fail(`'STRASSE', 'grösse' find ${JSON.stringify(sharp)}`);
+  else console.log("SHARP S 'STRASSE' and 'grösse' find Straße and Größe");
+
   // A passage keeps the quote and full stop around its last word.
   await typeQuery(page, "horizon ");
   const quoted = await page.$eval("#pb-search-list .sr-passage", (p) => p.textContent);

@@ -175,9 +175,11 @@
   }
 
   // Case and accent folding, as fold() in words.rs: typographic
-  // apostrophes become ', then NFKD without combining marks, lower case.
+  // apostrophes become ', then NFKD without combining marks, lower case,
+  // ß as ss.
   function folded(segment) {
-    var word = segment.replace(/[\u2018\u2019\u02bc]/g, "'").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    var word = segment.replace(/[\u2018\u2019\u02bc]/g, "'").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/ß/g, "ss");
     return word.replace(/^'+|'+$/g, "");
   }
   function tooLong(word) { return Array.from(word).length > MAX_WORD_CHARS; }
