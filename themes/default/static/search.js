@@ -208,9 +208,8 @@
     var words = [];
     var seen = dict();
     segments(query).forEach(function (segment) {
-      var whole = folded(segment.text);
-      if (whole && tooLong(whole)) words.tooLong = true;
-      var word = fold(segment.text);
+      var word = folded(segment.text);
+      if (word && tooLong(word)) { words.tooLong = true; return; }
       if (!word || seen[word]) return;
       seen[word] = true;
       words.push({ word: word, term: termOf(word), prefix: false });
@@ -760,6 +759,21 @@
     });
   }
 
+  // What "No results" adds under `holder`: how many pages the filters
+  // hid, with a button that clears them (then `changed()` searches again),
+  // or else the closest words (`take(query)` searches for one). `current()`
+  // says whether this search is still the latest.
+  function drawNoResults(holder, o) {
+    var cleared = function () {
+      drawFilters(o.filtersHolder, o.filters, o.changed);
+      o.input.focus();
+      o.changed();
+    };
+    drawUnfiltered(holder, o.query, o.filters, cleared, o.complete).then(function (unfiltered) {
+      if (!unfiltered && o.current()) drawSuggestions(holder, o.words, o.filters, o.take);
+    });
+  }
+
   function drawSuggestions(holder, words, filters, inPage) {
     return suggestions(words).then(function (list) {
       if (!list.length) return;
@@ -932,11 +946,11 @@
         all.href = resultsPageUrl(query, filters);
         footer.appendChild(all);
         if (n === 0) {
-          var cleared = function () { drawFilters(filtersHolder, filters, update); input.focus(); update(); };
-          drawUnfiltered(footer, query, filters, cleared).then(function (unfiltered) {
-            if (!unfiltered && mine === generation) {
-              drawSuggestions(footer, outcome.words, filters, function (q) { input.value = q; input.focus(); update(); });
-            }
+          drawNoResults(footer, {
+            query: query, words: outcome.words, filters: filters, filtersHolder: filtersHolder, input: input,
+            changed: update,
+            take: function (q) { input.value = q; input.focus(); update(); },
+            current: function () { return mine === generation; },
           });
         }
         popup.setAttribute("data-ms", String(Math.round(performance.now() - started)));
@@ -1090,15 +1104,12 @@
           holder.appendChild(button);
         }
         if (n === 0) {
-          var cleared = function () {
-            drawFilters(filtersHolder, filters, function () { remember(); update(); });
-            input.focus();
-            remember();
-            update();
-          };
-          drawUnfiltered(holder, query, filters, cleared, true).then(function (unfiltered) {
-            if (unfiltered || mine !== generation) return;
-            drawSuggestions(holder, outcome.words, filters, function (q) { input.value = q; remember(); update(); });
+          drawNoResults(holder, {
+            query: query, words: outcome.words, filters: filters, filtersHolder: filtersHolder, input: input,
+            complete: true,
+            changed: function () { remember(); update(); },
+            take: function (q) { input.value = q; remember(); update(); },
+            current: function () { return mine === generation; },
           });
         }
       }).catch(function (error) {
